@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { dayStart, localDate, localDay, nextDate } from './day.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('localDay', () => {
+  it('UTC days are 24 h from midnight', () => {
+    const d = localDay(Date.parse('2026-11-20T23:59:59.999Z'), 'UTC');
+    expect(d).toEqual({ date: '2026-11-20', timezone: 'UTC', start: Date.parse('2026-11-20T00:00:00Z'), end: Date.parse('2026-11-21T00:00:00Z') });
+  });
+
+  it('Europe/Rome in winter starts at 23:00 UTC the previous day', () => {
+    const d = localDay(Date.parse('2026-11-20T12:00:00Z'), 'Europe/Rome');
+    expect([iso(d.start), iso(d.end)]).toEqual(['2026-11-19T23:00:00.000Z', '2026-11-20T23:00:00.000Z']);
+  });
+
+  it('the spring-forward day in Rome has 23 hours', () => {
+    const d = localDay(Date.parse('2026-03-29T12:00:00Z'), 'Europe/Rome');
+    expect([iso(d.start), iso(d.end)]).toEqual(['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z']);
+    expect(d.end - d.start).toBe(23 * 3600_000);
+  });
+
+  it('the fall-back day in Rome has 25 hours', () => {
+    const d = localDay(Date.parse('2026-10-25T12:00:00Z'), 'Europe/Rome');
+    expect([iso(d.start), iso(d.end)]).toEqual(['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
+    expect(d.end - d.start).toBe(25 * 3600_000);
+  });
+
+  it('calls a millisecond either side of local midnight land on different days', () => {
+    const midnight = Date.parse('2026-11-20T23:00:00Z'); // 00:00 on the 21st in Rome
+    expect(localDate(midnight - 1, 'Europe/Rome')).toBe('2026-11-20');
+    expect(localDate(midnight, 'Europe/Rome')).toBe('2026-11-21');
+  });
+
+  it('handles zones far from UTC', () => {
+    const kiri = localDay(Date.parse('2026-11-20T12:00:00Z'), 'Pacific/Kiritimati'); // UTC+14
+    expect(kiri.date).toBe('2026-11-21');
+    expect(iso(kiri.start)).toBe('2026-11-20T10:00:00.000Z');
+    const samoa = localDay(Date.parse('2026-11-20T12:00:00Z'), 'Pacific/Pago_Pago'); // UTC-11
+    expect(samoa.date).toBe('2026-11-20');
+    expect(iso(samoa.start)).toBe('2026-11-20T11:00:00.000Z');
+  });
+
+  it('a zone whose DST change skips midnight starts the day at 01:00', () => {
+    // America/Santiago springs forward at 00:00 local on 2026-09-06 (to 01:00).
+    const start = dayStart('2026-09-06', 'America/Santiago');
+    expect(localDate(start, 'America/Santiago')).toBe('2026-09-06');
+    expect(localDate(start - 1, 'America/Santiago')).toBe('2026-09-05');
+  });
+
+  it('nextDate crosses months and years', () => {
+    expect(nextDate('2026-12-31')).toBe('2027-01-01');
+    expect(nextDate('2028-02-28')).toBe('2028-02-29');
+  });
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './check.js';
+import { EXIT_USAGE } from './exit.js';
+import { version } from './version.js';
+
+const program = new Command()
+  .name('openclaw-budget')
+  .description("Daily LLM spend for OpenClaw gateways: ledger, node_exporter metrics, budget flag file and alerts.")
+  .version(version(), '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerCheck(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is bad usage.
+    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
+  }
+  throw err;
+}

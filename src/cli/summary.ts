@@ -1,0 +1,86 @@
+import { Chalk } from 'chalk';
+import type { CheckSummary } from '../pipeline/check.js';
+
+/** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
+export function toJsonSummary(s: CheckSummary) {
+  return {
+    date: s.date,
+    timezone: s.timezone,
+    totalCostUsd: s.totalCostUsd,
+    budgetUsd: s.budgetUsd,
+    warnAt: s.warnAt,
+    status: s.status,
+    unpricedCalls: s.unpricedCalls,
+    models: s.models.map((m) => ({
+      provider: m.provider,
+      model: m.model,
+      calls: m.calls,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      cacheReadTokens: m.cacheReadTokens,
+      cacheWriteTokens: m.cacheWriteTokens,
+      costUsd: m.costUsd,
+      unpriced: m.unpriced,
+      unpricedCalls: m.unpricedCalls,
+      billing: m.billing,
+      priceKeys: m.priceKeys,
+      rawModels: m.rawModels,
+    })),
+    sources: s.sources.map((r) => ({
+      name: r.name,
+      ok: r.ok,
+      bytesRead: r.bytesRead,
+      callsAdded: r.callsAdded,
+      filesRead: r.filesRead,
+      skippedLines: r.skippedLines,
+      ...(r.error ? { error: r.error } : {}),
+    })),
+    durationSeconds: s.durationSeconds,
+  };
+}
+
+function compact(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+function usd(n: number): string {
+  return n !== 0 && Math.abs(n) < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+}
+
+function bytes(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+export function renderSummary(s: CheckSummary, color: boolean): string {
+  const c = new Chalk({ level: color && !process.env.NO_COLOR ? 1 : 0 });
+  const statusColor = s.status === 'exceeded' ? c.red.bold : s.status === 'warning' ? c.yellow.bold : c.green;
+  const pct = s.budgetUsd > 0 ? (s.totalCostUsd / s.budgetUsd) * 100 : 0;
+  const lines = [
+    `${c.bold(s.date)} (${s.timezone})  ${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${statusColor(s.status.toUpperCase())}`,
+  ];
+  const rows = s.models.map((m) => {
+    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(' subscription, API-equivalent') : '';
+    return [
+      `${m.provider}/${m.model}`,
+      `${m.calls} calls`,
+      `in ${compact(m.inputTokens)} out ${compact(m.outputTokens)} cache ${compact(m.cacheReadTokens)}r/${compact(m.cacheWriteTokens)}w`,
+      `${usd(m.costUsd)}${tag}`,
+    ];
+  });
+  const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
+  for (const r of rows) lines.push(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}`);
+  if (rows.length === 0) lines.push(c.dim('  no model calls today'));
+  for (const src of s.sources) {
+    const state = src.ok ? c.green('ok') : c.red('FAILED');
+    const skipped = Object.values(src.skippedLines).reduce((a, b) => a + b, 0);
+    lines.push(
+      `source ${src.name}: ${state}, ${bytes(src.bytesRead)} read, ${src.callsAdded} new call${src.callsAdded === 1 ? '' : 's'}${skipped ? `, ${skipped} line(s) skipped` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+
+/** Exit status 2: the user's invocation or configuration is wrong, and the message says how. */
+export class ConfigError extends Error {}
+
+export type Origins = ReadonlyMap<string, string>;
+
+function originOf(path: string, origins?: Origins): string | undefined {
+  if (!origins) return undefined;
+  for (let p = path; p !== ''; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
+    const o = origins.get(p);
+    if (o) return o;
+  }
+  return undefined;
+}
+
+/** One line per problem: which key, where it came from, and what was expected. */
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[], origins?: Origins): string {
+  return issues
+    .flatMap((issue) => {
+      const base = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((k) => {
+          const key = base ? `${base}.${k}` : k;
+          const from = originOf(key, origins);
+          return `${key}${from ? ` (${from})` : ''}: unknown key; check its spelling against config.example.jsonc`;
+        });
+      }
+      const key = base || '(top level)';
+      const from = originOf(base, origins);
+      return [`${key}${from ? ` (${from})` : ''}: ${issue.message}`];
+    })
+    .join('\n');
+}

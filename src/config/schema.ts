@@ -1,0 +1,68 @@
+import { homedir } from 'node:os';
+import { z } from 'zod';
+import { PricingModeSchema } from '../pricing/cost.js';
+
+function expandHome(p: string): string {
+  return p === '~' ? homedir() : p.startsWith('~/') ? `${homedir()}${p.slice(1)}` : p;
+}
+
+const PathSchema = z.string().min(1, 'expected a non-empty path').transform(expandHome);
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TimeZoneSchema = z
+  .string()
+  .refine(isValidTimeZone, { message: 'expected an IANA time zone such as "Europe/Rome" or "UTC"' });
+
+export const GATEWAY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export const GatewaySchema = z
+  .object({
+    /** Label in metrics and the ledger. */
+    name: z.string().regex(GATEWAY_NAME, 'expected letters, digits, ".", "_" or "-"'),
+    /** A local OpenClaw state dir (laid out like ~/.openclaw). */
+    path: PathSchema,
+  })
+  .strict();
+export type Gateway = z.infer<typeof GatewaySchema>;
+
+export const ConfigSchema = z
+  .object({
+    maxDailyUsd: z.number({ message: 'expected a number of USD, e.g. 5' }).positive('expected a budget above 0').default(5),
+    warnAt: z
+      .number({ message: 'expected a fraction of the budget, e.g. 0.8' })
+      .gt(0, 'expected a fraction above 0')
+      .lte(1, 'expected a fraction of at most 1')
+      .default(0.8),
+    /** IANA zone that defines "today"; the machine's zone when absent. */
+    timezone: TimeZoneSchema.optional(),
+    stateDir: PathSchema.optional(),
+    textfileDir: PathSchema.optional(),
+    flagFile: PathSchema.optional(),
+    pricing: z
+      .object({
+        file: PathSchema.optional(),
+        mode: PricingModeSchema.default('auto'),
+        subscriptionsAsFree: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    gateways: z.array(GatewaySchema).default([]),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,123 @@
+// The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DAY_MS } from '../budget/day.js';
+import { callKey } from '../transcripts/call.js';
+import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
+
+interface Partition {
+  records: LedgerRecord[];
+  keys: Set<string>;
+  /** Unreadable lines (a disk fault or hand edit): skipped, and reported by `corruptLines`. */
+  corrupt: number;
+}
+
+export class Ledger {
+  private readonly cache = new Map<string, Partition>();
+
+  constructor(readonly dir: string) {}
+
+  private fileOf(day: string): string {
+    return join(this.dir, `${day}.jsonl`);
+  }
+
+  private async load(day: string): Promise<Partition> {
+    const cached = this.cache.get(day);
+    if (cached) return cached;
+    const part: Partition = { records: [], keys: new Set(), corrupt: 0 };
+    let text = '';
+    try {
+      text = await readFile(this.fileOf(day), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    // A run killed mid-append leaves a partial last line: it has no newline and is ignored (and trimmed on append).
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const line of complete.split('\n')) {
+      if (line === '') continue;
+      let rec: LedgerRecord;
+      try {
+        rec = LedgerRecordSchema.parse(JSON.parse(line));
+      } catch {
+        part.corrupt++;
+        continue;
+      }
+      const key = callKey(rec);
+      if (part.keys.has(key)) continue;
+      part.keys.add(key);
+      part.records.push(rec);
+    }
+    this.cache.set(day, part);
+    return part;
+  }
+
+  /**
+   * Record the calls not yet in the ledger; returns those that were new. A copy of a call is looked for in its
+   * own partition and the days either side: copies keep the original's times, give or take a rewrite.
+   */
+  async add(records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
+    const byDay = new Map<string, LedgerRecord[]>();
+    for (const r of records) {
+      const day = partitionOf(r);
+      let list = byDay.get(day);
+      if (!list) byDay.set(day, (list = []));
+      list.push(r);
+    }
+    const added: LedgerRecord[] = [];
+    if (byDay.size > 0) await mkdir(this.dir, { recursive: true });
+    for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
+      const t = Date.parse(day);
+      const [before, part, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.load(d)));
+      const fresh: LedgerRecord[] = [];
+      for (const r of list) {
+        const key = callKey(r);
+        if (part?.keys.has(key) || before?.keys.has(key) || after?.keys.has(key)) continue;
+        part?.keys.add(key);
+        fresh.push(r);
+      }
+      if (fresh.length === 0 || !part) continue;
+      await this.append(day, fresh);
+      part.records.push(...fresh);
+      added.push(...fresh);
+    }
+    return added;
+  }
+
+  private async append(day: string, recs: LedgerRecord[]): Promise<void> {
+    const path = this.fileOf(day);
+    const fh = await open(path, 'a+');
+    try {
+      const { size } = await fh.stat();
+      if (size > 0) {
+        // Drop a partial line left by a killed run, so the new lines start clean.
+        const last = Buffer.alloc(1);
+        await fh.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) {
+          const text = await readFile(path, 'utf8');
+          await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+        }
+      }
+      await fh.appendFile(recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Calls whose instant lies in [from, to). Reads only the partitions that range touches. */
+  async between(from: number, to: number): Promise<LedgerRecord[]> {
+    const out: LedgerRecord[] = [];
+    for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
+      const part = await this.load(day);
+      for (const r of part.records) if (r.at >= from && r.at < to) out.push(r);
+    }
+    return out;
+  }
+
+  /** Unreadable ledger lines met so far in this run. */
+  get corruptLines(): number {
+    let n = 0;
+    for (const p of this.cache.values()) n += p.corrupt;
+    return n;
+  }
+}

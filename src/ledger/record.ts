@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { CostSourceSchema } from '../pricing/cost.js';
+import { CallSchema } from '../transcripts/call.js';
+
+/** One line of the ledger: a unique call, where it came from, and its price when first recorded. */
+export const LedgerRecordSchema = CallSchema.extend({
+  gateway: z.string(),
+  /** Cost when recorded; day totals re-price from tokens with the current table and mode. */
+  costUsd: z.number(),
+  costSource: CostSourceSchema,
+  /** The file (relative to its state dir) the call was first read from. */
+  file: z.string(),
+});
+export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
+
+/** Partition: the UTC date of the call's instant, so a day's totals read two or three small files. */
+export function partitionOf(r: { at: number }): string {
+  return utcDate(r.at);
+}
+
+export function utcDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

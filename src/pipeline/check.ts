@@ -1,0 +1,206 @@
+// One `check`: sources -> ledger -> today's totals -> budget -> sinks.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
+import { type BudgetStatus, budgetStatus } from '../budget/status.js';
+import type { Config } from '../config/schema.js';
+import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
+import { readJsonState, writeJsonState } from '../ledger/json-state.js';
+import { Ledger } from '../ledger/ledger.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-state.js';
+import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
+import { type PricingOptions, priceCall } from '../pricing/cost.js';
+import { loadPricing } from '../pricing/load.js';
+import { writeFileAtomic } from '../shared/atomic-write.js';
+import { syncFlagFile } from '../sinks/flag.js';
+import { buildMetrics } from '../sinks/metrics.js';
+import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
+import type { Source } from '../sources/source.js';
+import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
+import { ingest } from './ingest.js';
+import { openSources } from './gateways.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+export type Log = (msg: string) => void;
+
+export interface SourceReport {
+  name: string;
+  ok: boolean;
+  bytesRead: number;
+  callsAdded: number;
+  filesRead: number;
+  skippedLines: SkipCounts;
+  error?: string;
+}
+
+export interface CheckSummary {
+  date: string;
+  timezone: string;
+  totalCostUsd: number;
+  budgetUsd: number;
+  warnAt: number;
+  status: BudgetStatus;
+  models: ModelTotal[];
+  sources: SourceReport[];
+  unpricedCalls: number;
+  durationSeconds: number;
+}
+
+export interface CheckResult {
+  summary: CheckSummary;
+  /** Problems that make the exit status 1 (a source unread, an output unwritten). */
+  errors: string[];
+}
+
+export interface CheckRequest {
+  config: Config;
+  /** `--source`, replacing the configured gateways. */
+  source?: string;
+  /** The instant that defines "today" (`--now`). */
+  nowMs: number;
+  env: Env;
+  warn: Log;
+}
+
+export function resolveStateDir(config: Config, env: Env): string {
+  if (config.stateDir) return config.stateDir;
+  const systemd = env.STATE_DIRECTORY?.split(':')[0];
+  return systemd || join(homedir(), '.local', 'state', 'openclaw-budget');
+}
+
+function cursorPath(stateDir: string, gateway: string): string {
+  return join(stateDir, 'cursors', `${gateway}.json`);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A mutex for the ledger: sources are read in parallel, recorded one at a time. */
+function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+async function readSource(
+  source: Source,
+  ledger: Ledger,
+  stateDir: string,
+  day: LocalDay,
+  pricing: PricingOptions,
+  exclusive: ReturnType<typeof serial>,
+  warn: Log,
+): Promise<SourceReport> {
+  const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, skippedLines: emptySkips() };
+  const path = cursorPath(stateDir, source.name);
+  try {
+    const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
+    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now() });
+    Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
+    const records: LedgerRecord[] = got.calls.map(({ call, file }) => {
+      const priced = priceCall(call, pricing);
+      return { ...call, gateway: source.name, costUsd: priced.costUsd, costSource: priced.source, file };
+    });
+    // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
+    await exclusive(async () => {
+      report.callsAdded = (await ledger.add(records)).length;
+      await writeJsonState(path, got.cursors);
+    });
+    report.ok = true;
+  } catch (err) {
+    report.error = `${source.name}: ${message(err)}`;
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+  return report;
+}
+
+export async function runCheck(req: CheckRequest): Promise<CheckResult> {
+  const started = performance.now();
+  const { config, env, warn } = req;
+  const timezone = config.timezone ?? machineTimeZone();
+  const day = localDay(req.nowMs, timezone);
+  const stateDir = resolveStateDir(config, env);
+  const sources = openSources(config, req.source, env);
+  const pricing: PricingOptions = {
+    mode: config.pricing.mode,
+    table: await loadPricing(config.pricing.file),
+    subscriptionsAsFree: config.pricing.subscriptionsAsFree,
+  };
+  const ledger = new Ledger(join(stateDir, 'ledger'));
+  const exclusive = serial();
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
+  const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
+
+  const records = await ledger.between(day.start, day.end);
+  if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
+  const totals = dayTotals(records, pricing);
+  const status = budgetStatus(totals.totalCostUsd, config.maxDailyUsd, config.warnAt);
+  const allRead = errors.length === 0;
+  const clock = Date.now();
+
+  const statePath = join(stateDir, 'state.json');
+  const state: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
+  if (allRead) state.lastSuccessAt = clock;
+
+  // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
+  if (config.flagFile && (allRead || status === 'exceeded')) {
+    if (status === 'exceeded') state.exceededSince ??= clock;
+    else delete state.exceededSince;
+    try {
+      await syncFlagFile(config.flagFile, {
+        exceeded: status === 'exceeded',
+        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? clock).toISOString()}`,
+      });
+    } catch (err) {
+      errors.push(`flag file ${config.flagFile}: ${message(err)}; check that its directory exists and is writable`);
+    }
+  }
+
+  const durationSeconds = (performance.now() - started) / 1000;
+  const summary: CheckSummary = {
+    date: day.date,
+    timezone,
+    totalCostUsd: totals.totalCostUsd,
+    budgetUsd: config.maxDailyUsd,
+    warnAt: config.warnAt,
+    status,
+    models: totals.models,
+    sources: reports,
+    unpricedCalls: totals.models.reduce((n, m) => n + m.unpricedCalls, 0),
+    durationSeconds,
+  };
+
+  if (config.textfileDir) {
+    const text = renderMetrics(
+      buildMetrics({
+        totalCostUsd: totals.totalCostUsd,
+        budgetUsd: config.maxDailyUsd,
+        warnAt: config.warnAt,
+        status,
+        byGateway: totalsByModel(records, pricing, (r) => r.gateway),
+        sources: reports,
+        success: errors.length === 0,
+        lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
+        runSeconds: clock / 1000,
+        durationSeconds,
+      }),
+    );
+    try {
+      await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
+    } catch (err) {
+      errors.push(`metrics file in ${config.textfileDir}: ${message(err)}; check that the directory exists and is writable`);
+    }
+  }
+  try {
+    await writeJsonState(statePath, state);
+  } catch (err) {
+    errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
+  }
+  return { summary, errors };
+}

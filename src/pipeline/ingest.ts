@@ -1,0 +1,194 @@
+// One source -> new calls, reading only bytes past each file's cursor.
+import { createHash } from 'node:crypto';
+import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
+import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
+import type { Call } from '../transcripts/call.js';
+import { classifyTranscript, liveNameOf, TRANSCRIPT_DIRS, type TranscriptFile } from '../transcripts/files.js';
+import { LineSplitter } from '../transcripts/lines.js';
+import { emptySkips, type ModelContext, parseLine, type SkipCounts } from '../transcripts/parse.js';
+
+/** Bytes hashed to recognise a file: the session header line, unique per transcript. */
+const HEAD_BYTES = 256;
+/** How far back a listing looks before the previous one, for writes that landed while it ran. */
+const LISTING_OVERLAP_MS = 10 * 60_000;
+/** Cursors of files not listed for this long are forgotten (a later change re-reads; dedupe keeps totals right). */
+const CURSOR_TTL_MS = 7 * 24 * 3_600_000;
+
+export interface FoundCall {
+  call: Call;
+  file: string;
+}
+
+export interface IngestResult {
+  calls: FoundCall[];
+  bytesRead: number;
+  filesRead: number;
+  skips: SkipCounts;
+  cursors: CursorFile;
+}
+
+export interface IngestOptions {
+  /** Start of the day being evaluated: files untouched since then cannot hold its calls. */
+  dayStartMs: number;
+  /** Wall-clock time of this run (not --now: cursors are about real file times). */
+  clockMs: number;
+  maxLineBytes?: number;
+}
+
+const sha256 = (parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+
+type ReadOutcome = { kind: 'done'; cursor: Cursor } | { kind: 'mismatch' };
+
+/** The files to look at: those touched since the day began, or since the previous listing if that was earlier. */
+export function listingSince(prev: CursorFile, dayStartMs: number): number {
+  return prev.listedAt === undefined ? dayStartMs : Math.min(dayStartMs, prev.listedAt - LISTING_OVERLAP_MS);
+}
+
+export async function ingest(source: Source, prev: CursorFile, opts: IngestOptions): Promise<IngestResult> {
+  const listed = await source.list(TRANSCRIPT_DIRS, listingSince(prev, opts.dayStartMs));
+  listed.sort((a, b) => a.id.localeCompare(b.id));
+  const listedIds = new Set(listed.map((f) => f.id));
+  const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
+  for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
+
+  const result: IngestResult = { calls: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+
+  for (const file of listed) {
+    const kind = classifyTranscript(file.rel);
+    if (!kind) continue;
+    const own = prev.files[file.id];
+    const renamedFrom = own ? undefined : findRenamed(prev, file, listedIds);
+    const cursor = own ?? (renamedFrom ? prev.files[renamedFrom] : undefined);
+    if (own && own.size === file.size && own.mtimeMs === file.mtimeMs && own.ino === file.ino) {
+      next.files[file.id] = { ...own, seenAt: opts.clockMs };
+      continue;
+    }
+    const resumable = cursor !== undefined && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
+    try {
+      let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, result, opts);
+      if (outcome.kind === 'mismatch') outcome = await readFile(source, file, kind, undefined, result, opts);
+      if (outcome.kind === 'done') next.files[file.id] = outcome.cursor;
+      if (renamedFrom) delete next.files[renamedFrom];
+    } catch (err) {
+      if (err instanceof FileVanishedError) continue;
+      throw err;
+    }
+  }
+  return result;
+}
+
+/** An archive that appeared by rename (`x.jsonl` -> `x.jsonl.deleted.<ts>`) keeps the live file's cursor. */
+function findRenamed(prev: CursorFile, file: ListedFile, listedIds: ReadonlySet<string>): string | undefined {
+  const live = liveNameOf(file.rel);
+  if (live !== null) {
+    const liveId = file.id.slice(0, file.id.length - file.rel.length) + live;
+    const c = prev.files[liveId];
+    if (c && !listedIds.has(liveId) && (c.ino === undefined || file.ino === undefined || c.ino === file.ino)) return liveId;
+  }
+  if (file.ino === undefined) return undefined;
+  for (const [id, c] of Object.entries(prev.files)) if (c.ino === file.ino && !listedIds.has(id)) return id;
+  return undefined;
+}
+
+async function readFile(
+  source: Source,
+  file: ListedFile,
+  kind: TranscriptFile,
+  cursor: Cursor | undefined,
+  result: IngestResult,
+  opts: IngestOptions,
+): Promise<ReadOutcome> {
+  const ctx: ModelContext = cursor ? { ...cursor.ctx } : {};
+  const calls: FoundCall[] = [];
+  const skips = emptySkips();
+  const splitter = new LineSplitter(
+    {
+      line(bytes) {
+        const v = parseLine(bytes, ctx, kind);
+        if (v.kind === 'call') calls.push({ call: v.call, file: file.rel });
+        else if (v.kind === 'skip') skips[v.reason]++;
+      },
+      oversize() {
+        skips.oversize++;
+      },
+    },
+    opts.maxLineBytes,
+  );
+  // Resuming: re-send the head (to prove it is the same file) and the byte before the cursor (to prove the
+  // cursor still sits just after a newline). Either check failing means the file was rewritten: start over.
+  let headNeed = cursor ? cursor.headLen : 0;
+  const head: Buffer[] = [];
+  let needNewline = cursor !== undefined;
+  const base = cursor ? cursor.offset : 0;
+  let captured = 0;
+  let bytes = 0;
+  for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0 })) {
+    bytes += chunk.length;
+    if (headNeed > 0) {
+      const take = chunk.subarray(0, headNeed);
+      head.push(take);
+      headNeed -= take.length;
+      chunk = chunk.subarray(take.length);
+      if (headNeed === 0 && sha256(head) !== cursor?.headHash) {
+        result.bytesRead += bytes;
+        return { kind: 'mismatch' };
+      }
+      if (chunk.length === 0) continue;
+    }
+    if (needNewline) {
+      if (chunk[0] !== 0x0a) {
+        result.bytesRead += bytes;
+        return { kind: 'mismatch' };
+      }
+      needNewline = false;
+      chunk = chunk.subarray(1);
+      if (chunk.length === 0) continue;
+    }
+    if (!cursor && captured < HEAD_BYTES) {
+      const take = chunk.subarray(0, HEAD_BYTES - captured);
+      head.push(take);
+      captured += take.length;
+    }
+    splitter.push(chunk);
+  }
+  result.bytesRead += bytes;
+  result.filesRead++;
+  if (headNeed > 0 || needNewline) return { kind: 'mismatch' }; // shrank while we read
+
+  let consumed = splitter.consumed;
+  const tail = splitter.tail();
+  const finished = kind.archive !== 'live'; // archives no longer grow: their last line is all there is
+  if (tail) {
+    // A complete last line without its newline is counted now; in a live file the cursor still stops before
+    // it (it must sit after a newline), and dedupe absorbs the second reading.
+    if (finished || isCompleteJson(tail)) splitter.push(Buffer.from('\n'));
+    else skips.partial++;
+    if (finished) consumed = splitter.bytesSeen - 1;
+  } else if (splitter.skippingTail && finished) {
+    consumed = splitter.bytesSeen;
+  }
+  for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
+  result.calls.push(...calls);
+  return {
+    kind: 'done',
+    cursor: {
+      offset: base + consumed,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      ino: file.ino,
+      headLen: cursor ? cursor.headLen : captured,
+      headHash: cursor ? cursor.headHash : sha256(head),
+      ctx,
+      seenAt: opts.clockMs,
+    },
+  };
+}
+
+function isCompleteJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,20 @@
+import { unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '../shared/atomic-write.js';
+
+export interface FlagState {
+  exceeded: boolean;
+  line: string;
+}
+
+/** Create (atomically) or remove the flag file; removing one that is not there is fine. */
+export async function syncFlagFile(path: string, state: FlagState): Promise<void> {
+  if (state.exceeded) {
+    await writeFileAtomic(path, `${state.line}\n`);
+    return;
+  }
+  try {
+    await unlink(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

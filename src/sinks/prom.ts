@@ -1,0 +1,45 @@
+// node_exporter textfile format: HELP and TYPE for every metric, no timestamps. Pure rendering.
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Sample {
+  labels?: Labels;
+  value: number;
+}
+
+export interface Metric {
+  name: string;
+  help: string;
+  type: 'gauge' | 'counter';
+  samples: readonly Sample[];
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function escapeHelp(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v); // full double precision, never rounded
+}
+
+export function renderMetrics(metrics: readonly Metric[]): string {
+  const out: string[] = [];
+  for (const m of metrics) {
+    out.push(`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`);
+    for (const s of m.samples) {
+      const labels = Object.entries(s.labels ?? {});
+      const l = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}` : '';
+      out.push(`${m.name}${l} ${formatValue(s.value)}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export const PROM_FILE = 'openclaw_budget.prom';

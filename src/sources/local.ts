@@ -1,0 +1,89 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
+
+async function expand(root: string, pattern: string): Promise<string[]> {
+  let dirs = [''];
+  for (const seg of pattern.split('/')) {
+    const next: string[] = [];
+    for (const d of dirs) {
+      if (seg !== '*') {
+        next.push(d ? `${d}/${seg}` : seg);
+        continue;
+      }
+      const entries = await readdir(join(root, d), { withFileTypes: true }).catch(() => []);
+      for (const e of entries) if (e.isDirectory()) next.push(d ? `${d}/${e.name}` : e.name);
+    }
+    dirs = next;
+  }
+  return dirs;
+}
+
+function describe(err: unknown, path: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return `permission denied reading ${path}: OpenClaw writes its files mode 0600 as the gateway user (uid 1000 in Docker); run as that user or grant read access`;
+  }
+  return `cannot read ${path}: ${code ?? String(err)}`;
+}
+
+/** One or more OpenClaw state dirs on this machine. */
+export class LocalSource implements Source {
+  constructor(
+    readonly name: string,
+    private readonly roots: readonly string[],
+  ) {}
+
+  async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
+    const out: ListedFile[] = [];
+    let found = 0;
+    for (const root of this.roots) {
+      try {
+        if (!(await stat(root)).isDirectory()) throw new SourceError(`${root} is not a directory`);
+      } catch (err) {
+        if (err instanceof SourceError) throw err;
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw new SourceError(describe(err, root));
+      }
+      found++;
+      for (const pattern of dirs) {
+        for (const dir of await expand(root, pattern)) {
+          let names: string[];
+          try {
+            names = await readdir(join(root, dir));
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+            throw new SourceError(describe(err, join(root, dir)));
+          }
+          for (const name of names) {
+            const id = join(root, dir, name);
+            const st = await stat(id).catch(() => undefined);
+            if (!st?.isFile() || st.mtimeMs < sinceMs) continue;
+            out.push({ id, rel: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+          }
+        }
+      }
+    }
+    if (found === 0) {
+      throw new SourceError(
+        `no OpenClaw state dir found at ${this.roots.join(' or ')}: pass --source DIR (or set OPENCLAW_STATE_DIR) to point at it`,
+      );
+    }
+    return out;
+  }
+
+  async *read(req: ReadRequest): AsyncIterable<Buffer> {
+    try {
+      if (req.headBytes > 0) {
+        for await (const chunk of createReadStream(req.id, { start: 0, end: req.headBytes - 1 })) yield chunk as Buffer;
+      }
+      for await (const chunk of createReadStream(req.id, { start: req.from, highWaterMark: 1 << 20 })) yield chunk as Buffer;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileVanishedError(req.id);
+      throw new SourceError(describe(err, req.id));
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,33 @@
+// What every reader (local disk, SSH, container) offers: a listing and bytes. Nothing else.
+
+export interface ListedFile {
+  /** Unique id of the file within the source (absolute path). */
+  id: string;
+  /** Path relative to the OpenClaw state dir, '/'-separated: what classification looks at. */
+  rel: string;
+  size: number;
+  mtimeMs: number;
+  ino?: number;
+}
+
+export interface ReadRequest {
+  id: string;
+  /** Send this many bytes from the start of the file first (0 for none)... */
+  headBytes: number;
+  /** ...then every byte from this offset to the end. */
+  from: number;
+}
+
+export interface Source {
+  readonly name: string;
+  /** Files under `dirs` (relative to the state dir; `*` matches one segment) modified at or after `sinceMs`. */
+  list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]>;
+  read(req: ReadRequest): AsyncIterable<Buffer>;
+  close(): Promise<void>;
+}
+
+/** A source failure with a message that says what to do; the run goes on with other sources. */
+export class SourceError extends Error {}
+
+/** The file disappeared between listing and reading (renamed to an archive, reaped): listed anew next run. */
+export class FileVanishedError extends Error {}

@@ -1,0 +1,130 @@
+// Transcript lines -> calls. Pure: bytes of one line and the file's running model context in, a call or nothing out.
+import { z } from 'zod';
+import type { Call } from './call.js';
+import { normalizeModel, normalizeProvider } from './names.js';
+import { isRecord, readTokens, readTranscriptCost } from './usage.js';
+
+/** The model in force from the last `model_change` / `model-snapshot` line; carried across reads of one file. */
+export const ModelContextSchema = z.object({
+  provider: z.string().optional(),
+  model: z.string().optional(),
+});
+export type ModelContext = z.infer<typeof ModelContextSchema>;
+
+export const SkipCountsSchema = z.object({
+  blank: z.number(),
+  malformed: z.number(),
+  oversize: z.number(),
+  partial: z.number(),
+  undated: z.number(),
+});
+export type SkipCounts = z.infer<typeof SkipCountsSchema>;
+export type SkipReason = keyof SkipCounts;
+
+export const emptySkips = (): SkipCounts => ({ blank: 0, malformed: 0, oversize: 0, partial: 0, undated: 0 });
+
+export interface FileIdentity {
+  agent: string;
+  session: string;
+}
+
+// Only lines holding one of these can matter; the rest are never parsed (tool output is most of the bytes).
+const NEEDLES = ['"usage"', 'model_change', 'model-snapshot'].map((s) => Buffer.from(s));
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+function isSpace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+}
+
+export type LineVerdict = { kind: 'call'; call: Call } | { kind: 'skip'; reason: SkipReason } | { kind: 'none' };
+
+const NONE: LineVerdict = { kind: 'none' };
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+function epochMs(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v < 1e12 ? v * 1000 : v;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return Number.isFinite(t) ? t : undefined;
+  }
+  return undefined;
+}
+
+function isoMs(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** Decide what one line is, updating `ctx` when it changes the model in force. */
+export function parseLine(bytes: Buffer, ctx: ModelContext, file: FileIdentity): LineVerdict {
+  let s = 0;
+  let e = bytes.length;
+  while (s < e && isSpace(bytes[s])) s++;
+  while (e > s && isSpace(bytes[e - 1])) e--;
+  if (s === e) return { kind: 'skip', reason: 'blank' };
+  // Every valid line is one JSON object; a cut-off or garbled one fails this without being parsed.
+  if (bytes[s] !== OPEN_BRACE || bytes[e - 1] !== CLOSE_BRACE) return { kind: 'skip', reason: 'malformed' };
+  const body = bytes.subarray(s, e);
+  if (!NEEDLES.some((n) => body.includes(n))) return NONE;
+  let entry: unknown;
+  try {
+    entry = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { kind: 'skip', reason: 'malformed' };
+  }
+  if (!isRecord(entry)) return { kind: 'skip', reason: 'malformed' };
+  return interpret(entry, ctx, file);
+}
+
+export function interpret(entry: Record<string, unknown>, ctx: ModelContext, file: FileIdentity): LineVerdict {
+  if (entry.type === 'model_change') {
+    setContext(ctx, entry.provider, entry.modelId ?? entry.model);
+    return NONE;
+  }
+  if (entry.type === 'custom' && entry.customType === 'model-snapshot' && isRecord(entry.data)) {
+    setContext(ctx, entry.data.provider, entry.data.modelId ?? entry.data.model);
+    return NONE;
+  }
+  const message = entry.message;
+  if (!isRecord(message) || message.role !== 'assistant') return NONE;
+  const usage = isRecord(message.usage) ? message.usage : isRecord(entry.usage) ? entry.usage : undefined;
+  if (!usage) return NONE;
+
+  const rawProvider = str(message.provider) ?? str(entry.provider) ?? ctx.provider ?? 'unknown';
+  const rawModel = str(message.model) ?? str(entry.model) ?? ctx.model ?? 'unknown';
+  const provider = normalizeProvider(rawProvider);
+  // Synthetic lines the gateway writes itself (delivery mirrors, injected messages): not model calls.
+  if (provider === 'openclaw') return NONE;
+
+  const msgTs = epochMs(message.timestamp);
+  const at = isoMs(entry.timestamp) ?? msgTs;
+  if (at === undefined) return { kind: 'skip', reason: 'undated' };
+  const tokens = readTokens(usage);
+  return {
+    kind: 'call',
+    call: {
+      at,
+      msgTs: msgTs ?? at,
+      agent: file.agent,
+      session: file.session,
+      provider,
+      model: normalizeModel(rawModel, provider),
+      rawProvider,
+      rawModel,
+      ...tokens,
+      transcriptCostUsd: readTranscriptCost(usage),
+    },
+  };
+}
+
+function setContext(ctx: ModelContext, provider: unknown, model: unknown): void {
+  const p = str(provider);
+  const m = str(model);
+  if (p !== undefined) ctx.provider = p;
+  if (m !== undefined) ctx.model = m;
+}

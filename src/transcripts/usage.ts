@@ -1,0 +1,67 @@
+// Token counts from a transcript `usage` object, accepting every field name OpenClaw has written or accepted.
+
+export interface Tokens {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+type Rec = Record<string, unknown>;
+
+function isRecord(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finite(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+// Like OpenClaw's own normalizeUsage: the first positive value wins, else the first finite one (usually 0).
+function pick(values: unknown[]): number | undefined {
+  let firstFinite: number | undefined;
+  for (const v of values) {
+    const n = finite(v);
+    if (n === undefined) continue;
+    if (n > 0) return n;
+    firstFinite ??= n;
+  }
+  return firstFinite;
+}
+
+const nonNegative = (n: number | undefined): number => (n === undefined || n < 0 ? 0 : n);
+
+function detail(u: Rec, key: string): unknown {
+  const d = u[key];
+  return isRecord(d) ? d.cached_tokens : undefined;
+}
+
+export function readTokens(u: Rec): Tokens {
+  const native = finite(u.input);
+  const aliasInput = pick([u.inputTokens, u.input_tokens, u.promptTokens, u.prompt_tokens]);
+  // OpenAI-style usage counts cached tokens inside the prompt figure; OpenClaw's `input` already excludes them.
+  const detailCached = pick([detail(u, 'prompt_tokens_details'), detail(u, 'input_tokens_details')]);
+  let input = pick([u.input, aliasInput]);
+  if (native === undefined && aliasInput !== undefined && detailCached !== undefined) {
+    input = aliasInput - nonNegative(detailCached);
+  }
+  return {
+    input: nonNegative(input),
+    output: nonNegative(
+      pick([u.output, u.outputTokens, u.output_tokens, u.completionTokens, u.completion_tokens]),
+    ),
+    cacheRead: nonNegative(
+      pick([u.cacheRead, u.cache_read, u.cache_read_input_tokens, u.cached_tokens, detailCached]),
+    ),
+    cacheWrite: nonNegative(pick([u.cacheWrite, u.cache_write, u.cache_creation_input_tokens])),
+  };
+}
+
+/** `usage.cost.total` when it is a finite number, else null. */
+export function readTranscriptCost(u: Rec): number | null {
+  const cost = u.cost;
+  if (!isRecord(cost)) return null;
+  return finite(cost.total) ?? null;
+}
+
+export { isRecord };
