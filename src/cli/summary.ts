@@ -67,7 +67,7 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
     const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(' subscription, API-equivalent') : '';
     return [
       `${m.provider}/${m.model}`,
-      `${m.calls} calls`,
+      `${m.calls} call${m.calls === 1 ? '' : 's'}`,
       `in ${compact(m.inputTokens)} out ${compact(m.outputTokens)} cache ${compact(m.cacheReadTokens)}r/${compact(m.cacheWriteTokens)}w`,
       `${usd(m.costUsd)}${tag}`,
     ];

@@ -150,12 +150,13 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
 
   // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
   if (config.flagFile && (allRead || status === 'exceeded')) {
-    if (status === 'exceeded') state.exceededSince ??= clock;
+    // "Since" is on the evaluated timeline (--now), like the day itself.
+    if (status === 'exceeded') state.exceededSince ??= req.nowMs;
     else delete state.exceededSince;
     try {
       await syncFlagFile(config.flagFile, {
         exceeded: status === 'exceeded',
-        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? clock).toISOString()}`,
+        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
       });
     } catch (err) {
       errors.push(`flag file ${config.flagFile}: ${message(err)}; check that its directory exists and is writable`);

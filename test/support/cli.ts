@@ -1,0 +1,30 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = `${ROOT}bin/openclaw-budget`;
+
+/** An environment with none of the tool's own variables, so a developer's settings cannot leak into tests. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('OPENCLAW_') || k === 'MAX_DAILY_USD' || k === 'STATE_DIRECTORY' || k === 'CREDENTIALS_DIRECTORY') continue;
+    env[k] = v;
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
+  return spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
