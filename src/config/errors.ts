@@ -28,7 +28,9 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], origins?: O
       }
       const key = base || '(top level)';
       const from = originOf(base, origins);
-      return [`${key}${from ? ` (${from})` : ''}: ${issue.message}`];
+      // A bad record key: the useful words are in the nested issue, not "Invalid key in record".
+      const why = issue.code === 'invalid_key' ? `invalid key: ${issue.issues.map((i) => i.message).join('; ')}` : issue.message;
+      return [`${key}${from ? ` (${from})` : ''}: ${why}`];
     })
     .join('\n');
 }

@@ -114,7 +114,7 @@ describe('check on an unseen corpus', () => {
     // The corpus has blank, malformed and half-written lines: skipped and counted, not fatal.
     const skipped = s.sources[0]!.skippedLines;
     expect(skipped.partial).toBe(1);
-    expect(skipped.malformed + skipped.blank).toBeGreaterThan(0);
+    expect((skipped.malformed ?? 0) + (skipped.blank ?? 0)).toBeGreaterThan(0);
   });
 
   it("auto mode uses OpenClaw's cost when it is above 0, else the table", () => {

@@ -1,0 +1,89 @@
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from './ledger.js';
+import type { LedgerRecord } from './record.js';
+
+let n = 0;
+function rec(at: string, over: Partial<LedgerRecord> = {}): LedgerRecord {
+  const t = Date.parse(at);
+  return {
+    at: t,
+    msgTs: t + 5,
+    agent: 'main',
+    session: 's',
+    provider: 'anthropic',
+    model: 'claude-opus-4-5',
+    rawProvider: 'anthropic',
+    rawModel: 'claude-opus-4-5',
+    input: ++n,
+    output: 2,
+    cacheRead: 3,
+    cacheWrite: 4,
+    transcriptCostUsd: null,
+    gateway: 'local',
+    costUsd: 0.1,
+    costSource: 'table',
+    file: 'agents/main/sessions/s.jsonl',
+    ...over,
+  };
+}
+
+const fresh = () => new Ledger(mkdtempSync(join(tmpdir(), 'ocb-ledger-')));
+
+describe('Ledger', () => {
+  it('adds each call once, within a batch, across batches and across instances', async () => {
+    const l = fresh();
+    const a = rec('2026-11-20T10:00:00Z');
+    const b = rec('2026-11-20T11:00:00Z');
+    expect(await l.add([a, a, b])).toHaveLength(2);
+    expect(await l.add([a, b])).toHaveLength(0);
+    expect(await new Ledger(l.dir).add([{ ...a, file: 'elsewhere.jsonl', gateway: 'other' }])).toHaveLength(0);
+  });
+
+  it('treats a copy whose entry time moved to the next UTC day as the same call', async () => {
+    const l = fresh();
+    const a = rec('2026-11-20T23:59:00Z');
+    await l.add([a]);
+    expect(await new Ledger(l.dir).add([{ ...a, at: Date.parse('2026-11-21T00:30:00Z') }])).toHaveLength(0);
+  });
+
+  it('keeps calls that differ in any key field', async () => {
+    const l = fresh();
+    const a = rec('2026-11-20T10:00:00Z');
+    const variants = [{ provider: 'openai' }, { model: 'x' }, { msgTs: a.msgTs + 1 }, { output: 99 }, { cacheRead: 99 }, { cacheWrite: 99 }];
+    expect(await l.add([a, ...variants.map((v) => ({ ...a, ...v }))])).toHaveLength(7);
+  });
+
+  it('partitions by UTC day and answers a range from its partitions only', async () => {
+    const l = fresh();
+    await l.add([rec('2026-11-19T23:30:00Z'), rec('2026-11-20T00:30:00Z'), rec('2026-11-20T22:59:59.999Z'), rec('2026-11-20T23:00:00Z'), rec('2026-10-01T12:00:00Z')]);
+    expect(readdirSync(l.dir).sort()).toEqual(['2026-10-01.jsonl', '2026-11-19.jsonl', '2026-11-20.jsonl']);
+    const got = await new Ledger(l.dir).between(Date.parse('2026-11-19T23:00:00Z'), Date.parse('2026-11-20T23:00:00Z'));
+    expect(got.map((r) => new Date(r.at).toISOString())).toEqual(['2026-11-19T23:30:00.000Z', '2026-11-20T00:30:00.000Z', '2026-11-20T22:59:59.999Z']);
+  });
+
+  it('ignores a torn last line and trims it before the next append', async () => {
+    const l = fresh();
+    await l.add([rec('2026-11-20T10:00:00Z')]);
+    const file = join(l.dir, '2026-11-20.jsonl');
+    appendFileSync(file, '{"at":1763632800000,"msgTs":17');
+    const again = new Ledger(l.dir);
+    expect(await again.between(Date.parse('2026-11-20'), Date.parse('2026-11-21'))).toHaveLength(1);
+    await again.add([rec('2026-11-20T12:00:00Z')]);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(0, 2).map((x) => JSON.parse(x).at)).toEqual([Date.parse('2026-11-20T10:00:00Z'), Date.parse('2026-11-20T12:00:00Z')]);
+    expect(again.corruptLines).toBe(0);
+  });
+
+  it('skips and counts a corrupt line in the middle', async () => {
+    const l = fresh();
+    await l.add([rec('2026-11-20T10:00:00Z')]);
+    appendFileSync(join(l.dir, '2026-11-20.jsonl'), 'garbage\n{"at":"x"}\n');
+    const again = new Ledger(l.dir);
+    expect(await again.between(Date.parse('2026-11-20'), Date.parse('2026-11-21'))).toHaveLength(1);
+    expect(again.corruptLines).toBe(2);
+  });
+});
