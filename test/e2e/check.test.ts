@@ -250,3 +250,28 @@ describe('check usage errors', () => {
     expect(runCli(['check', '--bogus']).status).toBe(2);
   });
 });
+
+describe('check without --source', () => {
+  it('reads $OPENCLAW_STATE_DIR, else ~/.openclaw and the legacy state-dir names', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ocb-home-'));
+    const legacy = new Corpus(join(home, '.clawdbot'), { seed: 7, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 3, callsPerSession: 4 }).build();
+    const args = ['check', '--json', '--state-dir', join(home, 'state'), '--now', NOW, '--timezone', 'Europe/Rome'];
+    const r = runCli(args, cleanEnv({ HOME: home }));
+    expect(r.status, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as JsonSummary;
+    expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe(legacy.truth.size);
+
+    const elsewhere = new Corpus(join(home, 'custom'), { seed: 8, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 2, callsPerSession: 3 }).build();
+    const e = runCli([...args, '--state-dir', join(home, 'state2')], cleanEnv({ HOME: home, OPENCLAW_STATE_DIR: elsewhere.dir }));
+    expect((JSON.parse(e.stdout) as JsonSummary).models.reduce((n, m) => n + m.calls, 0)).toBe(elsewhere.truth.size);
+  });
+
+  it('prints a readable human summary', () => {
+    const r = runCli(['check', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--now', NOW, '--timezone', 'Europe/Rome', '--max-daily-usd', '1000']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$\d+\.\d\d of \$1000\.00 \(\d+\.\d%\) {2}OK$/m);
+    expect(r.stdout).toMatch(/acme-labs\/mystery-1 .* UNPRICED/);
+    expect(r.stdout).toMatch(/^source local: ok, .* read, \d+ new calls/m);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // no colours when not a TTY
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LocalSource } from './local.js';
+import { FileVanishedError, SourceError } from './source.js';
+
+async function collect(it: AsyncIterable<Buffer>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const b of it) parts.push(b);
+  return Buffer.concat(parts).toString();
+}
+
+describe('LocalSource', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ocb-local-'));
+  for (const d of ['agents/main/sessions', 'agents/ops/sessions', 'sessions', 'agents/main/agent']) mkdirSync(join(root, d), { recursive: true });
+  writeFileSync(join(root, 'agents/main/sessions/new.jsonl'), '0123456789');
+  writeFileSync(join(root, 'agents/ops/sessions/old.jsonl'), 'old');
+  writeFileSync(join(root, 'sessions/legacy.jsonl'), 'legacy');
+  writeFileSync(join(root, 'agents/main/agent/models.json'), '{}');
+  const old = new Date('2026-11-01T00:00:00Z');
+  utimesSync(join(root, 'agents/ops/sessions/old.jsonl'), old, old);
+
+  it('lists files under the patterns modified since the given time, with paths relative to the state dir', async () => {
+    const src = new LocalSource('local', [root]);
+    const files = await src.list(['agents/*/sessions', 'sessions'], Date.parse('2026-11-10T00:00:00Z'));
+    expect(files.map((f) => f.rel).sort()).toEqual(['agents/main/sessions/new.jsonl', 'sessions/legacy.jsonl']);
+    const all = await src.list(['agents/*/sessions'], 0);
+    expect(all.map((f) => f.rel).sort()).toEqual(['agents/main/sessions/new.jsonl', 'agents/ops/sessions/old.jsonl']);
+    expect(all.every((f) => f.ino !== undefined && f.size > 0)).toBe(true);
+  });
+
+  it('reads the head and then from an offset', async () => {
+    const src = new LocalSource('local', [root]);
+    const id = join(root, 'agents/main/sessions/new.jsonl');
+    expect(await collect(src.read({ id, headBytes: 3, from: 7 }))).toBe('012789');
+    expect(await collect(src.read({ id, headBytes: 0, from: 0 }))).toBe('0123456789');
+  });
+
+  it('says which dir is missing and how to point at the right one; a vanished file is its own error', async () => {
+    const src = new LocalSource('local', [join(root, 'nope')]);
+    await expect(src.list(['sessions'], 0)).rejects.toThrow(SourceError);
+    await expect(src.list(['sessions'], 0)).rejects.toThrow(/no OpenClaw state dir found at .*nope: pass --source/);
+    await expect(collect(new LocalSource('l', [root]).read({ id: join(root, 'gone.jsonl'), headBytes: 0, from: 0 }))).rejects.toThrow(FileVanishedError);
+  });
+
+  it('reads every existing one of several roots (legacy state-dir names)', async () => {
+    const src = new LocalSource('local', [join(root, 'nope'), root]);
+    expect((await src.list(['sessions'], 0)).map((f) => f.rel)).toEqual(['sessions/legacy.jsonl']);
+  });
+});
