@@ -33,6 +33,7 @@ export function toJsonSummary(s: CheckSummary) {
       callsAdded: r.callsAdded,
       filesRead: r.filesRead,
       skippedLines: r.skippedLines,
+      ...(r.sqliteEngine ? { sqliteEngine: r.sqliteEngine } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
     durationSeconds: s.durationSeconds,

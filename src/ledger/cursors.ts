@@ -19,12 +19,28 @@ export const CursorSchema = z.object({
 });
 export type Cursor = z.infer<typeof CursorSchema>;
 
+/** How far an agent's SQLite transcript database has been read. */
+export const DbCursorSchema = z.object({
+  /** The last row read (by rowid) and its created_at, to check it is still there next time. */
+  lastRowid: z.number().int(),
+  lastCreatedAt: z.number().int(),
+  /** The newest created_at seen: the time branch re-reads from a little before it. */
+  maxCreatedAt: z.number(),
+  /** Sizes and mtimes of the database and its WAL: unchanged means no query at all. */
+  signature: z.string(),
+  /** The model in force per session, for events that name none. */
+  ctx: z.record(z.string(), ModelContextSchema),
+  seenAt: z.number(),
+});
+export type DbCursor = z.infer<typeof DbCursorSchema>;
+
 export const CursorFileSchema = z.object({
   version: z.literal(1),
   /** When the last successful listing started: the next one looks back to here, even across midnight. */
   listedAt: z.number().optional(),
   files: z.record(z.string(), CursorSchema),
+  databases: z.record(z.string(), DbCursorSchema).default({}),
 });
 export type CursorFile = z.infer<typeof CursorFileSchema>;
 
-export const freshCursors = (): CursorFile => ({ version: 1, files: {} });
+export const freshCursors = (): CursorFile => ({ version: 1, files: {}, databases: {} });

@@ -31,6 +31,8 @@ export interface SourceReport {
   callsAdded: number;
   filesRead: number;
   skippedLines: SkipCounts;
+  /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
+  sqliteEngine?: string;
   error?: string;
 }
 
@@ -102,6 +104,8 @@ async function readSource(
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
     const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now() });
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
+    if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
+    for (const w of got.warnings) warn(`${source.name}: ${w}`);
     const records: LedgerRecord[] = got.calls.map(({ call, file }) => {
       const priced = priceCall(call, pricing);
       return { ...call, gateway: source.name, costUsd: priced.costUsd, costSource: priced.source, file };

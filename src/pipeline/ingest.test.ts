@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type CursorFile, freshCursors } from '../ledger/cursors.js';
 import type { ListedFile, ReadRequest, Source } from '../sources/source.js';
@@ -19,7 +20,7 @@ class MemSource implements Source {
   lastSince = 0;
   private ino = 1;
 
-  put(rel: string, text: string, mtimeMs = Date.parse('2026-11-20T12:00:00Z')): void {
+  put(rel: string, text: string | Buffer, mtimeMs = Date.parse('2026-11-20T12:00:00Z')): void {
     const old = this.files.get(`/s/${rel}`);
     this.files.set(`/s/${rel}`, { rel, data: Buffer.from(text), mtimeMs, ino: old?.ino ?? this.ino++ });
   }
@@ -48,6 +49,12 @@ class MemSource implements Source {
     if (req.headBytes > 0) yield f.data.subarray(0, req.headBytes);
     // Small chunks, to cross line boundaries.
     for (let i = req.from; i < f.data.length; i += 7) yield f.data.subarray(i, Math.min(i + 7, f.data.length));
+  }
+
+  readonly nodeCommand = 'node';
+
+  async *exec(argv: readonly string[]): AsyncIterable<Buffer> {
+    throw new Error(`MemSource runs no programs (${argv[0]})`);
   }
 
   async close(): Promise<void> {}
@@ -174,5 +181,21 @@ describe('ingest', () => {
     expect(listingSince(freshCursors(), day)).toBe(day);
     expect(listingSince({ ...freshCursors(), listedAt: day - 60_000 }, day)).toBe(day - 60_000 - 600_000);
     expect(listingSince({ ...freshCursors(), listedAt: day + 3_600_000 }, day)).toBe(day);
+  });
+
+  it('decompresses a zstd archive as it streams, once', async () => {
+    const name = '5d1e0c2a-7f3b-4c8e-9a61-2b7d4e9f0a13.jsonl.deleted.2026-11-20T16-00-00.000Z.zst';
+    const zst = readFileSync(new URL(`../../fixtures/openclaw-state/agents/main/sessions/${name}`, import.meta.url));
+    const src = new MemSource();
+    src.put(`agents/main/sessions/${name}`, zst);
+    const a = await tick(src, freshCursors());
+    expect(a.calls).toHaveLength(5);
+    expect(a.bytesRead).toBe(zst.length);
+    expect((await tick(src, a.cursors)).bytesRead).toBe(0);
+    src.put(`agents/main/sessions/x.jsonl.deleted.2026-11-20T16-00-00.000Z.zst`, 'not zstd at all');
+    const bad = await tick(src, a.cursors);
+    expect(bad.warnings).toEqual([expect.stringMatching(/x\.jsonl\.deleted\..*\.zst: not a valid zstd archive/)]);
+    expect(bad.skips.malformed).toBe(1);
+    expect((await tick(src, bad.cursors)).warnings).toEqual([]);
   });
 });

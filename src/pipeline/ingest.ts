@@ -1,11 +1,13 @@
 // One source -> new calls, reading only bytes past each file's cursor.
 import { createHash } from 'node:crypto';
+import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
 import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
 import type { Call } from '../transcripts/call.js';
 import { classifyTranscript, liveNameOf, TRANSCRIPT_DIRS, type TranscriptFile } from '../transcripts/files.js';
 import { LineSplitter } from '../transcripts/lines.js';
 import { emptySkips, type ModelContext, parseLine, type SkipCounts } from '../transcripts/parse.js';
+import { ingestDatabases } from './ingest-db.js';
 
 /** Bytes hashed to recognise a file: the session header line, unique per transcript. */
 const HEAD_BYTES = 256;
@@ -21,6 +23,10 @@ export interface FoundCall {
 
 export interface IngestResult {
   calls: FoundCall[];
+  /** Files that could not be read at all (a corrupt archive): skipped until they change, and reported. */
+  warnings: string[];
+  /** How SQLite transcripts were read, when there were any. */
+  sqliteEngine?: string;
   bytesRead: number;
   filesRead: number;
   skips: SkipCounts;
@@ -35,6 +41,8 @@ export interface IngestOptions {
   maxLineBytes?: number;
 }
 
+class CorruptArchiveError extends Error {}
+
 const sha256 = (parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
 
 type ReadOutcome = { kind: 'done'; cursor: Cursor } | { kind: 'mismatch' };
@@ -45,13 +53,14 @@ export function listingSince(prev: CursorFile, dayStartMs: number): number {
 }
 
 export async function ingest(source: Source, prev: CursorFile, opts: IngestOptions): Promise<IngestResult> {
-  const listed = await source.list(TRANSCRIPT_DIRS, listingSince(prev, opts.dayStartMs));
+  const since = listingSince(prev, opts.dayStartMs);
+  const listed = await source.list(TRANSCRIPT_DIRS, since);
   listed.sort((a, b) => a.id.localeCompare(b.id));
   const listedIds = new Set(listed.map((f) => f.id));
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
-  const result: IngestResult = { calls: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
 
   for (const file of listed) {
     const kind = classifyTranscript(file.rel);
@@ -63,7 +72,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
       continue;
     }
-    const resumable = cursor !== undefined && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
+    const resumable = cursor !== undefined && !kind.compressed && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
       let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, result, opts);
       if (outcome.kind === 'mismatch') outcome = await readFile(source, file, kind, undefined, result, opts);
@@ -71,9 +80,13 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       if (renamedFrom) delete next.files[renamedFrom];
     } catch (err) {
       if (err instanceof FileVanishedError) continue;
-      throw err;
+      if (!(err instanceof CorruptArchiveError)) throw err;
+      result.warnings.push(err.message);
+      result.skips.malformed++;
+      next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
     }
   }
+  await ingestDatabases(source, prev, next, since, result, opts);
   return result;
 }
 
@@ -122,6 +135,8 @@ async function readFile(
   const base = cursor ? cursor.offset : 0;
   let captured = 0;
   let bytes = 0;
+  // zstd archives are decompressed as they stream in; the splitter sees the JSONL inside.
+  const zstd = kind.compressed ? new Decompress((data) => splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) : undefined;
   for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0 })) {
     bytes += chunk.length;
     if (headNeed > 0) {
@@ -149,7 +164,13 @@ async function readFile(
       head.push(take);
       captured += take.length;
     }
-    splitter.push(chunk);
+    if (zstd) zstd.push(chunk);
+    else splitter.push(chunk);
+  }
+  try {
+    zstd?.push(new Uint8Array(0), true);
+  } catch (err) {
+    throw new CorruptArchiveError(`${file.id}: not a valid zstd archive (${(err as Error).message}); skipped until it changes`);
   }
   result.bytesRead += bytes;
   result.filesRead++;
@@ -167,6 +188,7 @@ async function readFile(
   } else if (splitter.skippingTail && finished) {
     consumed = splitter.bytesSeen;
   }
+  if (kind.compressed) consumed = bytes; // offsets count file bytes, not the decompressed ones
   for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
   result.calls.push(...calls);
   return {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,5 +86,37 @@ export class LocalSource implements Source {
     }
   }
 
+  readonly nodeCommand = process.execPath;
+
+  async *exec(argv: readonly string[]): AsyncIterable<Buffer> {
+    yield* runProgram(argv);
+  }
+
   async close(): Promise<void> {}
+}
+
+/** Spawn a local program and stream its stdout; a failure carries its stderr. */
+export async function* runProgram(argv: readonly string[]): AsyncIterable<Buffer> {
+  const [cmd, ...args] = argv;
+  if (cmd === undefined) throw new SourceError('nothing to run');
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    if (stderr.length < 4096) stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  exited.catch(() => undefined); // observed below; this only keeps an early spawn error from being "unhandled".
+  try {
+    for await (const chunk of child.stdout) yield chunk as Buffer;
+    const code = await exited;
+    if (code !== 0) throw new SourceError(`${cmd} exited with ${code}: ${stderr.trim() || 'no message'}`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SourceError(`${cmd} is not installed`);
+    throw err;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
 }

@@ -23,6 +23,10 @@ export interface Source {
   /** Files under `dirs` (relative to the state dir; `*` matches one segment) modified at or after `sinceMs`. */
   list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]>;
   read(req: ReadRequest): AsyncIterable<Buffer>;
+  /** Run a program next to the data (argv, never through a shell of ours) and stream its stdout. */
+  exec(argv: readonly string[]): AsyncIterable<Buffer>;
+  /** The command that runs Node.js next to the data (for `node:sqlite`). */
+  readonly nodeCommand: string;
   close(): Promise<void>;
 }
 
