@@ -63,3 +63,75 @@ export function localDay(nowMs: number, tz: string): LocalDay {
 export function machineTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
+
+/** `date` moved by `n` calendar days (negative goes back). */
+export function addDays(date: string, n: number): string {
+  return new Date(utcMidnight(date) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date written "YYYY-MM-DD". */
+export function isCalendarDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(utcMidnight(s)).toISOString().slice(0, 10) === s;
+}
+
+// Weeks and months: calendar arithmetic on dates, then dayStart() for the instants, so DST is handled once.
+
+export type PeriodKind = 'day' | 'week' | 'month';
+
+/** Weeks are ISO 8601 weeks: Monday to Sunday, numbered in the ISO week-numbering year ("2026-W01"). */
+export const WEEK_DEFINITION = 'ISO 8601 week: Monday to Sunday, labelled <ISO week-year>-W<week>';
+
+export interface LocalPeriod {
+  kind: PeriodKind;
+  /** "2026-11-20", "2026-W47" or "2026-11". */
+  key: string;
+  /** First local date in the period, and the first date after it. */
+  first: string;
+  next: string;
+  /** Instants in the zone: [start, end). */
+  start: number;
+  end: number;
+}
+
+/** ISO weekday of a date: 1 Monday ... 7 Sunday. */
+function isoWeekday(date: string): number {
+  return new Date(utcMidnight(date)).getUTCDay() || 7;
+}
+
+/** The ISO week holding `date`: its Monday and its label. */
+export function isoWeek(date: string): { monday: string; key: string } {
+  const monday = addDays(date, 1 - isoWeekday(date));
+  // The week belongs to the year of its Thursday.
+  const thursday = addDays(monday, 3);
+  const year = Number(thursday.slice(0, 4));
+  const week = Math.floor((utcMidnight(thursday) - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
+  return { monday, key: `${year}-W${String(week).padStart(2, '0')}` };
+}
+
+function firstOfNextMonth(date: string): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+}
+
+/** The day, ISO week or month holding local date `date`, with its instants in `tz`. */
+export function periodOfDate(kind: PeriodKind, date: string, tz: string): LocalPeriod {
+  let first = date;
+  let next = nextDate(date);
+  let key = date;
+  if (kind === 'week') {
+    const w = isoWeek(date);
+    first = w.monday;
+    next = addDays(first, 7);
+    key = w.key;
+  } else if (kind === 'month') {
+    first = `${date.slice(0, 7)}-01`;
+    next = firstOfNextMonth(date);
+    key = date.slice(0, 7);
+  }
+  return { kind, key, first, next, start: dayStart(first, tz), end: dayStart(next, tz) };
+}
+
+/** The period holding instant `ms` in `tz`. */
+export function periodAt(kind: PeriodKind, ms: number, tz: string): LocalPeriod {
+  return periodOfDate(kind, localDate(ms, tz), tz);
+}

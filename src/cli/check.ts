@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../config/errors.js';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { runCheck } from '../pipeline/check.js';
-import { PricingError } from '../pricing/load.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit.js';
+import { EXIT_FAILED, EXIT_OK } from './exit.js';
+import { parseNow, reportFailure, warn } from './options.js';
 import { renderSummary, toJsonSummary } from './summary.js';
-
-function parseNow(raw: string | undefined): number {
-  if (raw === undefined) return Date.now();
-  const t = Date.parse(raw);
-  if (!Number.isFinite(t)) throw new ConfigError(`--now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "${raw}"`);
-  return t;
-}
 
 export function registerCheck(program: Command): void {
   program
@@ -23,6 +15,7 @@ export function registerCheck(program: Command): void {
     .option('--textfile-dir <dir>', 'node_exporter textfile directory; writes openclaw_budget.prom there')
     .option('--flag-file <path>', 'file that exists while the daily budget is exceeded')
     .option('--max-daily-usd <n>', 'daily budget in USD (env MAX_DAILY_USD; default 5)')
+    .option('--max-monthly-usd <n>', 'monthly budget in USD (env MAX_MONTHLY_USD; default none)')
     .option('--warn-at <fraction>', 'fraction of the budget at which status becomes warning (default 0.8)')
     .option('--timezone <tz>', 'IANA zone that defines "today" (default: the machine\'s zone)')
     .option('--now <iso>', 'evaluate as if the clock read this instant')
@@ -31,7 +24,6 @@ export function registerCheck(program: Command): void {
     .option('--no-alert', 'never send alerts in this run')
     .option('--json', 'print the summary as one JSON object on stdout')
     .action(async (opts: FlagValues) => {
-      const warn = (msg: string) => process.stderr.write(`openclaw-budget: ${msg}\n`);
       try {
         const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
         const { config, source } = await loadConfig(opts, process.env);
@@ -41,13 +33,7 @@ export function registerCheck(program: Command): void {
         for (const e of errors) warn(`error: ${e}`);
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
       } catch (err) {
-        if (err instanceof ConfigError || err instanceof PricingError) {
-          warn(err.message);
-          process.exitCode = EXIT_USAGE;
-          return;
-        }
-        warn(`error: ${err instanceof Error ? err.message : String(err)}`);
-        process.exitCode = EXIT_FAILED;
+        reportFailure(err);
       }
     });
 }

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check.js';
 import { EXIT_USAGE } from './exit.js';
+import { registerLedger } from './ledger.js';
+import { registerReport } from './report.js';
 import { version } from './version.js';
 
 const program = new Command()
@@ -12,6 +14,8 @@ const program = new Command()
   .exitOverride();
 
 registerCheck(program);
+registerReport(program);
+registerLedger(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,7 @@
 import { Chalk } from 'chalk';
 import type { CheckSummary } from '../pipeline/check.js';
+import { forecastJson, windowJson } from '../reports/json.js';
+import { compact, usd } from './format.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -36,19 +38,15 @@ export function toJsonSummary(s: CheckSummary) {
       ...(r.sqliteEngine ? { sqliteEngine: r.sqliteEngine } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
+    month: s.outlook.month.month,
+    monthlyCostUsd: s.outlook.month.totalCostUsd,
+    monthlyBudgetUsd: s.outlook.month.budget?.budgetUsd ?? null,
+    monthlyStatus: s.outlook.month.budget?.status ?? null,
+    budgets: s.budgets,
+    forecast: forecastJson(s.outlook.forecast),
+    windows: s.outlook.windows.map(windowJson),
     durationSeconds: s.durationSeconds,
   };
-}
-
-function compact(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
-  return String(n);
-}
-
-function usd(n: number): string {
-  return n !== 0 && Math.abs(n) < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
 }
 
 function bytes(n: number): string {
@@ -76,6 +74,13 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
   for (const r of rows) lines.push(`  ${r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')}`);
   if (rows.length === 0) lines.push(c.dim('  no model calls today'));
+  const o = s.outlook;
+  const mb = o.month.budget;
+  const mStatus = mb ? ` of ${usd(mb.budgetUsd)} (${((o.month.totalCostUsd / mb.budgetUsd) * 100).toFixed(1)}%)  ${(mb.status === 'exceeded' ? c.red.bold : mb.status === 'warning' ? c.yellow.bold : c.green)(mb.status.toUpperCase())}` : '';
+  lines.push(`month ${o.month.month}: ${usd(o.month.totalCostUsd)}${mStatus}`);
+  lines.push(
+    `forecast: ${usd(o.forecast.endOfDayUsd)} by end of day (last hour ${usd(o.forecast.burnUsdPerHour1h)}/h), ${usd(o.forecast.endOfMonthUsd)} by end of month (7-day average ${usd(o.forecast.burnUsdPerHour7d)}/h)`,
+  );
   for (const src of s.sources) {
     const state = src.ok ? c.green('ok') : c.red('FAILED');
     const skipped = Object.values(src.skippedLines).reduce((a, b) => a + b, 0);

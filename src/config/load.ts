@@ -23,6 +23,7 @@ interface Setting {
 /** Every setting the environment or a flag can provide, and the config key it lands on. */
 export const SETTINGS: readonly Setting[] = [
   { key: 'maxDailyUsd', kind: 'number', env: 'MAX_DAILY_USD', flag: 'maxDailyUsd' },
+  { key: 'maxMonthlyUsd', kind: 'number', env: 'MAX_MONTHLY_USD', flag: 'maxMonthlyUsd' },
   { key: 'warnAt', kind: 'number', env: 'OPENCLAW_BUDGET_WARN_AT', flag: 'warnAt' },
   { key: 'timezone', kind: 'string', env: 'OPENCLAW_BUDGET_TIMEZONE', flag: 'timezone' },
   { key: 'stateDir', kind: 'string', env: 'OPENCLAW_BUDGET_STATE_DIR', flag: 'stateDir' },

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { z } from 'zod';
 import { PricingModeSchema } from '../pricing/cost.js';
+import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
 
 function expandHome(p: string): string {
   return p === '~' ? homedir() : p.startsWith('~/') ? `${homedir()}${p.slice(1)}` : p;
@@ -27,6 +28,9 @@ export const GatewaySchema = z
   .object({
     /** Label in metrics and the ledger. */
     name: z.string().regex(GATEWAY_NAME, 'expected letters, digits, ".", "_" or "-"'),
+    /** Account label for this gateway's calls (default: the gateway name), and per-provider overrides. */
+    account: AccountLabelSchema.optional(),
+    accounts: z.record(z.string(), AccountLabelSchema).optional(),
     /** A local OpenClaw state dir (laid out like ~/.openclaw). */
     path: PathSchema,
   })
@@ -41,6 +45,10 @@ export const ConfigSchema = z
       .gt(0, 'expected a fraction above 0')
       .lte(1, 'expected a fraction of at most 1')
       .default(0.8),
+    /** Monthly budget in USD; no monthly status without it. */
+    maxMonthlyUsd: z.number({ message: 'expected a number of USD, e.g. 100' }).positive('expected a budget above 0').optional(),
+    /** Limits for the rolling 5-hour and 7-day windows (report windows, check metrics). */
+    windows: WindowsConfigSchema,
     /** IANA zone that defines "today"; the machine's zone when absent. */
     timezone: TimeZoneSchema.optional(),
     stateDir: PathSchema.optional(),

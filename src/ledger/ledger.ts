@@ -1,9 +1,11 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
+
+export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
 
 interface Partition {
   records: LedgerRecord[];
@@ -112,6 +114,18 @@ export class Ledger {
       for (const r of part.records) if (r.at >= from && r.at < to) out.push(r);
     }
     return out;
+  }
+
+  /** The dates of every partition, oldest first. */
+  async days(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return names.flatMap((n) => (PARTITION_FILE.test(n) ? [n.slice(0, 10)] : [])).sort();
   }
 
   /** Unreadable ledger lines met so far in this run. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CostSourceSchema } from '../pricing/cost.js';
-import { CallSchema } from '../transcripts/call.js';
+import { CostSourceSchema, type PricingOptions, priceCall } from '../pricing/cost.js';
+import { type Call, CallSchema } from '../transcripts/call.js';
 
 /** One line of the ledger: a unique call, where it came from, and its price when first recorded. */
 export const LedgerRecordSchema = CallSchema.extend({
@@ -20,4 +20,10 @@ export function partitionOf(r: { at: number }): string {
 
 export function utcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A call read from `file` of `gateway`, priced now for the record. */
+export function recordOf(call: Call, file: string, gateway: string, pricing: PricingOptions): LedgerRecord {
+  const priced = priceCall(call, pricing);
+  return { ...call, gateway, costUsd: priced.costUsd, costSource: priced.source, file };
 }

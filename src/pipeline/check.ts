@@ -2,24 +2,27 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
-import { type BudgetStatus, budgetStatus } from '../budget/status.js';
+import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
 import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import { Ledger } from '../ledger/ledger.js';
-import type { LedgerRecord } from '../ledger/record.js';
+import { recordOf } from '../ledger/record.js';
 import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-state.js';
 import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
-import { type PricingOptions, priceCall } from '../pricing/cost.js';
-import { loadPricing } from '../pricing/load.js';
+import type { PricingOptions } from '../pricing/cost.js';
+import { loadPricingOptions } from '../pricing/load.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics } from '../sinks/metrics.js';
+import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import type { Source } from '../sources/source.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { ingest } from './ingest.js';
 import { openSources } from './gateways.js';
+import { computeOutlook, type Outlook } from './outlook.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
@@ -46,6 +49,10 @@ export interface CheckSummary {
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
+  /** The month and its budget, forecasts and rolling windows. */
+  outlook: Outlook;
+  /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
+  budgets: BudgetEvaluation[];
   durationSeconds: number;
 }
 
@@ -106,10 +113,7 @@ async function readSource(
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
-    const records: LedgerRecord[] = got.calls.map(({ call, file }) => {
-      const priced = priceCall(call, pricing);
-      return { ...call, gateway: source.name, costUsd: priced.costUsd, costSource: priced.source, file };
-    });
+    const records = got.calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
     // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
     await exclusive(async () => {
       report.callsAdded = (await ledger.add(records)).length;
@@ -131,11 +135,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const day = localDay(req.nowMs, timezone);
   const stateDir = resolveStateDir(config, env);
   const sources = openSources(config, req.source, env);
-  const pricing: PricingOptions = {
-    mode: config.pricing.mode,
-    table: await loadPricing(config.pricing.file),
-    subscriptionsAsFree: config.pricing.subscriptionsAsFree,
-  };
+  const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
@@ -144,7 +144,9 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const records = await ledger.between(day.start, day.end);
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
-  const status = budgetStatus(totals.totalCostUsd, config.maxDailyUsd, config.warnAt);
+  const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
+  const status = daily.status;
+  const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
   const allRead = errors.length === 0;
   const clock = Date.now();
 
@@ -178,12 +180,14 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
     models: totals.models,
     sources: reports,
     unpricedCalls: totals.models.reduce((n, m) => n + m.unpricedCalls, 0),
+    outlook,
+    budgets: outlook.month.budget ? [daily, outlook.month.budget] : [daily],
     durationSeconds,
   };
 
   if (config.textfileDir) {
-    const text = renderMetrics(
-      buildMetrics({
+    const text = renderMetrics([
+      ...buildMetrics({
         totalCostUsd: totals.totalCostUsd,
         budgetUsd: config.maxDailyUsd,
         warnAt: config.warnAt,
@@ -195,7 +199,8 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
         runSeconds: clock / 1000,
         durationSeconds,
       }),
-    );
+      ...buildOutlookMetrics(outlook),
+    ]);
     try {
       await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
     } catch (err) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { PricingMode, PricingOptions } from './cost.js';
 import { type PricingFile, PricingFileSchema, type PricingTable, mergePricing } from './table.js';
 import { formatZodIssues } from '../config/errors.js';
 
@@ -29,4 +30,9 @@ async function readPricingFile(path: string): Promise<PricingFile> {
 export async function loadPricing(overridePath?: string): Promise<PricingTable> {
   const base = await readPricingFile(SHIPPED_PRICING);
   return overridePath === undefined ? mergePricing(base) : mergePricing(base, await readPricingFile(overridePath));
+}
+
+/** The table (with its override) and the mode, as configured. */
+export async function loadPricingOptions(p: { file?: string | undefined; mode: PricingMode; subscriptionsAsFree: boolean }): Promise<PricingOptions> {
+  return { mode: p.mode, table: await loadPricing(p.file), subscriptionsAsFree: p.subscriptionsAsFree };
 }

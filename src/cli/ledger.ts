@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { type FlagValues, loadConfig } from '../config/load.js';
+import { GATEWAY_NAME } from '../config/schema.js';
+import { type ImportProgress, importTranscripts } from '../pipeline/import.js';
+import { ledgerOf } from '../pipeline/report.js';
+import { verifyLedger } from '../pipeline/verify.js';
+import { loadPricingOptions } from '../pricing/load.js';
+import { EXIT_FAILED, EXIT_OK } from './exit.js';
+import { reportFailure, warn } from './options.js';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+function mib(n: number): string {
+  return `${(n / (1 << 20)).toFixed(1)} MiB`;
+}
+
+/** A one-line progress bar on stderr, redrawn in place; only on a terminal. */
+function progressBar(): ((p: ImportProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (p) => {
+    const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
+    const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '.');
+    process.stderr.write(`\r[${bar}] ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}/${mib(p.bytesTotal)}, ${p.callsAdded} new calls`);
+    if (p.filesDone === p.filesTotal) process.stderr.write('\n');
+  };
+}
+
+const commonOptions = (cmd: Command) =>
+  cmd
+    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .option('--state-dir <dir>', 'where the ledger lives (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
+    .option('--json', 'print the result as one JSON object on stdout');
+
+export function registerLedger(program: Command): void {
+  const ledger = program.command('ledger').description('maintain the ledger: backfill history, check integrity');
+
+  commonOptions(
+    ledger
+      .command('import')
+      .description('record the calls in a directory of old transcripts (a state dir copy, or a folder of .jsonl files and archives); safe to repeat')
+      .argument('<dir>', 'directory to import')
+      .option('--gateway <name>', 'gateway name to record the calls under (default: the only configured gateway, else "local")')
+      .option('--agent <id>', 'agent for a flat folder of transcripts (default "main")')
+      .option('--pricing <file>', 'pricing override merged over the shipped pricing.json')
+      .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)'),
+  ).action(async (dir: string, opts: FlagValues) => {
+    try {
+      const { config } = await loadConfig(opts, process.env);
+      const gateway = str(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
+      if (!GATEWAY_NAME.test(gateway)) throw new ConfigError(`--gateway: expected letters, digits, ".", "_" or "-", got "${gateway}"`);
+      const result = await importTranscripts({
+        dir,
+        gateway,
+        agent: str(opts.agent) ?? 'main',
+        ledger: ledgerOf(config, process.env),
+        pricing: await loadPricingOptions(config.pricing),
+        onProgress: opts.json ? undefined : progressBar(),
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify({ dir, gateway, ...result })}\n`);
+      else
+        process.stdout.write(
+          `imported ${dir} (${result.layout === 'flat' ? 'folder of transcripts' : 'state dir'}) as gateway ${gateway}: ${result.filesDone} files, ${mib(result.bytesDone)}, ${result.callsFound} calls found, ${result.callsAdded} new to the ledger\n`,
+        );
+    } catch (err) {
+      reportFailure(err);
+    }
+  });
+
+  commonOptions(ledger.command('verify').description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file')).action(
+    async (opts: FlagValues) => {
+      try {
+        const { config } = await loadConfig(opts, process.env);
+        const l = ledgerOf(config, process.env);
+        const r = await verifyLedger(l);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
+        else {
+          const lines = [`ledger ${l.dir}: ${r.partitions.length} day files, ${r.records} calls`];
+          for (const p of r.partitions) {
+            const problems = [
+              p.corruptLines.length ? `unreadable lines ${p.corruptLines.slice(0, 10).join(', ')}${p.corruptLines.length > 10 ? ', ...' : ''}` : '',
+              p.duplicates ? `${p.duplicates} duplicate call(s)` : '',
+              p.misplaced ? `${p.misplaced} call(s) belonging to another day` : '',
+              p.partialTail ? 'partial last line (a run was interrupted; trimmed on the next append, nothing lost)' : '',
+            ].filter(Boolean);
+            if (problems.length) lines.push(`  ${p.day}: ${problems.join('; ')}`);
+          }
+          if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
+          lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable lines and count duplicates once; restore the files from a backup or re-import the transcripts');
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        process.exitCode = r.ok ? EXIT_OK : EXIT_FAILED;
+      } catch (err) {
+        reportFailure(err);
+      }
+    },
+  );
+}

@@ -1,0 +1,44 @@
+// What several commands share: --now, the common config options, and turning errors into exit statuses.
+import type { Command } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { PricingError } from '../pricing/load.js';
+import { EXIT_FAILED, EXIT_USAGE } from './exit.js';
+
+export const warn = (msg: string) => process.stderr.write(`openclaw-budget: ${msg}\n`);
+
+export function parseNow(raw: string | undefined): number {
+  if (raw === undefined) return Date.now();
+  const t = Date.parse(raw);
+  if (!Number.isFinite(t)) throw new ConfigError(`--now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "${raw}"`);
+  return t;
+}
+
+/** Bad usage exits 2 with its message; anything else exits 1. */
+export function reportFailure(err: unknown): void {
+  if (err instanceof ConfigError || err instanceof PricingError) {
+    warn(err.message);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  warn(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = EXIT_FAILED;
+}
+
+/** The options every ledger-reading command takes (same meaning as for `check`). */
+export function ledgerOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .option('--state-dir <dir>', 'where the ledger lives (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
+    .option('--timezone <tz>', 'IANA zone for local dates (default: the machine\'s zone)')
+    .option('--now <iso>', 'evaluate as if the clock read this instant')
+    .option('--pricing <file>', 'pricing override merged over the shipped pricing.json')
+    .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)')
+    .option('--json', 'print one JSON object on stdout');
+}
+
+/** Width for tables: the terminal's, else $COLUMNS, else unlimited (a pipe or file gets every column). */
+export function outputWidth(): number {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isFinite(env) && env > 0 ? env : Infinity;
+}

@@ -1,0 +1,150 @@
+// Human tables for the `report` views.
+import type { ChalkInstance } from 'chalk';
+import type { SessionRow } from '../reports/sessions.js';
+import type { UsageReport } from '../reports/report.js';
+import type { UsageFigures } from '../reports/usage.js';
+import { windowDefinition, type WindowFigure } from '../reports/windows.js';
+import { compact, duration, localTime, usd } from './format.js';
+import { type Cell, type Column, renderTable } from './table.js';
+
+export interface RenderOptions {
+  width: number;
+  chalk: ChalkInstance;
+}
+
+const UNPRICED = '!';
+const SUBSCRIPTION = '~';
+
+/** Cost with a mark: "!" some calls had no price (understated), "~" subscription, an API-equivalent estimate. */
+function costCell(u: UsageFigures): Cell {
+  const mark = u.unpriced ? UNPRICED : u.billing.includes('subscription') ? SUBSCRIPTION : ' ';
+  return { text: `${usd(u.costUsd)} ${mark}`, tone: u.unpriced ? 'red' : mark === SUBSCRIPTION ? 'cyan' : undefined };
+}
+
+function legend(rows: readonly UsageFigures[], c: ChalkInstance): string {
+  const notes: string[] = [];
+  if (rows.some((r) => r.unpriced)) notes.push(`${c.red(UNPRICED)} some calls have no price and count as $0: the cost is understated (add them to a --pricing file)`);
+  if (rows.some((r) => !r.unpriced && r.billing.includes('subscription')))
+    notes.push(`${c.cyan(SUBSCRIPTION)} subscription provider: API-equivalent cost, not what you are billed`);
+  return notes.map((n) => `${n}\n`).join('');
+}
+
+const KEY_HEADERS: Record<string, string> = {
+  day: 'day',
+  week: 'ISO week',
+  month: 'month',
+  provider: 'provider',
+  model: 'model',
+  agent: 'agent',
+  session: 'session',
+  gateway: 'gateway',
+  account: 'account',
+};
+
+export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
+  const c = o.chalk;
+  const keys = r.fields.filter((f) => f !== 'weekStart');
+  const columns: Column[] = [
+    ...keys.map((k): Column => ({ header: KEY_HEADERS[k] ?? k, priority: 100, minWidth: k === 'session' ? 8 : k === 'model' ? 12 : 6 })),
+    { header: 'calls', align: 'right', priority: 80 },
+    { header: 'tokens', align: 'right', priority: 70 },
+    { header: 'input', align: 'right', priority: 40 },
+    { header: 'output', align: 'right', priority: 50 },
+    { header: 'cache read', align: 'right', priority: 30 },
+    { header: 'cache write', align: 'right', priority: 20 },
+    { header: 'cost', align: 'right', priority: 100 },
+  ];
+  const figures = (u: UsageFigures): Cell[] => [
+    String(u.calls),
+    compact(u.totalTokens),
+    compact(u.inputTokens),
+    compact(u.outputTokens),
+    compact(u.cacheReadTokens),
+    compact(u.cacheWriteTokens),
+    costCell(u),
+  ];
+  const rows = r.rows.map((row) => [
+    ...keys.map((k): Cell => {
+      if (k === 'week') return `${row.week} (from ${row.weekStart?.slice(5)})`;
+      const v = row[k] ?? '';
+      return row.calls === 0 ? { text: v, tone: 'dim' } : v;
+    }),
+    ...figures(row),
+  ]);
+  const total = [{ text: 'total', tone: 'bold' } as Cell, ...keys.slice(1).map(() => ''), ...figures(r.totals)];
+  const scope = r.gateways ? `gateway ${r.gateways.join(', ')}` : 'all gateways';
+  const head = `${c.bold('usage')} ${r.since} .. ${r.until} (${r.timezone}) by ${r.by.join(', ')} · ${scope} · local ledger, prices: ${r.pricingMode}\n`;
+  const weeks = r.weekDefinition ? c.dim(`weeks: ${r.weekDefinition}\n`) : '';
+  const empty = r.rows.length === 0 ? c.dim('no calls in the ledger for this range\n') : '';
+  return head + weeks + renderTable({ columns, rows, total }, o.width, c) + empty + legend([...r.rows, r.totals], c);
+}
+
+export function renderWindows(windows: readonly WindowFigure[], timezone: string, o: RenderOptions): string {
+  const c = o.chalk;
+  const columns: Column[] = [
+    { header: 'account', priority: 100, minWidth: 8 },
+    { header: 'provider', priority: 100, minWidth: 8 },
+    { header: 'window', priority: 100 },
+    { header: 'calls', align: 'right', priority: 40 },
+    { header: 'tokens', align: 'right', priority: 90 },
+    { header: 'cost', align: 'right', priority: 100 },
+    { header: 'resets', priority: 80 },
+    { header: 'tok/min', align: 'right', priority: 50 },
+    { header: '$/h', align: 'right', priority: 55 },
+    { header: 'limit', align: 'right', priority: 60 },
+    { header: 'to limit', align: 'right', priority: 75 },
+    { header: 'safe', priority: 85 },
+  ];
+  const rows = windows.map((w): Cell[] => [
+    w.account,
+    w.provider,
+    w.window,
+    String(w.calls),
+    compact(w.totalTokens),
+    costCell(w),
+    w.resetAt === null ? '-' : localTime(w.resetAt, timezone).slice(5),
+    compact(w.burn.tokensPerMinute),
+    usd(w.burn.usdPerHour),
+    w.limit ? [w.limit.tokens === null ? '' : `${compact(w.limit.tokens)} tok`, w.limit.usd === null ? '' : usd(w.limit.usd)].filter(Boolean).join(' / ') : '-',
+    w.secondsToLimit === null ? '-' : w.secondsToLimit === 0 ? { text: 'reached', tone: 'red' } : duration(w.secondsToLimit),
+    w.safe === null ? '-' : w.safe ? { text: 'yes', tone: 'green' } : { text: 'NO', tone: 'red' },
+  ]);
+  const head = `${c.bold('windows')} at ${windows[0] ? localTime(windows[0].end, timezone) : ''} (${timezone}) · source: local-ledger\n`;
+  const empty = windows.length === 0 ? c.dim('no calls in the last 7 days and no limits configured\n') : '';
+  const defs = c.dim(`5h: ${windowDefinition('5h')}\n7d: the same over 7 d\n`);
+  return head + renderTable({ columns, rows }, o.width, c) + empty + legend(windows, c) + defs;
+}
+
+function modelMix(s: SessionRow): string {
+  const top = s.models.slice(0, 3).map((m) => `${m.model} ${Math.round(m.share * 100)}%`);
+  return s.models.length > 3 ? `${top.join(', ')}, +${s.models.length - 3}` : top.join(', ');
+}
+
+export function renderSessions(sessions: readonly SessionRow[], meta: { since: string; until: string; timezone: string }, o: RenderOptions): string {
+  const c = o.chalk;
+  const columns: Column[] = [
+    { header: 'session', priority: 100, minWidth: 8 },
+    { header: 'label', priority: 70, minWidth: 10 },
+    { header: 'agent', priority: 90, minWidth: 6 },
+    { header: 'gateway', priority: 45, minWidth: 6 },
+    { header: 'models', priority: 60, minWidth: 12 },
+    { header: 'calls', align: 'right', priority: 80 },
+    { header: 'cost', align: 'right', priority: 100 },
+    { header: 'first call', priority: 50 },
+    { header: 'last call', priority: 65 },
+  ];
+  const rows = sessions.map((s): Cell[] => [
+    s.session,
+    s.label ?? { text: '-', tone: 'dim' },
+    s.agent,
+    s.gateway,
+    modelMix(s),
+    String(s.calls),
+    costCell(s),
+    localTime(s.firstCall, meta.timezone),
+    localTime(s.lastCall, meta.timezone),
+  ]);
+  const head = `${c.bold('top sessions')} ${meta.since} .. ${meta.until} (${meta.timezone}) · local ledger\n`;
+  const empty = sessions.length === 0 ? c.dim('no calls in the ledger for this range\n') : '';
+  return head + renderTable({ columns, rows }, o.width, c) + empty + legend(sessions, c);
+}
