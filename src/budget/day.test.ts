@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayStart, localDate, localDay, nextDate } from './day.js';
+import { addDays, dayStart, isCalendarDate, isoWeek, localDate, localDay, nextDate, periodAt, periodOfDate } from './day.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,5 +51,38 @@ describe('localDay', () => {
   it('nextDate crosses months and years', () => {
     expect(nextDate('2026-12-31')).toBe('2027-01-01');
     expect(nextDate('2028-02-28')).toBe('2028-02-29');
+  });
+});
+
+describe('weeks and months', () => {
+  it('labels ISO weeks by the year of their Thursday', () => {
+    expect(isoWeek('2026-01-01')).toEqual({ monday: '2025-12-29', key: '2026-W01' }); // a Thursday
+    expect(isoWeek('2027-01-01')).toEqual({ monday: '2026-12-28', key: '2026-W53' }); // 2026 has 53 weeks
+    expect(isoWeek('2024-12-30')).toEqual({ monday: '2024-12-30', key: '2025-W01' });
+    expect(isoWeek('2026-11-22')).toEqual({ monday: '2026-11-16', key: '2026-W47' }); // a Sunday
+  });
+
+  it('a Rome week with the spring-forward Sunday has 167 hours, its month 743', () => {
+    const w = periodOfDate('week', '2026-03-29', 'Europe/Rome');
+    expect([w.key, w.first, w.next]).toEqual(['2026-W13', '2026-03-23', '2026-03-30']);
+    expect((w.end - w.start) / 3_600_000).toBe(167);
+    const m = periodOfDate('month', '2026-03-15', 'Europe/Rome');
+    expect([m.key, iso(m.start), iso(m.end)]).toEqual(['2026-03', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
+    expect((m.end - m.start) / 3_600_000).toBe(31 * 24 - 1);
+  });
+
+  it('the month of an instant is the local month, not the UTC one', () => {
+    // 23:30 UTC on 31 October is already 1 November in Rome.
+    expect(periodAt('month', Date.parse('2026-10-31T23:30:00Z'), 'Europe/Rome').key).toBe('2026-11');
+    expect(periodAt('month', Date.parse('2026-10-31T23:30:00Z'), 'UTC').key).toBe('2026-10');
+    const dec = periodAt('month', Date.parse('2026-12-31T12:00:00Z'), 'UTC');
+    expect([dec.first, dec.next]).toEqual(['2026-12-01', '2027-01-01']);
+  });
+
+  it('validates and moves calendar dates', () => {
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    expect(isCalendarDate('2026-02-29')).toBe(false);
+    expect(isCalendarDate('2026-1-01')).toBe(false);
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });
 });

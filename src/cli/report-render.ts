@@ -4,7 +4,7 @@ import type { SessionRow } from '../reports/sessions.js';
 import type { UsageReport } from '../reports/report.js';
 import type { UsageFigures } from '../reports/usage.js';
 import { windowDefinition, type WindowFigure } from '../reports/windows.js';
-import { compact, duration, localTime, usd } from './format.js';
+import { compact, duration, localTime, usd, wrap } from './format.js';
 import { type Cell, type Column, renderTable } from './table.js';
 
 export interface RenderOptions {
@@ -21,13 +21,15 @@ function costCell(u: UsageFigures): Cell {
   return { text: `${usd(u.costUsd)} ${mark}`, tone: u.unpriced ? 'red' : mark === SUBSCRIPTION ? 'cyan' : undefined };
 }
 
-function legend(rows: readonly UsageFigures[], c: ChalkInstance): string {
+function legend(rows: readonly UsageFigures[], o: RenderOptions): string {
   const notes: string[] = [];
-  if (rows.some((r) => r.unpriced)) notes.push(`${c.red(UNPRICED)} some calls have no price and count as $0: the cost is understated (add them to a --pricing file)`);
-  if (rows.some((r) => !r.unpriced && r.billing.includes('subscription')))
-    notes.push(`${c.cyan(SUBSCRIPTION)} subscription provider: API-equivalent cost, not what you are billed`);
-  return notes.map((n) => `${n}\n`).join('');
+  if (rows.some((r) => r.unpriced)) notes.push(`${UNPRICED} some calls have no price and count as $0: the cost is understated (add them to a --pricing file)`);
+  if (rows.some((r) => !r.unpriced && r.billing.includes('subscription'))) notes.push(`${SUBSCRIPTION} subscription provider: API-equivalent cost, not what you are billed`);
+  return notes.map((n) => `${o.chalk.dim(wrap(n, o.width))}\n`).join('');
 }
+
+/** A line of prose under or over a table, wrapped to the width. */
+const para = (text: string, o: RenderOptions, style: (s: string) => string = (s) => s) => `${style(wrap(text, o.width))}\n`;
 
 const KEY_HEADERS: Record<string, string> = {
   day: 'day',
@@ -73,13 +75,13 @@ export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
   ]);
   const total = [{ text: 'total', tone: 'bold' } as Cell, ...keys.slice(1).map(() => ''), ...figures(r.totals)];
   const scope = r.gateways ? `gateway ${r.gateways.join(', ')}` : 'all gateways';
-  const head = `${c.bold('usage')} ${r.since} .. ${r.until} (${r.timezone}) by ${r.by.join(', ')} · ${scope} · local ledger, prices: ${r.pricingMode}\n`;
-  const weeks = r.weekDefinition ? c.dim(`weeks: ${r.weekDefinition}\n`) : '';
-  const empty = r.rows.length === 0 ? c.dim('no calls in the ledger for this range\n') : '';
-  return head + weeks + renderTable({ columns, rows, total }, o.width, c) + empty + legend([...r.rows, r.totals], c);
+  const head = para(`usage ${r.since} .. ${r.until} (${r.timezone}) by ${r.by.join(', ')} · ${scope} · local ledger, prices: ${r.pricingMode}`, o, c.bold);
+  const weeks = r.weekDefinition ? para(`weeks: ${r.weekDefinition}`, o, c.dim) : '';
+  const empty = r.rows.length === 0 ? para('no calls in the ledger for this range', o, c.dim) : '';
+  return head + weeks + renderTable({ columns, rows, total }, o.width, c) + empty + legend([...r.rows, r.totals], o);
 }
 
-export function renderWindows(windows: readonly WindowFigure[], timezone: string, o: RenderOptions): string {
+export function renderWindows(windows: readonly WindowFigure[], now: number, timezone: string, o: RenderOptions): string {
   const c = o.chalk;
   const columns: Column[] = [
     { header: 'account', priority: 100, minWidth: 8 },
@@ -109,10 +111,10 @@ export function renderWindows(windows: readonly WindowFigure[], timezone: string
     w.secondsToLimit === null ? '-' : w.secondsToLimit === 0 ? { text: 'reached', tone: 'red' } : duration(w.secondsToLimit),
     w.safe === null ? '-' : w.safe ? { text: 'yes', tone: 'green' } : { text: 'NO', tone: 'red' },
   ]);
-  const head = `${c.bold('windows')} at ${windows[0] ? localTime(windows[0].end, timezone) : ''} (${timezone}) · source: local-ledger\n`;
-  const empty = windows.length === 0 ? c.dim('no calls in the last 7 days and no limits configured\n') : '';
-  const defs = c.dim(`5h: ${windowDefinition('5h')}\n7d: the same over 7 d\n`);
-  return head + renderTable({ columns, rows }, o.width, c) + empty + legend(windows, c) + defs;
+  const head = para(`windows at ${localTime(now, timezone)} (${timezone}) · source: local-ledger`, o, c.bold);
+  const empty = windows.length === 0 ? para('no calls in the last 7 days and no limits configured', o, c.dim) : '';
+  const defs = para(`5h: ${windowDefinition('5h')}\n7d: the same over 7 d`, o, c.dim);
+  return head + renderTable({ columns, rows }, o.width, c) + empty + legend(windows, o) + defs;
 }
 
 function modelMix(s: SessionRow): string {
@@ -126,11 +128,11 @@ export function renderSessions(sessions: readonly SessionRow[], meta: { since: s
     { header: 'session', priority: 100, minWidth: 8 },
     { header: 'label', priority: 70, minWidth: 10 },
     { header: 'agent', priority: 90, minWidth: 6 },
-    { header: 'gateway', priority: 45, minWidth: 6 },
+    { header: 'gateway', priority: 65, minWidth: 6 },
     { header: 'models', priority: 60, minWidth: 12 },
     { header: 'calls', align: 'right', priority: 80 },
     { header: 'cost', align: 'right', priority: 100 },
-    { header: 'first call', priority: 50 },
+    { header: 'first call', priority: 62 },
     { header: 'last call', priority: 65 },
   ];
   const rows = sessions.map((s): Cell[] => [
@@ -144,7 +146,7 @@ export function renderSessions(sessions: readonly SessionRow[], meta: { since: s
     localTime(s.firstCall, meta.timezone),
     localTime(s.lastCall, meta.timezone),
   ]);
-  const head = `${c.bold('top sessions')} ${meta.since} .. ${meta.until} (${meta.timezone}) · local ledger\n`;
-  const empty = sessions.length === 0 ? c.dim('no calls in the ledger for this range\n') : '';
-  return head + renderTable({ columns, rows }, o.width, c) + empty + legend(sessions, c);
+  const head = para(`top sessions ${meta.since} .. ${meta.until} (${meta.timezone}) · local ledger`, o, c.bold);
+  const empty = sessions.length === 0 ? para('no calls in the ledger for this range', o, c.dim) : '';
+  return head + renderTable({ columns, rows }, o.width, c) + empty + legend(sessions, o);
 }

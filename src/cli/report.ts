@@ -53,7 +53,7 @@ async function run(view: View, opts: FlagValues, data: ReportData, config: Confi
     const records = await recordsBetween(data.ledger, nowMs - WINDOW_MS['7d'], nowMs + 1, data.gateways);
     const windows = computeWindows(records, { nowMs, pricing: data.pricing, accountOf: data.accountOf, limits: config.windows.limits });
     if (opts.json) printJson({ source: 'local-ledger', now: new Date(nowMs).toISOString(), timezone: data.timezone, windows: windows.map(windowJson) });
-    else print(renderWindows(windows, data.timezone, render));
+    else print(renderWindows(windows, nowMs, data.timezone, render));
     return;
   }
   const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', str(opts.limit), 10), labelOf: await labelsOf(config) });

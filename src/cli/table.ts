@@ -1,5 +1,6 @@
 // Aligned text tables that fit the terminal: low-priority columns go first, then long text is shortened.
 import type { ChalkInstance } from 'chalk';
+import { wrap } from './format.js';
 
 export type Tone = 'red' | 'yellow' | 'green' | 'cyan' | 'dim' | 'bold';
 export type Cell = string | { text: string; tone?: Tone };
@@ -21,6 +22,8 @@ export interface Table {
 }
 
 const GAP = 2;
+/** Columns below this priority are hidden before any text is shortened. */
+const SHORTEN_BEFORE = 60;
 const text = (c: Cell | undefined) => (typeof c === 'string' ? c : (c?.text ?? ''));
 
 function shorten(s: string, width: number): string {
@@ -35,20 +38,28 @@ export function renderTable(t: Table, width: number, c: ChalkInstance): string {
   const widths = [...natural];
   const total = () => shown.reduce((s, i) => s + (widths[i] ?? 0), 0) + GAP * (shown.length - 1);
   const hidden: string[] = [];
-  while (total() > width) {
-    const droppable = shown.filter((i) => (t.columns[i]?.priority ?? 100) < 100);
-    if (droppable.length === 0) break;
-    const drop = droppable.reduce((a, b) => ((t.columns[b]?.priority ?? 0) < (t.columns[a]?.priority ?? 0) ? b : a));
-    hidden.push(t.columns[drop]?.header ?? '');
-    shown = shown.filter((i) => i !== drop);
-  }
-  // Still too wide: shorten the widest shortenable column, a character at a time.
-  while (total() > width) {
-    const candidates = shown.filter((i) => t.columns[i]?.minWidth !== undefined && (widths[i] ?? 0) > (t.columns[i]?.minWidth ?? 0));
-    if (candidates.length === 0) break;
-    const widest = candidates.reduce((a, b) => ((widths[b] ?? 0) > (widths[a] ?? 0) ? b : a));
-    widths[widest] = (widths[widest] ?? 1) - 1;
-  }
+  const drop = (below: number) => {
+    while (total() > width) {
+      const droppable = shown.filter((i) => (t.columns[i]?.priority ?? 100) < below);
+      if (droppable.length === 0) return;
+      const lowest = droppable.reduce((a, b) => ((t.columns[b]?.priority ?? 0) < (t.columns[a]?.priority ?? 0) ? b : a));
+      hidden.push(t.columns[lowest]?.header ?? '');
+      shown = shown.filter((i) => i !== lowest);
+    }
+  };
+  // Shorten the widest shortenable column, a character at a time, down to its minimum.
+  const shrink = () => {
+    while (total() > width) {
+      const candidates = shown.filter((i) => t.columns[i]?.minWidth !== undefined && (widths[i] ?? 0) > (t.columns[i]?.minWidth ?? 0));
+      if (candidates.length === 0) return;
+      const widest = candidates.reduce((a, b) => ((widths[b] ?? 0) > (widths[a] ?? 0) ? b : a));
+      widths[widest] = (widths[widest] ?? 1) - 1;
+    }
+  };
+  // Detail columns go first, then long names are shortened, then the remaining optional columns go.
+  drop(SHORTEN_BEFORE);
+  shrink();
+  drop(100);
   const line = (cells: Cell[], style: (s: string) => string = (s) => s) =>
     shown
       .map((i, k) => {
@@ -68,6 +79,6 @@ export function renderTable(t: Table, width: number, c: ChalkInstance): string {
     out.push(c.dim('─'.repeat(Math.min(total(), width))));
     out.push(line(t.total, (s) => c.bold(s)));
   }
-  if (hidden.length > 0) out.push(c.dim(`(not shown for width ${width}: ${hidden.join(', ')}; widen the terminal or use --json)`));
+  if (hidden.length > 0) out.push(c.dim(wrap(`(not shown for width ${width}: ${hidden.join(', ')}; widen the terminal or use --json)`, width)));
   return `${out.join('\n')}\n`;
 }
