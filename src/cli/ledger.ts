@@ -7,7 +7,7 @@ import { ledgerOf } from '../pipeline/report.js';
 import { verifyLedger } from '../pipeline/verify.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { reportFailure, warn } from './options.js';
+import { pricingOptions, reportFailure, stateOptions } from './options.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -26,24 +26,15 @@ function progressBar(): ((p: ImportProgress) => void) | undefined {
   };
 }
 
-const commonOptions = (cmd: Command) =>
-  cmd
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
-    .option('--state-dir <dir>', 'where the ledger lives (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
-    .option('--json', 'print the result as one JSON object on stdout');
-
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('maintain the ledger: backfill history, check integrity');
 
-  commonOptions(
-    ledger
-      .command('import')
+  pricingOptions(
+    stateOptions(ledger.command('import'))
       .description('record the calls in a directory of old transcripts (a state dir copy, or a folder of .jsonl files and archives); safe to repeat')
       .argument('<dir>', 'directory to import')
       .option('--gateway <name>', 'gateway name to record the calls under (default: the only configured gateway, else "local")')
-      .option('--agent <id>', 'agent for a flat folder of transcripts (default "main")')
-      .option('--pricing <file>', 'pricing override merged over the shipped pricing.json')
-      .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)'),
+      .option('--agent <id>', 'agent for a flat folder of transcripts (default "main")'),
   ).action(async (dir: string, opts: FlagValues) => {
     try {
       const { config } = await loadConfig(opts, process.env);
@@ -67,7 +58,7 @@ export function registerLedger(program: Command): void {
     }
   });
 
-  commonOptions(ledger.command('verify').description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file')).action(
+  stateOptions(ledger.command('verify').description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file')).action(
     async (opts: FlagValues) => {
       try {
         const { config } = await loadConfig(opts, process.env);

@@ -24,16 +24,25 @@ export function reportFailure(err: unknown): void {
   process.exitCode = EXIT_FAILED;
 }
 
-/** The options every ledger-reading command takes (same meaning as for `check`). */
-export function ledgerOptions(cmd: Command): Command {
+/** Where the config and ledger are, and --json: every command that touches the ledger takes these. */
+export function stateOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
     .option('--state-dir <dir>', 'where the ledger lives (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
-    .option('--timezone <tz>', 'IANA zone for local dates (default: the machine\'s zone)')
-    .option('--now <iso>', 'evaluate as if the clock read this instant')
-    .option('--pricing <file>', 'pricing override merged over the shipped pricing.json')
-    .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)')
     .option('--json', 'print one JSON object on stdout');
+}
+
+export function pricingOptions(cmd: Command): Command {
+  return cmd
+    .option('--pricing <file>', 'pricing override merged over the shipped pricing.json')
+    .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)');
+}
+
+/** The options every ledger-reading report takes (same meaning as for `check`). */
+export function ledgerOptions(cmd: Command): Command {
+  return pricingOptions(stateOptions(cmd))
+    .option('--timezone <tz>', 'IANA zone for local dates (default: the machine\'s zone)')
+    .option('--now <iso>', 'evaluate as if the clock read this instant');
 }
 
 /** Width for tables: the terminal's, else $COLUMNS, else unlimited (a pipe or file gets every column). */
