@@ -1,10 +1,8 @@
 // Number formats for human output (JSON and metrics are never rounded).
 
-/** USD with sensible precision: cents, or four decimals for small non-zero amounts, thousands grouped. */
+/** USD with sensible precision: cents, or four decimals for small non-zero amounts. */
 export function usd(n: number): string {
-  if (n !== 0 && Math.abs(n) < 0.01) return `$${n.toFixed(4)}`;
-  const [int = '0', frac = '00'] = Math.abs(n).toFixed(2).split('.');
-  return `${n < 0 ? '-' : ''}$${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+  return n !== 0 && Math.abs(n) < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
 }
 
 /** Token counts: 1234, 12.3k, 4.5M, 1.2G. */

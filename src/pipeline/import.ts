@@ -9,7 +9,7 @@ import { FlatDirSource } from '../sources/flat-dir.js';
 import { ListedSource } from '../sources/listed.js';
 import { LocalSource } from '../sources/local.js';
 import type { ListedFile, Source } from '../sources/source.js';
-import { classifyTranscript, TRANSCRIPT_DIRS } from '../transcripts/files.js';
+import { classifyTranscript, DATABASE_DIRS, TRANSCRIPT_DIRS } from '../transcripts/files.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { ingest } from './ingest.js';
 
@@ -68,9 +68,11 @@ export async function importTranscripts(req: ImportRequest): Promise<ImportResul
       skippedLines: emptySkips(),
     };
     req.onProgress?.({ ...result });
-    for (let i = 0; i < files.length; i += BATCH_FILES) {
+    // Agent databases (OpenClaw 2026.8+) are read whole with the first batch.
+    const databases = await source.list(DATABASE_DIRS, 0);
+    for (let i = 0; i === 0 || i < files.length; i += BATCH_FILES) {
       const batch: ListedFile[] = files.slice(i, i + BATCH_FILES);
-      const got = await ingest(new ListedSource(source, batch), freshCursors(), { dayStartMs: 0, clockMs: Date.now() });
+      const got = await ingest(new ListedSource(source, i === 0 ? [...batch, ...databases] : batch), freshCursors(), { dayStartMs: 0, clockMs: Date.now() });
       const added = await req.ledger.add(got.calls.map(({ call, file }) => recordOf(call, file, req.gateway, req.pricing)));
       result.filesDone += batch.length;
       result.bytesDone += batch.reduce((n, f) => n + f.size, 0);

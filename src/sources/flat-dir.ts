@@ -16,13 +16,23 @@ export class FlatDirSource implements Source {
     this.inner = new LocalSource(name, [dir]);
   }
 
-  async list(_dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
+  async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
+    // Only transcripts: a loose folder has no agent databases.
+    if (!dirs.includes('agents/*/sessions')) return [];
     const files = await this.inner.list(['.'], sinceMs);
     return files.map((f) => ({ ...f, rel: `agents/${this.agent}/sessions/${f.rel.replace(/^\.\//, '')}` }));
   }
 
   read(req: ReadRequest): AsyncIterable<Buffer> {
     return this.inner.read(req);
+  }
+
+  exec(argv: readonly string[]): AsyncIterable<Buffer> {
+    return this.inner.exec(argv);
+  }
+
+  get nodeCommand(): string {
+    return this.inner.nodeCommand;
   }
 
   close(): Promise<void> {
