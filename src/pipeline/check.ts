@@ -16,10 +16,10 @@ import { writeFileAtomic } from '../shared/atomic-write.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics } from '../sinks/metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
-import type { Source } from '../sources/source.js';
+import { preferTranscripts } from '../transcripts/logs.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { ingest } from './ingest.js';
-import { openSources } from './gateways.js';
+import { type GatewaySource, openSources } from './gateways.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
@@ -30,6 +30,9 @@ export interface SourceReport {
   bytesRead: number;
   callsAdded: number;
   filesRead: number;
+  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
+  listingBytes: number;
+  durationSeconds: number;
   skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
@@ -59,6 +62,8 @@ export interface CheckRequest {
   config: Config;
   /** `--source`, replacing the configured gateways. */
   source?: string;
+  /** `--container`, with an ssh:// `--source`. */
+  container?: string;
   /** The instant that defines "today" (`--now`). */
   nowMs: number;
   env: Env;
@@ -90,7 +95,7 @@ function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 async function readSource(
-  source: Source,
+  { source, format }: GatewaySource,
   ledger: Ledger,
   stateDir: string,
   day: LocalDay,
@@ -98,11 +103,12 @@ async function readSource(
   exclusive: ReturnType<typeof serial>,
   warn: Log,
 ): Promise<SourceReport> {
-  const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, skippedLines: emptySkips() };
+  const started = performance.now();
+  const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now() });
+    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format });
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -120,6 +126,8 @@ async function readSource(
     report.error = `${source.name}: ${message(err)}`;
   } finally {
     await source.close().catch(() => undefined);
+    report.listingBytes = source.listingBytes ?? 0;
+    report.durationSeconds = (performance.now() - started) / 1000;
   }
   return report;
 }
@@ -130,7 +138,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const timezone = config.timezone ?? machineTimeZone();
   const day = localDay(req.nowMs, timezone);
   const stateDir = resolveStateDir(config, env);
-  const sources = openSources(config, req.source, env);
+  const sources = openSources(config, req.source, env, req.container);
   const pricing: PricingOptions = {
     mode: config.pricing.mode,
     table: await loadPricing(config.pricing.file),
@@ -141,7 +149,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
   const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
-  const records = await ledger.between(day.start, day.end);
+  const records = preferTranscripts(await ledger.between(day.start, day.end));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
   const status = budgetStatus(totals.totalCostUsd, config.maxDailyUsd, config.warnAt);
