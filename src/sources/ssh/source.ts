@@ -21,6 +21,7 @@ export interface SshSourceOptions {
 
 interface Exec {
   stdout: Readable;
+  /** Settles when the channel closes; rejects when the command ran out of time. */
   done: Promise<{ code: number | null; stderr: string }>;
 }
 
@@ -65,7 +66,11 @@ export class SshSource implements Source {
     const channel = await new Promise<import('ssh2').ClientChannel>((resolve, reject) => {
       client.exec(commandLine(argv, where), (err, ch) => (err ? reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`)) : resolve(ch)));
     });
-    const timer = setTimeout(() => (channel as Readable).destroy(timeoutError()), ms);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      channel.destroy(); // ssh2 closes the channel (the remote command gets SIGPIPE/hangup) without an error
+    }, ms);
     let stderr = '';
     channel.stderr.on('data', (d: Buffer) => {
       if (stderr.length < STDERR_LIMIT) stderr += d.toString('utf8');
@@ -74,12 +79,14 @@ export class SshSource implements Source {
     channel.on('exit', (c: number | null) => {
       code = c;
     });
-    const done = new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const done = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       channel.once('close', () => {
         clearTimeout(timer);
-        resolve({ code, stderr });
+        if (timedOut) reject(timeoutError());
+        else resolve({ code, stderr });
       });
     });
+    done.catch(() => undefined); // awaited by the caller after the output; never an unhandled rejection
     return { stdout: channel, done };
   }
 
