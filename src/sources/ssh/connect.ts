@@ -1,7 +1,7 @@
 // One verified, authenticated SSH connection (ssh2), with one retry when the network fails.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AnyAuthMethod, Client, type ConnectConfig, type ParsedKey, type ServerHostKeyAlgorithm, utils } from 'ssh2';
+import type { AnyAuthMethod, Client, ConnectConfig, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
 import { SourceError } from '../source.js';
 import { fingerprint, knownHostsName, knownKeyAlgorithms, parseKnownHosts, shortKeyType, keyTypeOf, verifyHostKey, type KnownHost } from './known-hosts.js';
 
@@ -40,7 +40,11 @@ async function readSecret(path: string, what: string): Promise<Buffer> {
   }
 }
 
-async function authMethods(e: SshEndpoint): Promise<Methods> {
+/** ssh2 is CommonJS (no named ESM exports) and only SSH gateways need it: loaded on first use. */
+type Ssh2 = typeof import('ssh2');
+const loadSsh2 = async (): Promise<Ssh2> => ((await import('ssh2')) as unknown as { default: Ssh2 }).default;
+
+async function authMethods(e: SshEndpoint, utils: Ssh2['utils']): Promise<Methods> {
   const passphrase = e.passphraseFile ? (await readSecret(e.passphraseFile, 'passphrase file')).toString('utf8').replace(/\r?\n$/, '') : undefined;
   const keys: Methods = { methods: [], tried: [] };
   for (const k of e.keys) {
@@ -144,7 +148,7 @@ function explainConnectError(err: Error & { level?: string; code?: unknown }, e:
   return new SourceError(`SSH connection to ${target(e)} failed: ${err.message}`);
 }
 
-async function connectOnce(e: SshEndpoint, auth: Methods, known: KnownHost[] | 'missing' | undefined): Promise<Client> {
+async function connectOnce(ssh2: Ssh2, e: SshEndpoint, auth: Methods, known: KnownHost[] | 'missing' | undefined): Promise<Client> {
   const host = new HostCheck(e, known);
   const knownAlgos = e.hostKey === undefined ? host.algorithms() : [];
   // Ask first for the key types knownAlgoshosts holds, so a host with several keys presents one we can check.
@@ -159,7 +163,7 @@ async function connectOnce(e: SshEndpoint, auth: Methods, known: KnownHost[] | '
     authHandler: auth.methods,
     algorithms: { serverHostKey: algorithms },
   };
-  const client = new Client();
+  const client = new ssh2.Client();
   return new Promise<Client>((resolve, reject) => {
     let settled = false;
     const fail = (err: Error) => {
@@ -184,15 +188,16 @@ async function connectOnce(e: SshEndpoint, auth: Methods, known: KnownHost[] | '
 
 /** Connect, verify the host key, authenticate; one retry after `retryDelayMs` if the network failed. */
 export async function connect(e: SshEndpoint): Promise<Client> {
-  const auth = await authMethods(e);
+  const ssh2 = await loadSsh2();
+  const auth = await authMethods(e, ssh2.utils);
   const known = e.hostKey === undefined ? await loadKnownHosts(e.knownHosts) : undefined;
   try {
-    return await connectOnce(e, auth, known);
+    return await connectOnce(ssh2, e, auth, known);
   } catch (err) {
     if (!(err instanceof Retriable)) throw err;
     await sleep(e.retryDelayMs);
     try {
-      return await connectOnce(e, auth, known);
+      return await connectOnce(ssh2, e, auth, known);
     } catch (again) {
       throw again instanceof SourceError ? new SourceError(`${again.message} (after one retry)`) : again;
     }
