@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLog, findAgentMeta, parseLogLine, preferTranscripts } from './logs.js';
 
-const file = { agent: 'main', session: 'log-2026-11-20', archive: 'live' as const };
+const file = { agent: 'main', session: 'log-2026-11-20', archive: 'live' as const, compressed: false };
 const usage = { input: 5, output: 50, cacheRead: 100, cacheWrite: 10, total: 165 };
 
 describe('gateway logs', () => {

@@ -15,7 +15,7 @@ const NONE: LineVerdict = { kind: 'none' };
 
 export function classifyLog(rel: string): TranscriptFile | null {
   const m = LOG_NAME.exec(rel);
-  return m ? { agent: 'main', session: `log-${m[1]}`, archive: 'live' } : null;
+  return m ? { agent: 'main', session: `log-${m[1]}`, archive: 'live', compressed: false } : null;
 }
 
 type Rec = Record<string, unknown>;

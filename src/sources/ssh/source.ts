@@ -51,7 +51,7 @@ export class SshSource implements Source {
     return { target: target(e), what, path: this.opts.root, container, sudo: this.opts.sudo, user: e.user };
   }
 
-  private async exec(argv: readonly string[], where: Placement, what: string): Promise<Exec> {
+  private async channel(argv: readonly string[], where: Placement, what: string): Promise<Exec> {
     const client = await this.connection();
     const remaining = this.deadline - Date.now();
     const overall = remaining < this.opts.commandTimeoutMs;
@@ -92,7 +92,7 @@ export class SshSource implements Source {
 
   /** Run a command whose output is small (listing, discovery) and return it whole. */
   private async run(argv: readonly string[], where: Placement, what: string): Promise<Buffer> {
-    const ex = await this.exec(argv, where, what);
+    const ex = await this.channel(argv, where, what);
     const parts: Buffer[] = [];
     for await (const chunk of ex.stdout) parts.push(chunk as Buffer);
     const { code, stderr } = await ex.done;
@@ -125,13 +125,25 @@ export class SshSource implements Source {
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
     const where = await this.where();
     const what = `reading ${req.id}`;
-    const ex = await this.exec(readArgv(req.id, req.headBytes, req.from), where, what);
+    const ex = await this.channel(readArgv(req.id, req.headBytes, req.from), where, what);
     for await (const chunk of ex.stdout) yield chunk as Buffer;
     const { code, stderr } = await ex.done;
     if (code === 0) return;
     if (isVanished(stderr)) throw new FileVanishedError(req.id);
     const mode = this.unreadable.get(req.id);
     throw new SourceError(explainFailure(code, mode ? `ocb-error denied ${mode}` : stderr, this.context(what, where.container)));
+  }
+
+  /** `node` on the remote PATH: the official gateway image ships Node 24 (node:sqlite). */
+  readonly nodeCommand = 'node';
+
+  async *exec(argv: readonly string[]): AsyncIterable<Buffer> {
+    const where = await this.where();
+    const what = `running ${argv[0] ?? 'a program'}`;
+    const ex = await this.channel(argv, where, what);
+    for await (const chunk of ex.stdout) yield chunk as Buffer;
+    const { code, stderr } = await ex.done;
+    if (code !== 0) throw new SourceError(`${argv[0]} exited with ${code ?? 'a signal'} in ${where.container ?? target(this.opts.endpoint)}: ${stderr.trim() || 'no message'}`);
   }
 
   async close(): Promise<void> {

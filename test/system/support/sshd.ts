@@ -1,8 +1,8 @@
 // A real OpenSSH sshd on 127.0.0.1 for system tests: its own host key, its own authorized_keys, a free port, and
 // extra directories (a docker shim) first on the PATH of the commands it runs. Throws loudly if it cannot start.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { freePort, requireBinary } from './servers.js';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,21 +23,13 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 export function keygen(path: string, passphrase = ''): string {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'openclaw-budget-test', '-f', path]);
   return readFileSync(`${path}.pub`, 'utf8').trim();
 }
 
 export async function startSshd(opts: { pathDirs?: string[] } = {}): Promise<Sshd> {
-  if (!existsSync(SSHD)) throw new Error(`${SSHD} not found: install openssh-server (.ci/run does) to run the SSH system tests`);
+  requireBinary(SSHD, 'openssh-server');
   const dir = mkdtempSync(join(tmpdir(), 'ocb-sshd-'));
   chmodSync(dir, 0o755);
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir
