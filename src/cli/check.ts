@@ -10,7 +10,10 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file")
     .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
-    .option('--source <src>', 'read this OpenClaw state dir instead of the configured gateways')
+    .option('--source <src>', 'read this OpenClaw state dir instead of the configured gateways, or ssh://[user@]host[:port]/abs/path')
+    .option('--ssh-key <file>', 'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, ~/.ssh/id_rsa)')
+    .option('--known-hosts <file>', 'OpenSSH known_hosts that verifies SSH host keys (default ~/.ssh/known_hosts)')
+    .option('--container <name>', 'with an ssh:// --source: read the path inside this Docker container (docker exec)')
     .option('--state-dir <dir>', 'where the ledger, cursors and state live (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
     .option('--textfile-dir <dir>', 'node_exporter textfile directory; writes openclaw_budget.prom there')
     .option('--flag-file <path>', 'file that exists while the daily budget is exceeded')
@@ -26,8 +29,8 @@ export function registerCheck(program: Command): void {
     .action(async (opts: FlagValues) => {
       try {
         const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
-        const { config, source } = await loadConfig(opts, process.env);
-        const { summary, errors } = await runCheck({ config, source, nowMs, env: process.env, warn });
+        const { config, source, container } = await loadConfig(opts, process.env);
+        const { summary, errors } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn });
         if (opts.json) process.stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
         else process.stdout.write(renderSummary(summary, Boolean(process.stdout.isTTY)));
         for (const e of errors) warn(`error: ${e}`);

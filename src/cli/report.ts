@@ -37,7 +37,10 @@ const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
 /** Labels from each configured gateway's sessions.json (local gateways only: reports never use the network). */
 async function labelsOf(config: Config): Promise<(gateway: string, agent: string, session: string) => string | undefined> {
   const byGateway = new Map<string, Map<string, string>>();
-  for (const g of config.gateways) byGateway.set(g.name, await readSessionLabels(new LocalSource(g.name, [g.path])).catch(() => new Map<string, string>()));
+  for (const g of config.gateways) {
+    if (g.ssh || g.path === undefined) continue;
+    byGateway.set(g.name, await readSessionLabels(new LocalSource(g.name, [g.path])).catch(() => new Map<string, string>()));
+  }
   return (gateway, agent, session) => byGateway.get(gateway)?.get(`${agent}\t${session}`);
 }
 

@@ -34,6 +34,8 @@ export function toJsonSummary(s: CheckSummary) {
       bytesRead: r.bytesRead,
       callsAdded: r.callsAdded,
       filesRead: r.filesRead,
+      listingBytes: r.listingBytes,
+      durationSeconds: r.durationSeconds,
       skippedLines: r.skippedLines,
       ...(r.sqliteEngine ? { sqliteEngine: r.sqliteEngine } : {}),
       ...(r.error ? { error: r.error } : {}),
@@ -85,7 +87,7 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
     const state = src.ok ? c.green('ok') : c.red('FAILED');
     const skipped = Object.values(src.skippedLines).reduce((a, b) => a + b, 0);
     lines.push(
-      `source ${src.name}: ${state}, ${bytes(src.bytesRead)} read, ${src.callsAdded} new call${src.callsAdded === 1 ? '' : 's'}${skipped ? `, ${skipped} line(s) skipped` : ''}`,
+      `source ${src.name}: ${state}, ${bytes(src.bytesRead)} read, ${src.callsAdded} new call${src.callsAdded === 1 ? '' : 's'}${skipped ? `, ${skipped} line(s) skipped` : ''} (${src.listingBytes ? `${bytes(src.listingBytes)} listing, ` : ''}${src.durationSeconds.toFixed(2)}s)`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -33,10 +33,14 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'pricing.mode', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING_MODE', flag: 'pricingMode' },
   { key: 'pricing.subscriptionsAsFree', kind: 'boolean', env: 'OPENCLAW_BUDGET_SUBSCRIPTIONS_AS_FREE' },
   { key: 'alerts.enabled', kind: 'boolean', env: 'OPENCLAW_BUDGET_ALERTS', flag: 'alert' },
+  { key: 'ssh.identityFile', kind: 'string', env: 'OPENCLAW_BUDGET_SSH_KEY', flag: 'sshKey' },
+  { key: 'ssh.knownHosts', kind: 'string', env: 'OPENCLAW_BUDGET_KNOWN_HOSTS', flag: 'knownHosts' },
 ];
 
 /** `--source` and its environment twin replace the configured gateways with one ad-hoc source. */
 export const SOURCE_ENV = 'OPENCLAW_BUDGET_SOURCE';
+/** `--container` goes with an ssh:// `--source`. */
+export const CONTAINER_ENV = 'OPENCLAW_BUDGET_CONTAINER';
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -47,6 +51,8 @@ export interface LoadedConfig {
   configPath: string | undefined;
   /** `--source` (or its env twin) when given. */
   source: string | undefined;
+  /** `--container` (or its env twin) when given. */
+  container: string | undefined;
 }
 
 function coerce(raw: string | boolean, kind: Kind): Json {
@@ -132,5 +138,11 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins)}`);
   const flagSource = typeof flags.source === 'string' ? flags.source : undefined;
-  return { config: parsed.data, configPath: where?.path, source: flagSource ?? (env[SOURCE_ENV] || undefined) };
+  const flagContainer = typeof flags.container === 'string' ? flags.container : undefined;
+  return {
+    config: parsed.data,
+    configPath: where?.path,
+    source: flagSource ?? (env[SOURCE_ENV] || undefined),
+    container: flagContainer ?? (env[CONTAINER_ENV] || undefined),
+  };
 }

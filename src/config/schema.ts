@@ -2,8 +2,9 @@ import { homedir } from 'node:os';
 import { z } from 'zod';
 import { PricingModeSchema } from '../pricing/cost.js';
 import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
+import { CONTAINER_NAME, ReadModeSchema, SshDefaultsSchema, SshTargetSchema } from './ssh-schema.js';
 
-function expandHome(p: string): string {
+export function expandHome(p: string): string {
   return p === '~' ? homedir() : p.startsWith('~/') ? `${homedir()}${p.slice(1)}` : p;
 }
 
@@ -31,10 +32,37 @@ export const GatewaySchema = z
     /** Account label for this gateway's calls (default: the gateway name), and per-provider overrides. */
     account: AccountLabelSchema.optional(),
     accounts: z.record(z.string(), AccountLabelSchema).optional(),
-    /** A local OpenClaw state dir (laid out like ~/.openclaw). */
-    path: PathSchema,
+    /** The OpenClaw state dir (laid out like ~/.openclaw): local, on the SSH host, or inside the container. */
+    path: z.string().min(1, 'expected a non-empty path').optional(),
+    /** Read over SSH: "user@host[:port]" or an object (see README, "Gateways over SSH"). */
+    ssh: SshTargetSchema.optional(),
+    /** Read inside this Docker container on the SSH host; `true` finds it by its compose service label. */
+    container: z.union([z.literal(true), z.string().regex(CONTAINER_NAME, 'expected a Docker container name')]).optional(),
+    /** Run the remote commands with `sudo -n`. */
+    sudo: z.boolean().default(false),
+    /** `logs` reads the gateway's own log files instead of transcripts: a fallback, never both. */
+    read: ReadModeSchema.default('transcripts'),
+    /** Where `read: "logs"` finds openclaw-YYYY-MM-DD.log. */
+    logDir: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((g, ctx) => {
+    if (!g.ssh) {
+      if (g.path === undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'expected the state dir path (or "ssh" to read over SSH)' });
+      for (const k of ['container', 'sudo'] as const) {
+        if (g[k] !== undefined && g[k] !== false) ctx.addIssue({ code: 'custom', path: [k], message: 'only applies to SSH gateways: add "ssh"' });
+      }
+      return;
+    }
+    for (const k of ['path', 'logDir'] as const) {
+      const v = g[k];
+      if (v !== undefined && !v.startsWith('/')) ctx.addIssue({ code: 'custom', path: [k], message: 'expected an absolute path on the remote host' });
+    }
+    if (g.path === undefined && g.container === undefined && g.read === 'transcripts') {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'expected the remote state dir (e.g. "/home/sam/.openclaw") or "container"' });
+    }
+  })
+  .transform((g) => (g.ssh || g.path === undefined ? g : { ...g, path: expandHome(g.path) }));
 export type Gateway = z.infer<typeof GatewaySchema>;
 
 export const ConfigSchema = z
@@ -69,6 +97,8 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     gateways: z.array(GatewaySchema).default([]),
+    /** Defaults for every SSH gateway and for `--source ssh://`. */
+    ssh: SshDefaultsSchema.prefault({}),
   })
   .strict();
 

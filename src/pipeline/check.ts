@@ -18,10 +18,10 @@ import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
-import type { Source } from '../sources/source.js';
+import { preferTranscripts } from '../transcripts/logs.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { ingest } from './ingest.js';
-import { openSources } from './gateways.js';
+import { type GatewaySource, openSources } from './gateways.js';
 import { computeOutlook, type Outlook } from './outlook.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -33,6 +33,9 @@ export interface SourceReport {
   bytesRead: number;
   callsAdded: number;
   filesRead: number;
+  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
+  listingBytes: number;
+  durationSeconds: number;
   skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
@@ -66,6 +69,8 @@ export interface CheckRequest {
   config: Config;
   /** `--source`, replacing the configured gateways. */
   source?: string;
+  /** `--container`, with an ssh:// `--source`. */
+  container?: string;
   /** The instant that defines "today" (`--now`). */
   nowMs: number;
   env: Env;
@@ -97,7 +102,7 @@ function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 async function readSource(
-  source: Source,
+  { source, format }: GatewaySource,
   ledger: Ledger,
   stateDir: string,
   day: LocalDay,
@@ -105,11 +110,12 @@ async function readSource(
   exclusive: ReturnType<typeof serial>,
   warn: Log,
 ): Promise<SourceReport> {
-  const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, skippedLines: emptySkips() };
+  const started = performance.now();
+  const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now() });
+    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format });
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -124,6 +130,8 @@ async function readSource(
     report.error = `${source.name}: ${message(err)}`;
   } finally {
     await source.close().catch(() => undefined);
+    report.listingBytes = source.listingBytes ?? 0;
+    report.durationSeconds = (performance.now() - started) / 1000;
   }
   return report;
 }
@@ -134,14 +142,14 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const timezone = config.timezone ?? machineTimeZone();
   const day = localDay(req.nowMs, timezone);
   const stateDir = resolveStateDir(config, env);
-  const sources = openSources(config, req.source, env);
+  const sources = openSources(config, req.source, env, req.container);
   const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
   const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
-  const records = await ledger.between(day.start, day.end);
+  const records = preferTranscripts(await ledger.between(day.start, day.end));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
   const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });

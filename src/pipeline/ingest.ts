@@ -4,9 +4,10 @@ import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
 import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
 import type { Call } from '../transcripts/call.js';
-import { classifyTranscript, liveNameOf, TRANSCRIPT_DIRS, type TranscriptFile } from '../transcripts/files.js';
+import { liveNameOf, type TranscriptFile } from '../transcripts/files.js';
+import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { LineSplitter } from '../transcripts/lines.js';
-import { emptySkips, type ModelContext, parseLine, type SkipCounts } from '../transcripts/parse.js';
+import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/parse.js';
 import { ingestDatabases } from './ingest-db.js';
 
 /** Bytes hashed to recognise a file: the session header line, unique per transcript. */
@@ -39,6 +40,8 @@ export interface IngestOptions {
   /** Wall-clock time of this run (not --now: cursors are about real file times). */
   clockMs: number;
   maxLineBytes?: number;
+  /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
+  format?: LineFormat;
 }
 
 class CorruptArchiveError extends Error {}
@@ -53,8 +56,9 @@ export function listingSince(prev: CursorFile, dayStartMs: number): number {
 }
 
 export async function ingest(source: Source, prev: CursorFile, opts: IngestOptions): Promise<IngestResult> {
+  const format = opts.format ?? TRANSCRIPT_FORMAT;
   const since = listingSince(prev, opts.dayStartMs);
-  const listed = await source.list(TRANSCRIPT_DIRS, since);
+  const listed = await source.list(format.dirs, since);
   listed.sort((a, b) => a.id.localeCompare(b.id));
   const listedIds = new Set(listed.map((f) => f.id));
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
@@ -63,7 +67,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
 
   for (const file of listed) {
-    const kind = classifyTranscript(file.rel);
+    const kind = format.classify(file.rel);
     if (!kind) continue;
     const own = prev.files[file.id];
     const renamedFrom = own ? undefined : findRenamed(prev, file, listedIds);
@@ -86,7 +90,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
     }
   }
-  await ingestDatabases(source, prev, next, since, result, opts);
+  if (format === TRANSCRIPT_FORMAT) await ingestDatabases(source, prev, next, since, result, opts); // logs mode reads logs only
   return result;
 }
 
@@ -117,7 +121,7 @@ async function readFile(
   const splitter = new LineSplitter(
     {
       line(bytes) {
-        const v = parseLine(bytes, ctx, kind);
+        const v = (opts.format ?? TRANSCRIPT_FORMAT).parse(bytes, ctx, kind);
         if (v.kind === 'call') calls.push({ call: v.call, file: file.rel });
         else if (v.kind === 'skip') skips[v.reason]++;
       },

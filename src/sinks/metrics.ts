@@ -9,6 +9,8 @@ export interface SourceMetrics {
   ok: boolean;
   bytesRead: number;
   callsAdded: number;
+  listingBytes: number;
+  durationSeconds: number;
   skippedLines: SkipCounts;
 }
 
@@ -84,6 +86,18 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       help: 'Transcript bytes read or transferred from the gateway in the last check.',
       type: 'gauge',
       samples: m.sources.map((s) => ({ labels: { gateway: s.name }, value: s.bytesRead })),
+    },
+    {
+      name: 'openclaw_budget_source_listing_bytes',
+      help: 'Bytes of remote file listing transferred from the gateway in the last check (SSH sources).',
+      type: 'gauge',
+      samples: m.sources.map((s) => ({ labels: { gateway: s.name }, value: s.listingBytes })),
+    },
+    {
+      name: 'openclaw_budget_source_duration_seconds',
+      help: 'Wall time spent reading the gateway in the last check, connection included.',
+      type: 'gauge',
+      samples: m.sources.map((s) => ({ labels: { gateway: s.name }, value: s.durationSeconds })),
     },
     {
       name: 'openclaw_budget_source_calls_added',

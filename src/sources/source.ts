@@ -27,6 +27,8 @@ export interface Source {
   exec(argv: readonly string[]): AsyncIterable<Buffer>;
   /** The command that runs Node.js next to the data (for `node:sqlite`). */
   readonly nodeCommand: string;
+  /** Bytes the listings of this run transferred, for remote sources (file bytes are counted by the reader). */
+  readonly listingBytes?: number;
   close(): Promise<void>;
 }
 

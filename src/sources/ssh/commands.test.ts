@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { commandLine, explainFailure, parseListing, pickGatewayContainer, shQuote } from './commands.js';
+
+const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
+
+describe('remote commands', () => {
+  it('quotes any argument so that sh sees it unchanged', () => {
+    for (const arg of ["a'b", '$(id)', '`id`', 'a b\nc', '\'"\\;&|', '']) {
+      expect(execFileSync('sh', ['-c', `printf %s ${shQuote(arg)}`], { encoding: 'utf8' })).toBe(arg);
+    }
+  });
+
+  it('wraps for docker exec and sudo', () => {
+    expect(commandLine(['tail', '-c', '+1', '/x'], { container: 'gw-1', sudo: true })).toBe("'sudo' '-n' '--' 'docker' 'exec' 'gw-1' 'tail' '-c' '+1' '/x'");
+  });
+
+  it('parses NUL-separated and line listings', () => {
+    const gnu = Buffer.from('r 10 1763626502.5 42 1000 600 agents/a/sessions/x.jsonl\0u 5 1763626502 43 0 600 ./openclaw-2026-11-20.log\0');
+    expect(parseListing(gnu, '/s/')).toEqual([
+      { id: '/s/agents/a/sessions/x.jsonl', rel: 'agents/a/sessions/x.jsonl', size: 10, mtimeMs: 1763626502500, ino: 42, uid: 1000, mode: '600', readable: true },
+      { id: '/s/openclaw-2026-11-20.log', rel: 'openclaw-2026-11-20.log', size: 5, mtimeMs: 1763626502000, ino: 43, uid: 0, mode: '600', readable: false },
+    ]);
+    expect(parseListing(Buffer.from('r 1 2 3 4 644 sessions/a b.jsonl\n'), '/s')[0]?.rel).toBe('sessions/a b.jsonl');
+  });
+
+  it('finds the gateway container by its compose service', () => {
+    expect(pickGatewayContainer('db-1\tUp 1 hour\tdb\napp-openclaw-gateway-1\tUp 2 hours\topenclaw-gateway\n', 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
+    expect(pickGatewayContainer('old-moltbot-gateway-1\tUp 2 hours\tmoltbot-gateway\n', 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
+    const two = pickGatewayContainer('a\tUp 1\topenclaw-gateway\nb\tUp 2\topenclaw-gateway\n', 'gw');
+    expect(two.ok).toBe(false);
+  });
+
+  it('explains sudo and docker failures', () => {
+    expect(explainFailure(1, 'sudo: a password is required\n', { ...ctx, sudo: true })).toContain('passwordless sudo');
+    expect(explainFailure(1, 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', { ...ctx, container: 'c' })).toContain('docker group');
+    expect(explainFailure(2, 'boom\n', ctx)).toBe('listing /s failed in sam@gw:22 (exit 2): boom');
+  });
+});

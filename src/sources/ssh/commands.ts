@@ -1,0 +1,169 @@
+// Remote command lines and what their output and errors mean. Pure: no connection here.
+import type { ListedFile } from '../source.js';
+
+/** One argument for a POSIX shell, whatever it contains: config values never reach the shell unquoted. */
+export function shQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Where remote commands run: on the host, or inside a container via `docker exec`; optionally under `sudo -n`. */
+export interface Placement {
+  container?: string;
+  sudo: boolean;
+}
+
+/** The command line sent over the exec channel: every argument quoted, then wrapped for docker and sudo. */
+export function commandLine(argv: readonly string[], where: Placement): string {
+  let full = [...argv];
+  if (where.container !== undefined) full = ['docker', 'exec', where.container, ...full];
+  if (where.sudo) full = ['sudo', '-n', '--', ...full];
+  return full.map(shQuote).join(' ');
+}
+
+// Listing: one `find` per directory pattern, all in one remote command. An `ocb-error` line on stderr tells the
+// missing and unreadable state dir apart from everything else; files vanishing mid-listing are not errors. Patterns are our own constants
+// (TRANSCRIPT_DIRS), expanded by the shell's globbing, never config values; the root arrives as "$1".
+const LIST_SCRIPT = `root=$1; since=$2; mmin=$3; shift 3
+[ -e "$root" ] || { echo "ocb-error notfound" >&2; exit 90; }
+[ -d "$root" ] || { echo "ocb-error notdir" >&2; exit 91; }
+cd "$root" 2>/dev/null || { echo "ocb-error denied $(ls -ldn "$root" 2>/dev/null)" >&2; exit 92; }
+if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
+for pat in "$@"; do for d in $pat; do
+  [ -d "$d" ] || continue
+  [ -r "$d" ] && [ -x "$d" ] || { echo "ocb-error denied $(ls -ldn "$d" 2>/dev/null)" >&2; exit 92; }
+  if [ -n "$gnu" ]; then
+    find "$d" -mindepth 1 -maxdepth 1 -type f -newermt "@$since" \\( -readable -printf 'r %s %T@ %i %U %m %p\\0' -o -printf 'u %s %T@ %i %U %m %p\\0' \\)
+  else
+    find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} +
+  fi
+done; done`;
+
+const PATTERN = /^[A-Za-z0-9_.*/-]+$/;
+
+export function listArgv(root: string, dirs: readonly string[], sinceMs: number, nowMs: number): string[] {
+  for (const d of dirs) if (!PATTERN.test(d)) throw new Error(`unsafe listing pattern ${d}`);
+  const since = Math.floor(sinceMs / 1000);
+  const mmin = Math.max(1, Math.ceil((nowMs - sinceMs) / 60_000) + 1);
+  return ['sh', '-c', LIST_SCRIPT, 'sh', root, String(since), String(mmin), ...dirs];
+}
+
+export interface ListedRemote extends ListedFile {
+  readable: boolean;
+  uid: number;
+  mode: string;
+}
+
+/** Parse the listing: `r|u size mtime inode uid mode path`, NUL-terminated (GNU find) or one per line (fallback). */
+export function parseListing(out: Buffer, root: string): ListedRemote[] {
+  const text = out.toString('utf8');
+  const records = text.includes('\0') ? text.split('\0') : text.split('\n');
+  const files: ListedRemote[] = [];
+  const base = root.endsWith('/') ? root : `${root}/`;
+  for (const rec of records) {
+    const m = /^\n?([ru]) (\d+) ([\d.]+) (\d+) (\d+) ([0-7]+) (.+)$/s.exec(rec);
+    if (!m) continue;
+    const rel = (m[7] as string).replace(/^\.\//, '');
+    files.push({
+      id: base + rel,
+      rel,
+      size: Number(m[2]),
+      mtimeMs: Number(m[3]) * 1000,
+      ino: Number(m[4]),
+      uid: Number(m[5]),
+      mode: m[6] as string,
+      readable: m[1] === 'r',
+    });
+  }
+  return files;
+}
+
+// Reading: the first `head` bytes (to prove the file is the one we read before), then from `from` to EOF.
+const READ_SCRIPT = `f=$1; h=$2; m=$3
+if [ "$h" -gt 0 ]; then head -c "$h" "$f" || exit; fi
+exec tail -c "+$m" "$f"`;
+
+export function readArgv(path: string, headBytes: number, from: number): string[] {
+  return ['sh', '-c', READ_SCRIPT, 'sh', path, String(headBytes), String(from + 1)];
+}
+
+/** Container discovery: every container with its status and compose service, in one command. */
+export const DISCOVER_ARGV = ['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}\t{{.Label "com.docker.compose.service"}}'] as const;
+
+/** Compose service names of the gateway, newest first (the project was renamed twice). */
+export const GATEWAY_SERVICES = ['openclaw-gateway', 'moltbot-gateway', 'clawdbot-gateway', 'clawdis-gateway'] as const;
+
+export type Discovery = { ok: true; name: string } | { ok: false; message: string };
+
+export function pickGatewayContainer(psOutput: string, host: string): Discovery {
+  const rows = psOutput
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((r) => r.length >= 3);
+  for (const service of GATEWAY_SERVICES) {
+    const found = rows.filter((r) => r[2] === service);
+    const running = found.filter((r) => (r[1] ?? '').startsWith('Up'));
+    if (running.length > 1) {
+      return { ok: false, message: `several running containers of compose service ${service} on ${host} (${running.map((r) => r[0]).join(', ')}): set "container" to the one to read` };
+    }
+    if (running[0]) return { ok: true, name: running[0][0] as string };
+    if (found[0]) {
+      return { ok: false, message: `the gateway container ${found[0][0]} on ${host} is not running (${found[0][1]}): start it (docker compose up -d)` };
+    }
+  }
+  return {
+    ok: false,
+    message: `no container with label com.docker.compose.service=openclaw-gateway on ${host}: set "container" to the gateway container's name (docker ps on ${host} lists them)`,
+  };
+}
+
+export interface FailureContext {
+  /** `user@host:port`. */
+  target: string;
+  /** What the command was for, e.g. "listing /home/node/.openclaw". */
+  what: string;
+  path: string;
+  container: string | undefined;
+  sudo: boolean;
+  user: string;
+}
+
+const PERMISSION_HINT =
+  'OpenClaw writes its files mode 0600 as the gateway user (uid 1000, "node" in Docker): connect as that user, set "sudo": true (with passwordless sudo), or read inside the container ("container")';
+
+/** A failed remote command, explained: what went wrong and what to do. */
+export function explainFailure(code: number | null, stderr: string, ctx: FailureContext): string {
+  const where = ctx.container ? `container ${ctx.container} on ${ctx.target}` : ctx.target;
+  const firstLine = stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  if (/ocb-error notfound/.test(stderr)) {
+    return `${ctx.path} not found in ${where}: set "path" to OpenClaw's state dir there (e.g. /home/<user>/.openclaw on the host, /home/node/.openclaw in the container)`;
+  }
+  if (/ocb-error notdir/.test(stderr)) return `${ctx.path} in ${where} is not a directory: set "path" to OpenClaw's state dir`;
+  const denied = /ocb-error denied ?(.*)/.exec(stderr);
+  if (denied) {
+    const detail = denied[1]?.trim() ? ` (${denied[1].trim()})` : '';
+    return `permission denied ${ctx.what} in ${where} as ${ctx.user}${detail}: ${PERMISSION_HINT}`;
+  }
+  if (/sudo: .*(password is required|terminal is required|no tty present)/i.test(stderr)) {
+    return `sudo on ${ctx.target} asks ${ctx.user} for a password: allow passwordless sudo for the commands openclaw-budget runs, or connect as the gateway user without "sudo"`;
+  }
+  if (/is not in the sudoers file|not allowed to execute/i.test(stderr)) return `${ctx.user} may not use sudo on ${ctx.target}: ${firstLine}`;
+  if (ctx.container !== undefined) {
+    if (/docker: (command )?not found|docker: No such file/i.test(stderr) || (code === 127 && /docker/.test(stderr))) {
+      return `docker is not installed (or not on PATH) on ${ctx.target}: install Docker there, or read the host's bind-mounted state dir with "path" instead of "container"`;
+    }
+    if (/permission denied.*docker(\.sock| daemon)/i.test(stderr)) {
+      return `${ctx.user} may not use docker on ${ctx.target}: add ${ctx.user} to the docker group, or set "sudo": true`;
+    }
+    if (/Cannot connect to the Docker daemon/i.test(stderr)) return `the Docker daemon on ${ctx.target} is not running: ${firstLine}`;
+    if (/No such container/i.test(stderr)) return `there is no container ${ctx.container} on ${ctx.target}: check its name with docker ps, or set "container": true to find it by its compose label`;
+    if (/is not running|is paused|is restarting/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
+  }
+  if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
+  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;
+  return `${ctx.what} failed in ${where} (exit ${code ?? 'signal'})${firstLine ? `: ${firstLine}` : ''}`;
+}
+
+/** A read that failed because the file went away (renamed to an archive, reaped) rather than for a real fault. */
+export function isVanished(stderr: string): boolean {
+  return /No such file or directory/.test(stderr) && !/Permission denied/i.test(stderr);
+}

@@ -1,0 +1,48 @@
+// A `docker` stand-in for tests (no Docker engine here): `docker ps` prints the containers written to its state
+// file, `docker exec NAME CMD...` runs CMD directly when NAME is a running one, with docker's own error messages.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface FakeContainer {
+  name: string;
+  /** `Up 3 hours`, `Exited (0) 2 minutes ago`, ... as `docker ps` prints it. */
+  status: string;
+  service: string;
+}
+
+export interface DockerShim {
+  /** Directory to put first on PATH. */
+  binDir: string;
+  setContainers(list: readonly FakeContainer[]): void;
+}
+
+const SCRIPT = (stateFile: string) => `#!/bin/sh
+state='${stateFile}'
+cmd=$1; shift
+case "$cmd" in
+ps) cat "$state"; exit 0 ;;
+exec)
+  name=$1; shift
+  status=
+  while IFS='	' read -r n s svc; do [ "$n" = "$name" ] && status=$s; done < "$state"
+  if [ -z "$status" ]; then echo "Error response from daemon: No such container: $name" >&2; exit 1; fi
+  case "$status" in Up*) ;; *) echo "Error response from daemon: container 0123456789ab is not running" >&2; exit 1 ;; esac
+  exec "$@" ;;
+*) echo "docker shim: unsupported command $cmd" >&2; exit 2 ;;
+esac
+`;
+
+export function createDockerShim(dir: string): DockerShim {
+  const binDir = join(dir, 'bin');
+  mkdirSync(binDir, { recursive: true });
+  const stateFile = join(dir, 'containers.tsv');
+  writeFileSync(stateFile, '');
+  writeFileSync(join(binDir, 'docker'), SCRIPT(stateFile));
+  chmodSync(join(binDir, 'docker'), 0o755);
+  return {
+    binDir,
+    setContainers(list) {
+      writeFileSync(stateFile, list.map((c) => `${c.name}\t${c.status}\t${c.service}\n`).join(''));
+    },
+  };
+}
