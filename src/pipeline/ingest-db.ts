@@ -2,7 +2,7 @@
 import type { CursorFile, DbCursor } from '../ledger/cursors.js';
 import { type ListedFile, type Source, SourceError } from '../sources/source.js';
 import { engineProbes, eventQueryArgv, parseEventRow, type SqliteEngine } from '../sources/sqlite-query.js';
-import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
+import { classifyDatabase } from '../transcripts/files.js';
 import { LineSplitter } from '../transcripts/lines.js';
 import { type ModelContext, parseLine } from '../transcripts/parse.js';
 import type { IngestOptions, IngestResult } from './ingest.js';
@@ -36,18 +36,33 @@ export function pickEngine(source: Source): Promise<SqliteEngine> {
   return p;
 }
 
-function signature(db: ListedFile, wal: ListedFile | undefined): string {
-  return `${db.size}:${db.mtimeMs}|${wal ? `${wal.size}:${wal.mtimeMs}` : '-'}`;
+function signature(db: ListedFile | undefined, wal: ListedFile | undefined): string {
+  const part = (f: ListedFile | undefined) => (f ? `${f.size}:${f.mtimeMs}` : '-');
+  return `${part(db)}|${part(wal)}`;
 }
 
-export async function ingestDatabases(source: Source, prev: CursorFile, next: CursorFile, since: number, result: IngestResult, opts: IngestOptions): Promise<void> {
-  const listed = await source.list(DATABASE_DIRS, 0);
+/** Query each database that the listing shows touched (itself or its WAL); carry the others' cursors over. */
+export async function ingestDatabases(
+  source: Source,
+  listed: readonly ListedFile[],
+  prev: CursorFile,
+  next: CursorFile,
+  since: number,
+  result: IngestResult,
+  opts: IngestOptions,
+): Promise<void> {
   const byId = new Map(listed.map((f) => [f.id, f]));
   for (const [id, c] of Object.entries(prev.databases)) if (opts.clockMs - c.seenAt < 7 * 24 * 3_600_000) next.databases[id] = c;
-  for (const db of listed) {
-    const kind = classifyDatabase(db.rel);
-    if (!kind) continue;
-    const sig = signature(db, byId.get(`${db.id}-wal`));
+  const touched = new Map<string, { rel: string }>();
+  for (const f of listed) {
+    const id = f.id.endsWith('-wal') ? f.id.slice(0, -4) : f.id;
+    const rel = f.rel.endsWith('-wal') ? f.rel.slice(0, -4) : f.rel;
+    if (classifyDatabase(rel)) touched.set(id, { rel });
+  }
+  for (const [id, { rel }] of touched) {
+    const kind = classifyDatabase(rel) as { agent: string };
+    const sig = signature(byId.get(id), byId.get(`${id}-wal`));
+    const db: ListedFile = byId.get(id) ?? { id, rel, size: 0, mtimeMs: 0 };
     const cur = prev.databases[db.id];
     if (cur?.signature === sig) {
       next.databases[db.id] = { ...cur, seenAt: opts.clockMs };

@@ -4,7 +4,7 @@ import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
 import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
 import type { Call } from '../transcripts/call.js';
-import { liveNameOf, type TranscriptFile } from '../transcripts/files.js';
+import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
 import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { LineSplitter } from '../transcripts/lines.js';
 import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/parse.js';
@@ -58,7 +58,10 @@ export function listingSince(prev: CursorFile, dayStartMs: number): number {
 export async function ingest(source: Source, prev: CursorFile, opts: IngestOptions): Promise<IngestResult> {
   const format = opts.format ?? TRANSCRIPT_FORMAT;
   const since = listingSince(prev, opts.dayStartMs);
-  const listed = await source.list(format.dirs, since);
+  // One listing per tick (one remote command over SSH): transcript dirs and, for transcripts, the agents'
+  // database dirs. A database with new rows has a file (its WAL or itself) modified since `since`.
+  const withDatabases = format === TRANSCRIPT_FORMAT;
+  const listed = await source.list(withDatabases ? [...format.dirs, ...DATABASE_DIRS] : format.dirs, since);
   listed.sort((a, b) => a.id.localeCompare(b.id));
   const listedIds = new Set(listed.map((f) => f.id));
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
@@ -90,7 +93,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
     }
   }
-  if (format === TRANSCRIPT_FORMAT) await ingestDatabases(source, prev, next, since, result, opts); // logs mode reads logs only
+  if (withDatabases) await ingestDatabases(source, listed, prev, next, since, result, opts); // logs mode reads logs only
   return result;
 }
 
