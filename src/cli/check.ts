@@ -29,8 +29,8 @@ export function registerCheck(program: Command): void {
     .action(async (opts: FlagValues) => {
       try {
         const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
-        const { config, source, container } = await loadConfig(opts, process.env);
-        const { summary, errors } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn });
+        const { config, source, container, configPath } = await loadConfig(opts, process.env);
+        const { summary, errors } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn, configPath });
         if (opts.json) process.stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
         else process.stdout.write(renderSummary(summary, Boolean(process.stdout.isTTY)));
         for (const e of errors) warn(`error: ${e}`);

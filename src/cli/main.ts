@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerAlert } from './alert.js';
 import { registerCheck } from './check.js';
 import { EXIT_USAGE } from './exit.js';
 import { registerLedger } from './ledger.js';
@@ -16,6 +17,7 @@ const program = new Command()
 registerCheck(program);
 registerReport(program);
 registerLedger(program);
+registerAlert(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@ import type { SessionRow } from '../reports/sessions.js';
 import type { UsageReport } from '../reports/report.js';
 import type { UsageFigures } from '../reports/usage.js';
 import { windowDefinition, type WindowFigure } from '../reports/windows.js';
-import { compact, duration, localTime, usd, wrap } from './format.js';
+import { compact, duration, localTime, usd, wrap } from '../shared/format.js';
 import { type Cell, type Column, renderTable } from './table.js';
 
 export interface RenderOptions {

@@ -1,7 +1,8 @@
 import { Chalk } from 'chalk';
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
-import { compact, usd } from './format.js';
+import { alertLines } from './alert-lines.js';
+import { compact, usd } from '../shared/format.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -48,6 +49,7 @@ export function toJsonSummary(s: CheckSummary) {
     forecast: forecastJson(s.outlook.forecast),
     windows: s.outlook.windows.map(windowJson),
     durationSeconds: s.durationSeconds,
+    ...(s.alerts ? { alerts: s.alerts } : {}),
   };
 }
 
@@ -90,5 +92,6 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
       `source ${src.name}: ${state}, ${bytes(src.bytesRead)} read, ${src.callsAdded} new call${src.callsAdded === 1 ? '' : 's'}${skipped ? `, ${skipped} line(s) skipped` : ''} (${src.listingBytes ? `${bytes(src.listingBytes)} listing, ` : ''}${src.durationSeconds.toFixed(2)}s)`,
     );
   }
+  lines.push(...alertLines(s.alerts));
   return `${lines.join('\n')}\n`;
 }

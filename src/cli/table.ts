@@ -1,6 +1,6 @@
 // Aligned text tables that fit the terminal: low-priority columns go first, then long text is shortened.
 import type { ChalkInstance } from 'chalk';
-import { wrap } from './format.js';
+import { wrap } from '../shared/format.js';
 
 export type Tone = 'red' | 'yellow' | 'green' | 'cyan' | 'dim' | 'bold';
 export type Cell = string | { text: string; tone?: Tone };

@@ -35,6 +35,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'alerts.enabled', kind: 'boolean', env: 'OPENCLAW_BUDGET_ALERTS', flag: 'alert' },
   { key: 'ssh.identityFile', kind: 'string', env: 'OPENCLAW_BUDGET_SSH_KEY', flag: 'sshKey' },
   { key: 'ssh.knownHosts', kind: 'string', env: 'OPENCLAW_BUDGET_KNOWN_HOSTS', flag: 'knownHosts' },
+  { key: 'alerts.matrix.homeserver', kind: 'string', env: 'OPENCLAW_BUDGET_MATRIX_HOMESERVER' },
+  { key: 'alerts.matrix.room', kind: 'string', env: 'OPENCLAW_BUDGET_MATRIX_ROOM' },
+  { key: 'alerts.webhook.url', kind: 'string', env: 'OPENCLAW_BUDGET_WEBHOOK_URL' },
 ];
 
 /** `--source` and its environment twin replace the configured gateways with one ad-hoc source. */

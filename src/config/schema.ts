@@ -1,14 +1,9 @@
-import { homedir } from 'node:os';
 import { z } from 'zod';
 import { PricingModeSchema } from '../pricing/cost.js';
 import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
+import { AlertsConfigSchema } from './alerts-schema.js';
+import { expandHome, PathSchema } from './path.js';
 import { CONTAINER_NAME, ReadModeSchema, SshDefaultsSchema, SshTargetSchema } from './ssh-schema.js';
-
-export function expandHome(p: string): string {
-  return p === '~' ? homedir() : p.startsWith('~/') ? `${homedir()}${p.slice(1)}` : p;
-}
-
-const PathSchema = z.string().min(1, 'expected a non-empty path').transform(expandHome);
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -90,12 +85,7 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
-    alerts: z
-      .object({
-        enabled: z.boolean().default(true),
-      })
-      .strict()
-      .prefault({}),
+    alerts: AlertsConfigSchema,
     gateways: z.array(GatewaySchema).default([]),
     /** Defaults for every SSH gateway and for `--source ssh://`. */
     ssh: SshDefaultsSchema.prefault({}),

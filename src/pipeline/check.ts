@@ -20,6 +20,7 @@ import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
+import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { computeOutlook, type Outlook } from './outlook.js';
@@ -57,6 +58,8 @@ export interface CheckSummary {
   /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
   budgets: BudgetEvaluation[];
   durationSeconds: number;
+  /** Absent when alerts are off (--no-alert, alerts.enabled false). */
+  alerts?: AlertReport;
 }
 
 export interface CheckResult {
@@ -75,6 +78,8 @@ export interface CheckRequest {
   nowMs: number;
   env: Env;
   warn: Log;
+  /** The config file read, if any (a secret inline in it must not be world-readable). */
+  configPath?: string;
 }
 
 export function resolveStateDir(config: Config, env: Env): string {
@@ -177,6 +182,28 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
     }
   }
 
+  const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
+  const budgets = outlook.month.budget ? [daily, outlook.month.budget] : [daily];
+  let alerts: AlertReport | undefined;
+  if (config.alerts.enabled) {
+    const stage = await runAlertStage({
+      config,
+      configPath: req.configPath,
+      env,
+      warn,
+      stateDir,
+      nowMs: req.nowMs,
+      timezone,
+      budgets,
+      gateways: reports.map((r) => r.name),
+      models: totals.models,
+      unpricedCalls,
+      complete: allRead,
+    });
+    alerts = stage.report;
+    errors.push(...stage.errors);
+  }
+
   const durationSeconds = (performance.now() - started) / 1000;
   const summary: CheckSummary = {
     date: day.date,
@@ -187,10 +214,11 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
     status,
     models: totals.models,
     sources: reports,
-    unpricedCalls: totals.models.reduce((n, m) => n + m.unpricedCalls, 0),
+    unpricedCalls,
     outlook,
-    budgets: outlook.month.budget ? [daily, outlook.month.budget] : [daily],
+    budgets,
     durationSeconds,
+    ...(alerts ? { alerts } : {}),
   };
 
   if (config.textfileDir) {
@@ -206,6 +234,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
         lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
         runSeconds: clock / 1000,
         durationSeconds,
+        alertsPending: alerts?.pending.length,
       }),
       ...buildOutlookMetrics(outlook),
     ]);

@@ -26,6 +26,8 @@ export interface MetricsInput {
   lastSuccessSeconds: number | undefined;
   runSeconds: number;
   durationSeconds: number;
+  /** Alerts not yet delivered (kept for the next run); undefined when alerts are off. */
+  alertsPending?: number;
 }
 
 const STATUSES: readonly BudgetStatus[] = ['ok', 'warning', 'exceeded'];
@@ -112,6 +114,14 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: m.sources.flatMap((s) => Object.entries(s.skippedLines).map(([reason, n]) => ({ labels: { gateway: s.name, reason }, value: n }))),
     },
   ];
+  if (m.alertsPending !== undefined) {
+    metrics.push({
+      name: 'openclaw_budget_alerts_pending',
+      help: 'Alert deliveries (Matrix, webhook, hooks) that failed and wait for the next run.',
+      type: 'gauge',
+      samples: [{ value: m.alertsPending }],
+    });
+  }
   if (m.lastSuccessSeconds !== undefined) {
     metrics.push({
       name: 'openclaw_budget_last_success_timestamp_seconds',

@@ -1,0 +1,40 @@
+// The alert channels a config asks for. Building one is cheap: tokens are read and matrix-js-sdk is loaded
+// only when something is sent.
+import type { Config } from '../config/schema.js';
+import { type Env, matrixTokenSpec, readSecret, SECRET_ENVS, webhookSecretSpec } from '../config/secrets.js';
+import type { Channel, ChannelName } from '../sinks/delivery.js';
+import { HookChannel, type HookRunner, localHookRunner, type Log } from '../sinks/hooks.js';
+import { MatrixChannel } from '../sinks/matrix.js';
+import { WebhookChannel } from '../sinks/webhook.js';
+
+/** The environment hooks start from: ours, less the secrets. */
+export function hookBaseEnv(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_ENVS.includes(k)));
+}
+
+export interface Channels {
+  all: Map<ChannelName, Channel>;
+  hooks: HookChannel | undefined;
+}
+
+/** `hookRunner`: where hooks run; local unless given (the seam for running them over a gateway's SSH). */
+export function alertChannels(config: Config, env: Env, log: Log, hookRunner: HookRunner = localHookRunner(hookBaseEnv(env))): Channels {
+  const { matrix, webhook, hooks } = config.alerts;
+  const all = new Map<ChannelName, Channel>();
+  if (matrix) {
+    all.set('matrix', new MatrixChannel({ homeserver: matrix.homeserver, room: matrix.room, token: () => readSecret(matrixTokenSpec(config), env) }));
+  }
+  if (webhook) {
+    all.set('webhook', new WebhookChannel({ url: webhook.url, userAgent: 'openclaw-budget', secret: () => readSecret(webhookSecretSpec(config), env) }));
+  }
+  let hookChannel: HookChannel | undefined;
+  if (hooks.exceeded || hooks.recovered) {
+    hookChannel = new HookChannel(hooks, hookRunner, log);
+    all.set('hook', hookChannel);
+  }
+  return { all, hooks: hookChannel };
+}
+
+export async function closeChannels(channels: Channels): Promise<void> {
+  await Promise.all([...channels.all.values()].map((c) => c.close?.()));
+}
