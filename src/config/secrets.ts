@@ -66,35 +66,19 @@ export async function readSecret(spec: SecretSpec, env: Env): Promise<Secret | u
 
 export function matrixTokenSpec(config: Config): SecretSpec {
   const m = config.alerts.matrix;
-  return {
-    what: 'Matrix access token',
-    env: MATRIX_TOKEN_ENV,
-    credential: 'matrix-token',
-    fileKey: 'alerts.matrix.accessTokenFile',
-    file: m?.accessTokenFile,
-    inlineKey: 'alerts.matrix.accessToken',
-    inline: m?.accessToken,
-  };
+  const keys = { fileKey: 'alerts.matrix.accessTokenFile', inlineKey: 'alerts.matrix.accessToken' };
+  return { what: 'Matrix access token', env: MATRIX_TOKEN_ENV, credential: 'matrix-token', ...keys, file: m?.accessTokenFile, inline: m?.accessToken };
 }
 
 export function webhookSecretSpec(config: Config): SecretSpec {
   const w = config.alerts.webhook;
-  return {
-    what: 'webhook signing secret',
-    env: WEBHOOK_SECRET_ENV,
-    credential: 'webhook-secret',
-    fileKey: 'alerts.webhook.secretFile',
-    file: w?.secretFile,
-    inlineKey: 'alerts.webhook.secret',
-    inline: w?.secret,
-  };
+  const keys = { fileKey: 'alerts.webhook.secretFile', inlineKey: 'alerts.webhook.secret' };
+  return { what: 'webhook signing secret', env: WEBHOOK_SECRET_ENV, credential: 'webhook-secret', ...keys, file: w?.secretFile, inline: w?.secret };
 }
 
 /** A config file that holds a secret inline must not be readable by group or others. */
 export async function inlineSecretWarnings(configPath: string | undefined, config: Config): Promise<string[]> {
-  const inline = [config.alerts.matrix?.accessToken && 'alerts.matrix.accessToken', config.alerts.webhook?.secret && 'alerts.webhook.secret'].filter(
-    (k): k is string => typeof k === 'string',
-  );
+  const inline = [matrixTokenSpec(config), webhookSecretSpec(config)].flatMap((s) => (s.inline ? [s.inlineKey] : []));
   if (!configPath || inline.length === 0) return [];
   const mode = await stat(configPath).then(
     (s) => s.mode & 0o777,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeHomeserver } from '../../test/fakes/homeserver.js';
+import { fastClock } from '../../test/fakes/clock.js';
 import { sampleEvent } from '../../test/fakes/events.js';
 import { type Clock, DeliveryError, deliver, type PendingDelivery } from './delivery.js';
 import { MatrixChannel } from './matrix.js';
@@ -32,12 +33,6 @@ async function failure(p: Promise<unknown>): Promise<DeliveryError> {
   );
   expect(err).toBeInstanceOf(DeliveryError);
   return err as DeliveryError;
-}
-
-/** Real time, but sleeps are recorded and skipped. */
-function fastClock(): Clock & { slept: number[] } {
-  const slept: number[] = [];
-  return { slept, now: () => Date.now(), sleep: async (ms) => void slept.push(ms) };
 }
 
 function pending(ev = sampleEvent()): PendingDelivery {

@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fastClock } from '../../test/fakes/clock.js';
 import { sampleEvent } from '../../test/fakes/events.js';
-import { type Clock, DeliveryError, deliver } from './delivery.js';
+import { DeliveryError, deliver } from './delivery.js';
 import { WebhookChannel } from './webhook.js';
 
 interface Received {
@@ -49,11 +50,6 @@ afterEach(async () => {
 
 const channel = (url: string, secret?: string) =>
   new WebhookChannel({ url, userAgent: 'openclaw-budget/test', secret: async () => (secret ? { value: secret, from: 'test' } : undefined) });
-
-const fastClock = (): Clock & { slept: number[] } => {
-  const slept: number[] = [];
-  return { slept, now: () => Date.now(), sleep: async (ms) => void slept.push(ms) };
-};
 
 describe('webhook channel', () => {
   it('POSTs the event as JSON with text, an idempotency key and an HMAC-SHA256 signature of the body', async () => {

@@ -142,6 +142,21 @@ describe('check sends alerts once per transition', () => {
     expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 0');
   });
 
+  it('a monthly budget has its own alerts, keyed by the month', async () => {
+    const config = writeConfig({ webhook: undefined, hooks: {} });
+    state.call('2026-11-20T09:00:00Z', 6.5);
+    const r = await check(config, '2026-11-20T10:00:00Z', '--max-monthly-usd', '8');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['exceeded 2026-11-20', 'warning 2026-11']);
+    expect(bodies()[0]).toContain('OpenClaw budget EXCEEDED: $6.50 of $5.00 (130.0%) on 2026-11-20 (UTC)');
+    expect(bodies()[1]).toContain('OpenClaw budget warning: $6.50 of $8.00 (81.3%) on 2026-11 (UTC)');
+    expect(bodies()[1]).toContain('by the end of the month');
+    expect(bodies()[1]).not.toContain('Top models');
+    expect(hs.events.map((e) => e.txnId)).toEqual([expect.stringContaining(':day:2026-11-20:exceeded:1'), expect.stringContaining(':month:2026-11:warning:1')]);
+    await check(config, '2026-11-20T10:05:00Z', '--max-monthly-usd', '8');
+    expect(hs.events).toHaveLength(2);
+  });
+
   it('a run that could not read its source sends nothing new', async () => {
     const config = writeConfig();
     state.call('2026-11-20T09:00:00Z', 6);
