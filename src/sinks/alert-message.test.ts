@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleEvent } from '../../test/fakes/events.js';
+import { sampleEvent } from '../../test/support/alert-events.js';
 import { alertEvent, projectSpend } from '../budget/alert-event.js';
 import { renderAlert } from './alert-message.js';
 

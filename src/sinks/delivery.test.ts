@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleEvent } from '../../test/fakes/events.js';
+import { sampleEvent } from '../../test/support/alert-events.js';
 import type { AlertEvent } from '../budget/alert-event.js';
 import { type Channel, type ChannelName, type Clock, DeliveryError, deliver, type PendingDelivery } from './delivery.js';
 

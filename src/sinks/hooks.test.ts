@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleEvent } from '../../test/fakes/events.js';
+import { sampleEvent } from '../../test/support/alert-events.js';
 import { HookChannel, hookEnv, localHookRunner } from './hooks.js';
 
 const runner = localHookRunner({ PATH: process.env.PATH, OPENCLAW_BUDGET_MATRIX_TOKEN: undefined });

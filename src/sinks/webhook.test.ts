@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastClock } from '../../test/fakes/clock.js';
-import { sampleEvent } from '../../test/fakes/events.js';
+import { fastClock } from '../../test/support/fast-clock.js';
+import { sampleEvent } from '../../test/support/alert-events.js';
 import { DeliveryError, deliver } from './delivery.js';
 import { WebhookChannel } from './webhook.js';
 

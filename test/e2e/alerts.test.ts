@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeHomeserver } from '../fakes/homeserver.js';
-import { OpenClawState } from '../fakes/openclaw-state.js';
-import { ROOT, runCli } from './cli.js';
+import { FakeHomeserver } from '../support/fake-homeserver.js';
+import { OpenClawState } from '../support/openclaw-state.js';
+import { cleanEnv, ROOT, runCliAwait as runCli } from '../support/cli.js';
 
 const TOKEN = 'syt_e2e_secret_token_0123456789';
 const ROOM = '!ops:fake';
@@ -82,12 +82,12 @@ describe('check sends alerts once per transition', () => {
     const config = writeConfig();
     state.call('2026-11-20T01:00:00Z', 1);
     let r = await check(config, '2026-11-20T02:00:00Z');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(hs.events).toHaveLength(0);
 
     state.call('2026-11-20T03:00:00Z', 3.2);
     r = await check(config, '2026-11-20T04:00:00Z');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['warning 2026-11-20']);
     r = await check(config, '2026-11-20T04:05:00Z');
     expect(bodies()).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('check sends alerts once per transition', () => {
     hs.sendFaults.push('drop-response');
     r = await check(config, '2026-11-20T06:00:00Z');
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const exceeded = bodies()[1] ?? '';
     expect(exceeded).toContain('OpenClaw budget EXCEEDED: $5.50 of $5.00 (110.0%)');
     expect(exceeded).toContain('Top models: anthropic/claude-opus-4-5 $4.20, openai/gpt-5.2 $1.30');
@@ -110,7 +110,7 @@ describe('check sends alerts once per transition', () => {
     expect(hs.events).toHaveLength(2);
 
     r = await check(config, '2026-11-20T06:35:00Z', '--max-daily-usd', '10');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(r.stderr).toContain('recovered hook (local): hook-says-hi');
     r = await check(config, '2026-11-20T06:40:00Z', '--max-daily-usd', '10');
     expect(bodies()).toHaveLength(3);
@@ -128,7 +128,7 @@ describe('check sends alerts once per transition', () => {
     state.call('2026-11-20T09:00:00Z', 6);
     for (let i = 0; i < 20; i++) hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
     let r = await check(config, '2026-11-20T10:00:00Z', '--textfile-dir', join(dir, 'prom'));
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept in .*alerts\.json and sent on the next run/);
     expect(JSON.parse(r.stdout).alerts.pending).toHaveLength(1);
     expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 1');
@@ -136,7 +136,7 @@ describe('check sends alerts once per transition', () => {
 
     hs.sendFaults.length = 0;
     r = await check(config, '2026-11-20T10:05:00Z', '--textfile-dir', join(dir, 'prom'));
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(bodies()).toHaveLength(1);
     expect(bodies()[0]).toContain('Delivered late: this happened at 2026-11-20 10:00 (UTC).');
     expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 0');
@@ -146,7 +146,7 @@ describe('check sends alerts once per transition', () => {
     const config = writeConfig({ webhook: undefined, hooks: {} });
     state.call('2026-11-20T09:00:00Z', 6.5);
     const r = await check(config, '2026-11-20T10:00:00Z', '--max-monthly-usd', '8');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['exceeded 2026-11-20', 'warning 2026-11']);
     expect(bodies()[0]).toContain('OpenClaw budget EXCEEDED: $6.50 of $5.00 (130.0%) on 2026-11-20 (UTC)');
     expect(bodies()[1]).toContain('OpenClaw budget warning: $6.50 of $8.00 (81.3%) on 2026-11 (UTC)');
@@ -161,7 +161,7 @@ describe('check sends alerts once per transition', () => {
     const config = writeConfig();
     state.call('2026-11-20T09:00:00Z', 6);
     const r = await runCli(['check', '--config', config, '--source', join(dir, 'missing'), '--now', '2026-11-20T10:00:00Z', '--json']);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual([]);
     expect(hs.events).toHaveLength(0);
   });
@@ -170,7 +170,7 @@ describe('check sends alerts once per transition', () => {
     const config = writeConfig();
     state.call('2026-11-20T09:00:00Z', 6);
     let r = await check(config, '2026-11-20T10:00:00Z', '--no-alert');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).alerts).toBeUndefined();
     expect(hs.events).toHaveLength(0);
     r = await check(config, '2026-11-20T10:05:00Z');
@@ -182,7 +182,7 @@ describe('check sends alerts once per transition', () => {
     const config = writeConfig({ webhook: undefined, hooks: {} });
     state.call('2026-11-20T09:00:00Z', 6);
     const r = await check(config, '2026-11-20T10:00:00Z');
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain(`rejected the access token from file ${join(dir, 'token')} (401 M_UNKNOWN_TOKEN: Invalid access token passed.)`);
     expect(r.stdout + r.stderr).not.toContain('syt_revoked_token_abcdef');
   });
@@ -202,7 +202,7 @@ describe('alert test', () => {
     const config = writeConfig();
     const r = await runCli(['alert', 'test', '--config', config]);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^matrix: ok: \$ev1 in !ops:fake\nwebhook: ok: 200 from http:\/\/127\.0\.0\.1:\d+\/…\n$/);
     expect(bodies()[0]).toMatch(/^openclaw-budget test message from .+: alerts reach this room\. Budget \$5\.00 a day/);
     expect(webhookBodies.map((b) => b.kind)).toEqual(['test']);
@@ -212,7 +212,7 @@ describe('alert test', () => {
   it('reports the exact failure: not in the room', async () => {
     const config = writeConfig({ matrix: { homeserver: hs.url, room: '!other:fake', accessTokenFile: join(dir, 'token') }, webhook: undefined });
     const r = await runCli(['alert', 'test', '--config', config]);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^matrix: FAILED: @bot:fake may not post in !other:fake \(403 M_FORBIDDEN: .*\): invite it to the room/);
   });
 
@@ -220,7 +220,7 @@ describe('alert test', () => {
     const path = join(dir, 'empty.json');
     writeFileSync(path, '{}');
     const r = await runCli(['alert', 'test', '--config', path]);
-    expect(r.code).toBe(2);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('no alert channel configured');
   });
 });
@@ -235,23 +235,23 @@ describe('matrix-js-sdk is loaded lazily', () => {
   };
 
   it('importing the check pipeline does not load it; loading the Matrix sink on demand does', async () => {
-    const pipeline = await runCli([], {}, [...guard(), '--input-type=module', '-e', `await import(${JSON.stringify(`${ROOT}dist/pipeline/check.js`)}); console.log('imported')`]);
+    const pipeline = await runCli([], cleanEnv(), [...guard(), '--input-type=module', '-e', `await import(${JSON.stringify(`${ROOT}dist/pipeline/check.js`)}); console.log('imported')`]);
     expect(pipeline.stdout).toBe('imported\n');
     // (runCli appends the bin path as the script's first argument; -e ignores it.)
-    const sdk = await runCli([], {}, [...guard(), '--input-type=module', '-e', `await (await import(${JSON.stringify(`${ROOT}dist/sinks/matrix-sdk.js`)})).loadMatrixSdk()`]);
-    expect(sdk.code).not.toBe(0);
+    const sdk = await runCli([], cleanEnv(), [...guard(), '--input-type=module', '-e', `await (await import(${JSON.stringify(`${ROOT}dist/sinks/matrix-sdk.js`)})).loadMatrixSdk()`]);
+    expect(sdk.status).not.toBe(0);
     expect(sdk.stderr).toContain('matrix-js-sdk was loaded');
   });
 
   it('a check with Matrix configured but nothing to send never loads it', async () => {
     const config = writeConfig({ webhook: undefined, hooks: {} });
     state.call('2026-11-20T09:00:00Z', 1);
-    const quiet = await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T10:00:00Z'], {}, guard());
+    const quiet = await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T10:00:00Z'], cleanEnv(), guard());
     expect(quiet.stderr).toBe('');
-    expect(quiet.code).toBe(0);
+    expect(quiet.status).toBe(0);
     state.call('2026-11-20T10:30:00Z', 5);
-    const loud = await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T11:00:00Z'], {}, guard());
-    expect(loud.code).toBe(1);
+    const loud = await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T11:00:00Z'], cleanEnv(), guard());
+    expect(loud.status).toBe(1);
     expect(loud.stderr).toContain('matrix-js-sdk was loaded');
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,4 +27,13 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Run
 
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
   return spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Without blocking the event loop (in-process fake servers keep answering); `nodeArgs` go before the script. */
+export function runCliAwait(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), nodeArgs: string[] = []): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...nodeArgs, BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+    });
+  });
 }

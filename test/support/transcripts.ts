@@ -7,7 +7,7 @@ export function sessionHeader(at = Date.now()): string {
   return `${JSON.stringify({ type: 'session', version: 3, id: randomUUID(), timestamp: new Date(at).toISOString(), cwd: '/home/node' })}\n`;
 }
 
-export function callLine(at = Date.now(), model = 'claude-opus-4-5'): string {
+export function callLine(at = Date.now(), model = 'claude-opus-4-5', opts: { costUsd?: number; provider?: string } = {}): string {
   seq++;
   return `${JSON.stringify({
     type: 'message',
@@ -15,9 +15,9 @@ export function callLine(at = Date.now(), model = 'claude-opus-4-5'): string {
     timestamp: new Date(at).toISOString(),
     message: {
       role: 'assistant',
-      provider: 'anthropic',
+      provider: opts.provider ?? 'anthropic',
       model,
-      usage: { input: 10 + seq, output: 100, cacheRead: 1000, cacheWrite: 50, cost: { total: 0.01 } },
+      usage: { input: 10 + seq, output: 100, cacheRead: 1000, cacheWrite: 50, cost: { total: opts.costUsd ?? 0.01 } },
       timestamp: at + seq,
     },
   })}\n`;

@@ -5,10 +5,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../e2e/cli.js';
-import { OpenClawState } from '../fakes/openclaw-state.js';
-import { FaultProxy } from './fault-proxy.js';
-import { type MatrixUser, Synapse } from './synapse.js';
+import { runCliAwait as runCli } from '../support/cli.js';
+import { OpenClawState } from '../support/openclaw-state.js';
+import { FaultProxy } from './support/fault-proxy.js';
+import { type MatrixUser, Synapse } from './support/synapse.js';
 
 let synapse: Synapse;
 let proxy: FaultProxy;
@@ -80,28 +80,28 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
 
     // 2026-11-20 in Rome (UTC+1): spend grows 1.00 -> 4.20 (warning at 80% of 5) -> 5.50 (exceeded).
     state.call('2026-11-20T07:00:00Z', 1);
-    expect((await check('2026-11-20T08:00:00Z')).code).toBe(0);
+    expect((await check('2026-11-20T08:00:00Z')).status).toBe(0);
     state.call('2026-11-20T08:30:00Z', 3.2);
     proxy.faults.push({ status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 300 } });
     let r = await check('2026-11-20T09:00:00Z');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['warning 2026-11-20']);
-    expect((await check('2026-11-20T09:05:00Z')).code).toBe(0);
+    expect((await check('2026-11-20T09:05:00Z')).status).toBe(0);
 
     state.call('2026-11-20T10:00:00Z', 1.3, 'gpt-5.2', 'openai');
     proxy.faults.push({ status: 500, body: { errcode: 'M_UNKNOWN', error: 'Internal server error' } }, 'drop-response');
     r = await check('2026-11-20T11:00:00Z');
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).alerts.sent).toHaveLength(2); // Matrix and the exceeded hook
-    expect((await check('2026-11-20T11:05:00Z')).code).toBe(0);
+    expect((await check('2026-11-20T11:05:00Z')).status).toBe(0);
 
     // The operator raises the budget 2 h 15 min after it was exceeded; a lost response on this one too.
     proxy.faults.push('drop-response');
     r = await check('2026-11-20T13:15:00Z', '--max-daily-usd', '10');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['recovered 2026-11-20']);
-    expect((await check('2026-11-20T13:20:00Z', '--max-daily-usd', '10')).code).toBe(0);
+    expect((await check('2026-11-20T13:20:00Z', '--max-daily-usd', '10')).status).toBe(0);
 
     const msgs = await synapse.messages(room, bot, bot.userId);
     expect(msgs.map((m) => m.msgtype)).toEqual(['m.notice', 'm.notice', 'm.notice']);
@@ -129,9 +129,9 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     const config = writeConfig('rollover', room, tokenFile('bot', bot.token));
     const state = new OpenClawState(join(dir, 'rollover', 'openclaw'));
     state.call('2026-11-20T21:00:00Z', 7);
-    expect((await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T21:30:00Z'])).code).toBe(0);
+    expect((await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T21:30:00Z'])).status).toBe(0);
     for (const now of ['2026-11-20T23:10:00Z', '2026-11-20T23:15:00Z']) {
-      expect((await runCli(['check', '--config', config, '--source', state.dir, '--now', now])).code).toBe(0);
+      expect((await runCli(['check', '--config', config, '--source', state.dir, '--now', now])).status).toBe(0);
     }
     const bodies = (await synapse.messages(room, bot, bot.userId)).map((m) => m.body);
     expect(bodies).toHaveLength(2);
@@ -148,23 +148,23 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     let r = await runCli(['alert', 'test', '--config', writeConfig('invited', invited, tokenFile('bot', bot.token))]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^matrix: ok: \$\S+ in !\S+ \(joined the room first\)\n$/);
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     const [test] = (await synapse.messages(invited, owner, bot.userId)).map((m) => m.body);
     expect(test).toMatch(/^openclaw-budget test message from .+: alerts reach this room\. Budget \$5\.00 a day/);
 
     const closed = await synapse.createRoom(owner);
     r = await runCli(['alert', 'test', '--config', writeConfig('closed', closed, tokenFile('bot', bot.token))]);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain(`matrix: FAILED: ${bot.userId} may not post in ${closed} (403 M_FORBIDDEN`);
     expect(r.stdout).toContain('invite it to the room');
 
     r = await runCli(['alert', 'test', '--config', writeConfig('badtoken', closed, tokenFile('bad', 'syt_not_a_real_token'))]);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain(`rejected the access token from file ${join(dir, 'bad.token')} (401 M_UNKNOWN_TOKEN`);
     expect(r.stdout + r.stderr).not.toContain('syt_not_a_real_token');
 
     r = await runCli(['alert', 'test', '--config', writeConfig('noalias', `#nope:${synapse.serverName}`, tokenFile('bot', bot.token))]);
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain(`the room alias #nope:${synapse.serverName} does not exist on ${proxy.url} (404 M_NOT_FOUND`);
   });
 });

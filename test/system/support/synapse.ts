@@ -2,21 +2,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
+import { freePort, waitFor } from './servers.js';
 
 export const SYNAPSE_CHROOT = process.env.OPENCLAW_BUDGET_SYNAPSE_CHROOT ?? '/var/cache/openclaw-budget-ci/synapse-sid';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface MatrixUser {
   userId: string;
@@ -27,7 +16,6 @@ export class Synapse {
   url = '';
   readonly serverName = 'localhost';
   private child: ChildProcess | undefined;
-  private log = '';
   private dir = '';
   private readonly secret = randomBytes(16).toString('hex');
 
@@ -65,26 +53,15 @@ export class Synapse {
     };
     writeFileSync(join(this.dir, 'homeserver.yaml'), JSON.stringify(config, null, 1));
     const child = spawn('chroot', [SYNAPSE_CHROOT, 'python3', '-m', 'synapse.app.homeserver', '-c', `${inside}/homeserver.yaml`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    const keep = (c: Buffer) => {
-      this.log = (this.log + c.toString('utf8')).slice(-20_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    let exited: string | undefined;
-    child.on('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+    const proc = Object.assign(child, { log: '' });
+    this.child = proc;
+    // The last lines are what explains a failed start.
+    const keep = (c: Buffer) => void (proc.log = (proc.log + c.toString('utf8')).slice(-4000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     this.url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (exited) throw new Error(`Synapse ${exited} before answering:\n${this.log.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`Synapse did not answer on ${this.url} within 60 s:\n${this.log.slice(-4000)}`);
-      const up = await fetch(`${this.url}/_matrix/client/versions`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) return this;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(`Synapse on ${this.url}`, async () => ((await fetch(`${this.url}/_matrix/client/versions`)).ok ? true : undefined), 60_000, proc);
+    return this;
   }
 
   async stop(): Promise<void> {
