@@ -163,3 +163,43 @@ describe('mixed eras on one host', () => {
     rmSync(work, { recursive: true, force: true });
   });
 });
+
+describe('mixed eras over a real sshd', () => {
+  it('host path mode and container mode count what a local read counts, and a quiet tick reads nothing', async () => {
+    const { startSshd } = await import('./support/sshd.js');
+    const { createDockerShim } = await import('../support/docker-shim.js');
+    const work = mkdtempSync(join(tmpdir(), 'ocb-sqlite-ssh-'));
+    const { chmodSync } = await import('node:fs');
+    chmodSync(work, 0o755);
+    const { corpus } = mixedEra(work);
+    const shim = createDockerShim(join(work, 'docker'));
+    shim.setContainers([{ name: 'proj-openclaw-gateway-1', status: 'Up 2 hours', service: 'openclaw-gateway' }]);
+    const sshd = await startSshd({ pathDirs: [shim.binDir] });
+    try {
+      const local = check(corpus.dir, join(work, 'st-local'));
+      const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+      const config = join(work, 'config.json');
+      writeFileSync(config, JSON.stringify({ gateways: [{ name: 'host', ssh, path: corpus.dir }, { name: 'box', ssh, container: true, path: corpus.dir }] }));
+      const args = ['check', '--json', '--config', config, '--state-dir', join(work, 'st-ssh'), '--now', NOW, '--timezone', 'Europe/Rome', '--no-alert'];
+      const first = runCli(args, cleanEnv({ HOME: work }));
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
+      const s = JSON.parse(first.stdout) as Summary;
+      expect(s.sources.map((x) => [x.ok, x.sqliteEngine])).toEqual([
+        [true, 'sqlite3'],
+        [true, 'sqlite3'],
+      ]);
+      // Both gateways see the same data as the local read; the ledger keeps one copy of each call.
+      expect(s.sources[0]!.callsAdded + s.sources[1]!.callsAdded).toBe(local.sources[0]!.callsAdded);
+      expect(s.models).toEqual(local.models);
+      const quiet = JSON.parse(runCli(args, cleanEnv({ HOME: work })).stdout) as Summary;
+      expect(quiet.sources.map((x) => [x.ok, x.bytesRead])).toEqual([
+        [true, 0],
+        [true, 0],
+      ]);
+    } finally {
+      await sshd.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
