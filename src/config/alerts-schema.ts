@@ -34,6 +34,8 @@ export const HooksConfigSchema = z
     /** Shell command run when spend is back under the budget. */
     recovered: z.string().min(1).optional(),
     timeoutSeconds: z.number().positive('expected seconds above 0').default(60),
+    /** Run the hooks on this SSH gateway's host (over its SSH connection, outside any container); local if unset. */
+    gateway: z.string().min(1).optional(),
   })
   .strict();
 export type HooksConfig = z.infer<typeof HooksConfigSchema>;

@@ -3,9 +3,10 @@
 import type { Config } from '../config/schema.js';
 import { type Env, matrixTokenSpec, readSecret, SECRET_ENVS, webhookSecretSpec } from '../config/secrets.js';
 import type { Channel, ChannelName } from '../sinks/delivery.js';
-import { HookChannel, type HookRunner, localHookRunner, type Log } from '../sinks/hooks.js';
+import { HookChannel, type HookRunner, localHookRunner, type Log, sourceHookRunner } from '../sinks/hooks.js';
 import { MatrixChannel } from '../sinks/matrix.js';
 import { WebhookChannel } from '../sinks/webhook.js';
+import { openHookHost } from './gateways.js';
 
 /** The environment hooks start from: ours, less the secrets. */
 export function hookBaseEnv(env: Env): Env {
@@ -17,8 +18,13 @@ export interface Channels {
   hooks: HookChannel | undefined;
 }
 
-/** `hookRunner`: where hooks run; local unless given (the seam for running them over a gateway's SSH). */
-export function alertChannels(config: Config, env: Env, log: Log, hookRunner: HookRunner = localHookRunner(hookBaseEnv(env))): Channels {
+/** Where hooks run: on `alerts.hooks.gateway`'s SSH host when set, else here. */
+function defaultHookRunner(config: Config, env: Env): HookRunner {
+  const gateway = config.alerts.hooks.gateway;
+  return gateway ? sourceHookRunner(openHookHost(config, gateway, env), `gateway ${gateway}`) : localHookRunner(hookBaseEnv(env));
+}
+
+export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: HookRunner): Channels {
   const { matrix, webhook, hooks } = config.alerts;
   const all = new Map<ChannelName, Channel>();
   if (matrix) {
@@ -29,7 +35,7 @@ export function alertChannels(config: Config, env: Env, log: Log, hookRunner: Ho
   }
   let hookChannel: HookChannel | undefined;
   if (hooks.exceeded || hooks.recovered) {
-    hookChannel = new HookChannel(hooks, hookRunner, log);
+    hookChannel = new HookChannel(hooks, hookRunner ?? defaultHookRunner(config, env), log);
     all.set('hook', hookChannel);
   }
   return { all, hooks: hookChannel };

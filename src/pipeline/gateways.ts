@@ -133,3 +133,12 @@ export function openSources(config: Config, source: string | undefined, env: Env
   }
   return config.gateways.map((g) => openGateway(g, config, env));
 }
+
+/** The SSH host of a configured gateway, for running hooks there (never inside its container). */
+export function openHookHost(config: Config, gateway: string, env: Env): Source {
+  const g = config.gateways.find((x) => x.name === gateway);
+  if (!g?.ssh) {
+    throw new ConfigError(`alerts.hooks.gateway: "${gateway}" is not a configured SSH gateway; name one of: ${config.gateways.filter((x) => x.ssh).map((x) => x.name).join(', ') || '(none)'}, or remove the key to run hooks locally`);
+  }
+  return openSsh(g.ssh, config.ssh, { name: g.name, root: '/', container: undefined, sudo: g.sudo }, env);
+}

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { AlertEvent } from '../budget/alert-event.js';
 import type { HooksConfig } from '../config/alerts-schema.js';
+import type { Source } from '../sources/source.js';
 import type { Channel } from './delivery.js';
 
 export interface HookResult {
@@ -21,6 +22,7 @@ export interface HookResult {
 export interface HookRunner {
   readonly where: string;
   run(command: string, env: Readonly<Record<string, string>>, timeoutMs: number): Promise<HookResult>;
+  close?(): Promise<void>;
 }
 
 const MAX_OUTPUT = 64 * 1024;
@@ -88,6 +90,46 @@ export function localHookRunner(baseEnv: Readonly<Record<string, string | undefi
   };
 }
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `sh -c` on a gateway's host over its SSH connection. The event's variables go through `env` as arguments
+ * (each quoted by the source, never spliced into a shell string); stderr is folded into the captured output.
+ */
+export function sourceHookRunner(source: Source, where: string): HookRunner {
+  return {
+    where,
+    async run(command, env, timeoutMs) {
+      const vars = Object.entries(env).filter(([k]) => ENV_NAME.test(k)).map(([k, v]) => `${k}=${v}`);
+      let output = '';
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const work = (async () => {
+        for await (const chunk of source.exec(['env', ...vars, 'sh', '-c', `{\n${command}\n} 2>&1`])) {
+          if (output.length < MAX_OUTPUT) output += chunk.toString('utf8').slice(0, MAX_OUTPUT - output.length);
+        }
+      })();
+      try {
+        const r = await Promise.race([work.then(() => 'done' as const), timeout]);
+        if (r === 'timeout') {
+          await source.close(); // ends the channel, and with it the remote command
+          return { exitCode: null, signal: null, timedOut: true, output };
+        }
+        return { exitCode: 0, signal: null, timedOut: false, output };
+      } catch (err) {
+        const message = (err as Error).message;
+        const code = /exited with (\d+)/.exec(message);
+        return { exitCode: code ? Number(code[1]) : 255, signal: null, timedOut: false, output: `${output}${message}\n` };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => source.close(),
+  };
+}
+
 export class HookChannel implements Channel {
   readonly name = 'hook';
   /** Hooks that failed in this run (non-zero exit, signal, timeout). */
@@ -101,6 +143,10 @@ export class HookChannel implements Channel {
 
   private commandFor(ev: AlertEvent): string | undefined {
     return ev.kind === 'exceeded' ? this.hooks.exceeded : ev.kind === 'recovered' ? this.hooks.recovered : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.runner.close?.();
   }
 
   accepts(ev: AlertEvent): boolean {
