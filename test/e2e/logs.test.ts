@@ -1,0 +1,70 @@
+// What a run prints on stderr: one concise line (journald/cron), more with --verbose, no summary with --quiet.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, run, sampleState, tempDir } from './cli.js';
+
+function setup() {
+  const dir = tempDir('ocb-logs-');
+  const source = sampleState(join(dir, 'openclaw'), [
+    { at: '2026-11-20T10:00:00Z', cost: 1.5 },
+    { at: '2026-11-20T11:00:00Z', cost: 2.5, model: 'claude-sonnet-4-5' },
+  ]);
+  return ['check', '--source', source, '--state-dir', join(dir, 'state'), '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--max-daily-usd', '5'];
+}
+
+const ANSI = /\u001b\[/;
+
+describe('run log', () => {
+  it('prints one line with spend, budget, status, calls added, bytes read and duration, without colours', async () => {
+    const args = setup();
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^openclaw-budget: 2026-11-20 spend \$4\.00 of \$5\.00 \(80\.0%\) status=warning calls_added=2 bytes_read=\d+ sources_ok=1\/1 duration=\d+\.\d{3}s$/,
+    );
+    expect(r.stdout).toContain('2026-11-20');
+    expect(r.stdout + r.stderr).not.toMatch(ANSI);
+    // A second run adds nothing and reads nothing new.
+    const again = await run(args);
+    expect(again.stderr).toMatch(/calls_added=0 bytes_read=0 /);
+  });
+
+  it('--quiet drops the stdout summary but keeps the line; --verbose adds per-source and per-model detail', async () => {
+    const args = setup();
+    const quiet = await run([...args, '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const verbose = await run([...args, '--quiet', '--verbose']);
+    expect(verbose.stderr).toMatch(/source local: ok files_read=0 bytes_read=0/);
+    expect(verbose.stderr).toContain('model anthropic/claude-sonnet-4-5: calls=1');
+    expect(verbose.stderr).toMatch(/state dir .*state/);
+  });
+
+  it('uses syslog priority prefixes instead of the program name when stderr is the journal', () => {
+    const args = setup();
+    const log = join(tempDir(), 'journal');
+    const fd = openSync(log, 'w');
+    const st = fstatSync(fd);
+    const r = spawnSync(process.execPath, [BIN, ...args, '--quiet', '--max-daily-usd', '3'], {
+      env: cleanEnv({ JOURNAL_STREAM: `${st.dev}:${st.ino}` }),
+      stdio: ['ignore', 'pipe', fd],
+    });
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    // Over budget: the run line goes at warning level.
+    expect(readFileSync(log, 'utf8')).toMatch(/^<4>2026-11-20 spend \$4\.00 of \$3\.00 \(133\.3%\) status=exceeded /);
+  });
+
+  it('logs errors at error level and exits 1 when a source cannot be read', async () => {
+    const dir = tempDir();
+    const r = await run(['check', '--source', join(dir, 'missing'), '--state-dir', join(dir, 'state'), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('openclaw-budget: error: local: no OpenClaw state dir found');
+    expect(r.stderr).toMatch(/sources_ok=0\/1 errors=1 /);
+  });
+});
