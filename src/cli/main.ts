@@ -5,6 +5,7 @@ import { registerCheck } from './check.js';
 import { EXIT_USAGE } from './exit.js';
 import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
+import { registerInstall } from './install.js';
 import { version } from './version.js';
 
 const program = new Command()
@@ -18,6 +19,7 @@ registerCheck(program);
 registerReport(program);
 registerLedger(program);
 registerAlert(program);
+registerInstall(program);
 
 try {
   await program.parseAsync(process.argv);
