@@ -5,6 +5,7 @@ import { registerCheck } from './check.js';
 import { EXIT_USAGE } from './exit.js';
 import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
+import { registerDoctor } from './doctor.js';
 import { registerInstall } from './install.js';
 import { version } from './version.js';
 
@@ -20,6 +21,7 @@ registerReport(program);
 registerLedger(program);
 registerAlert(program);
 registerInstall(program);
+registerDoctor(program);
 
 try {
   await program.parseAsync(process.argv);
