@@ -60,6 +60,16 @@ describe('run log', () => {
     expect(readFileSync(log, 'utf8')).toMatch(/^<4>2026-11-20 spend \$4\.00 of \$3\.00 \(133\.3%\) status=exceeded /);
   });
 
+  it('behaves the same under cron: minimal environment, no terminal, no colours', async () => {
+    const args = setup();
+    const cron = { HOME: process.env.HOME ?? '/root', LOGNAME: 'root', SHELL: '/bin/sh', PATH: '/usr/bin:/bin' };
+    const r = spawnSync(process.execPath, [BIN, ...args, '--quiet'], { env: cron, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^openclaw-budget: 2026-11-20 spend \$4\.00 of \$5\.00 \(80\.0%\) status=warning calls_added=2 /);
+    expect(r.stderr).not.toMatch(ANSI);
+  });
+
   it('logs errors at error level and exits 1 when a source cannot be read', async () => {
     const dir = tempDir();
     const r = await run(['check', '--source', join(dir, 'missing'), '--state-dir', join(dir, 'state'), '--quiet']);
