@@ -52,14 +52,17 @@ describe('doctor verdicts', () => {
 
   it('gateway: error, empty, unreadable, stale, fine', () => {
     const now = Date.parse('2026-11-20T12:00:00Z');
-    expect(judgeGateway({ name: 'g', error: 'no OpenClaw state dir found at /x', transcripts: 0 }, now)).toMatchObject({ status: 'fail', name: 'gateway g' });
-    expect(judgeGateway({ name: 'g', transcripts: 0 }, now).status).toBe('fail');
-    expect(judgeGateway({ name: 'g', transcripts: 2, newestMtimeMs: now - 60_000, newestPath: '/p', readError: 'EACCES' }, now).status).toBe('fail');
-    expect(judgeGateway({ name: 'g', transcripts: 2, newestMtimeMs: now - 10 * 86_400_000 }, now).status).toBe('warn');
-    expect(judgeGateway({ name: 'g', transcripts: 2, newestMtimeMs: now - 180_000 }, now)).toMatchObject({
+    expect(judgeGateway({ name: 'g', error: 'no OpenClaw state dir found at /x', transcripts: 0, databases: 0 }, now)).toMatchObject({ status: 'fail', name: 'gateway g' });
+    expect(judgeGateway({ name: 'g', transcripts: 0, databases: 0 }, now).status).toBe('fail');
+    expect(judgeGateway({ name: 'g', transcripts: 2, databases: 0, newestMtimeMs: now - 60_000, newestPath: '/p', readError: 'EACCES' }, now).status).toBe('fail');
+    expect(judgeGateway({ name: 'g', transcripts: 2, databases: 0, newestMtimeMs: now - 10 * 86_400_000 }, now).status).toBe('warn');
+    expect(judgeGateway({ name: 'g', transcripts: 2, databases: 0, newestMtimeMs: now - 180_000 }, now)).toMatchObject({
       status: 'pass',
       detail: '2 transcripts, newest written 3 min ago (readable)',
     });
+    expect(judgeGateway({ name: 'g', transcripts: 1, databases: 1, newestMtimeMs: now - 5000 }, now).detail).toBe(
+      '1 transcript and 1 SQLite database, newest written 5 s ago (readable)',
+    );
   });
 
   it('pricing: names every unpriced model with its call count', () => {

@@ -100,7 +100,9 @@ export interface GatewayFacts {
   name: string;
   /** Listing failed: the source's message says what to do. */
   error?: string;
+  /** Transcript files (JSONL, archives) and SQLite transcript databases (OpenClaw 2026.8+). */
   transcripts: number;
+  databases: number;
   newestMtimeMs?: number;
   newestPath?: string;
   /** Reading the newest transcript failed. */
@@ -112,11 +114,13 @@ const STALE_MS = 7 * 86_400_000;
 export function judgeGateway(f: GatewayFacts, nowMs: number): DoctorCheck {
   const name = `gateway ${f.name}`;
   if (f.error) return fail(name, `cannot list transcripts: ${f.error}`, "check the gateway's path (and for SSH: host, user, key, host key) in the config");
-  if (f.transcripts === 0 || f.newestMtimeMs === undefined) {
+  if (f.transcripts + f.databases === 0 || f.newestMtimeMs === undefined) {
     return fail(name, 'reachable, but no transcripts found', "point the gateway at OpenClaw's state dir: the one holding agents/<agent>/sessions/*.jsonl");
   }
-  if (f.readError) return fail(name, `${f.transcripts} transcripts listed, but ${f.newestPath} cannot be read: ${f.readError}`, 'run the check as the user that owns the transcripts, or as root');
-  const newest = `${f.transcripts} transcript${f.transcripts === 1 ? '' : 's'}, newest written ${age(nowMs - f.newestMtimeMs)} ago`;
+  if (f.readError) return fail(name, `${f.newestPath} cannot be read: ${f.readError}`, 'run the check as the user that owns the transcripts, or as root');
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const found = [...(f.transcripts ? [plural(f.transcripts, 'transcript')] : []), ...(f.databases ? [plural(f.databases, 'SQLite database')] : [])].join(' and ');
+  const newest = `${found}, newest written ${age(nowMs - f.newestMtimeMs)} ago`;
   if (nowMs - f.newestMtimeMs > STALE_MS) {
     return warn(name, newest, 'is the gateway still running, and is this its live state dir rather than an old copy?');
   }

@@ -15,7 +15,7 @@ import { priceCall } from '../pricing/cost.js';
 import { loadPricing, PricingError } from '../pricing/load.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import type { Source } from '../sources/source.js';
-import { classifyTranscript, TRANSCRIPT_DIRS } from '../transcripts/files.js';
+import { classifyDatabase, classifyTranscript, DATABASE_DIRS, TRANSCRIPT_DIRS } from '../transcripts/files.js';
 import {
   type DirFacts,
   type GatewayFacts,
@@ -67,10 +67,13 @@ export async function dirFacts(path: string): Promise<DirFacts> {
 
 /** Count transcripts through the Source interface, so any source kind (local, SSH, container) is probed alike. */
 export async function gatewayFacts(source: Source): Promise<GatewayFacts> {
-  const facts: GatewayFacts = { name: source.name, transcripts: 0 };
+  const facts: GatewayFacts = { name: source.name, transcripts: 0, databases: 0 };
   try {
-    const files = (await source.list(TRANSCRIPT_DIRS, 0)).filter((f) => classifyTranscript(f.rel));
-    facts.transcripts = files.length;
+    const transcripts = (await source.list(TRANSCRIPT_DIRS, 0)).filter((f) => classifyTranscript(f.rel));
+    const databases = (await source.list(DATABASE_DIRS, 0)).filter((f) => classifyDatabase(f.rel));
+    const files = [...transcripts, ...databases];
+    facts.transcripts = transcripts.length;
+    facts.databases = databases.length;
     const newest = files.reduce<(typeof files)[number] | undefined>((a, f) => (!a || f.mtimeMs > a.mtimeMs ? f : a), undefined);
     if (newest) {
       facts.newestMtimeMs = newest.mtimeMs;

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, sampleState, tempDir } from './cli.js';
+import { runCli } from '../support/cli.js';
+import { sampleState, tempDir } from '../support/sample.js';
 
 interface Report {
   ok: boolean;
@@ -22,8 +23,8 @@ function setup() {
 }
 
 const doctor = async (args: string[]) => {
-  const r = await run(['doctor', '--json', ...args]);
-  return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+  const r = runCli(['doctor', '--json', ...args]);
+  return { code: r.status, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 };
 const status = (r: Report, name: string) => r.checks.find((c) => c.name === name)?.status;
 
@@ -60,7 +61,7 @@ describe('doctor', () => {
     const { dir, config } = setup();
     const mystery = sampleState(join(dir, 'mystery'), [{ at: new Date(Date.now() - 60_000).toISOString(), provider: 'acme', model: 'mystery-1' }]);
     const path = config({ gateways: [{ name: 'm', path: mystery }] });
-    expect((await run(['check', '--config', path, '--quiet'])).code).toBe(0);
+    expect((runCli(['check', '--config', path, '--quiet'])).status).toBe(0);
     const { code, report } = await doctor(['--config', path]);
     expect(code).toBe(1);
     expect(report.checks.find((c) => c.name === 'pricing')?.detail).toBe('no price for acme/mystery-1 (1 call): they are counted as $0');
@@ -68,8 +69,8 @@ describe('doctor', () => {
 
   it('prints PASS/FAIL lines with fixes, without colours when not on a terminal', async () => {
     const { dir, config } = setup();
-    const r = await run(['doctor', '--config', config({ textfileDir: join(dir, 'nope') })]);
-    expect(r.code).toBe(1);
+    const r = runCli(['doctor', '--config', config({ textfileDir: join(dir, 'nope') })]);
+    expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^FAIL {2}textfile dir +.*nope does not exist$/m);
     expect(r.stdout).toMatch(/^ +fix: create it \(mkdir -p .*nope\)/m);
     expect(r.stdout).toMatch(/^PASS {2}config /m);

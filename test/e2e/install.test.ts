@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, ROOT, run, sampleState, tempDir } from './cli.js';
+import { BIN, cleanEnv, ROOT, runCli } from '../support/cli.js';
+import { sampleState, tempDir } from '../support/sample.js';
 
 const NODE = realpathSync(process.execPath);
 const CLI = realpathSync(BIN);
@@ -21,8 +22,8 @@ describe('install --root', () => {
     const root = tempDir('ocb-install-');
     sampleState(join(root, 'home', 'sam', '.openclaw'), [{ at: '2026-11-20T10:00:00Z', cost: 1 }]);
     mkdirSync(join(root, 'home', 'nobody-here'), { recursive: true });
-    const first = await run(['install', '--root', root, '--textfile-dir', '/srv/node-exporter']);
-    expect(first.code).toBe(0);
+    const first = runCli(['install', '--root', root, '--textfile-dir', '/srv/node-exporter']);
+    expect(first.status).toBe(0);
     const unitDir = join(root, 'etc', 'systemd', 'system');
     const service = readFileSync(join(unitDir, 'openclaw-budget.service'), 'utf8');
     expect(service).toBe(expectedService(shipped('openclaw-budget.service'), '/etc/openclaw-budget/config.json', '-/srv/node-exporter'));
@@ -38,15 +39,15 @@ describe('install --root', () => {
 
     // The created config is valid: a check with it (outputs redirected by flags) runs.
     const out = tempDir();
-    const check = await run([
+    const check = runCli([
       'check', '--config', configPath, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(out, 's'),
       '--textfile-dir', join(out, 't'), '--flag-file', join(out, 'f'), '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--json', '--quiet',
     ]);
-    expect(check.code).toBe(0);
+    expect(check.status).toBe(0);
 
     const mtime = statSync(join(unitDir, 'openclaw-budget.service')).mtimeMs;
-    const second = await run(['install', '--root', root]);
-    expect(second.code).toBe(0);
+    const second = runCli(['install', '--root', root]);
+    expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/unchanged +.*openclaw-budget\.service/);
     expect(second.stdout).toMatch(/unchanged +.*openclaw-budget\.timer/);
     expect(second.stdout).toMatch(/kept +.*config\.json/);
@@ -59,8 +60,8 @@ describe('install --root', () => {
     const configPath = join(root, 'etc', 'openclaw-budget', 'config.json');
     mkdirSync(join(root, 'etc', 'openclaw-budget'), { recursive: true });
     writeFileSync(configPath, JSON.stringify({ textfileDir: '/srv/metrics dir', flagFile: '/var/spool/budget/flag' }));
-    const r = await run(['install', '--root', root]);
-    expect(r.code).toBe(0);
+    const r = runCli(['install', '--root', root]);
+    expect(r.status).toBe(0);
     const service = readFileSync(join(root, 'etc', 'systemd', 'system', 'openclaw-budget.service'), 'utf8');
     expect(service).toContain('ReadWritePaths="-/srv/metrics dir" -/var/spool/budget\n');
     expect(r.stdout).toMatch(/kept +.*config\.json/);
@@ -68,8 +69,8 @@ describe('install --root', () => {
 
   it('--dry-run prints the files and writes nothing', async () => {
     const root = tempDir('ocb-install-');
-    const r = await run(['install', '--root', root, '--dry-run']);
-    expect(r.code).toBe(0);
+    const r = runCli(['install', '--root', root, '--dry-run']);
+    expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/would create +.*openclaw-budget\.service/);
     expect(r.stdout).toContain('      | Type=oneshot');
     expect(existsSync(join(root, 'etc'))).toBe(false);
@@ -80,8 +81,8 @@ describe('install --root', () => {
     const env = cleanEnv({ HOME: '/home/ann', XDG_RUNTIME_DIR: '/run/user/1234' });
     delete env.XDG_CONFIG_HOME;
     delete env.XDG_STATE_HOME;
-    const r = await run(['install', '--user', '--root', root], env);
-    expect(r.code).toBe(0);
+    const r = runCli(['install', '--user', '--root', root], env);
+    expect(r.status).toBe(0);
     const service = readFileSync(join(root, 'home/ann/.config/systemd/user/openclaw-budget.service'), 'utf8');
     expect(service).toBe(expectedService(shipped('user/openclaw-budget.service'), '/home/ann/.config/openclaw-budget/config.json', null));
     const config = readFileSync(join(root, 'home/ann/.config/openclaw-budget/config.json'), 'utf8');
@@ -92,16 +93,16 @@ describe('install --root', () => {
 
   it('uninstall removes only the units install wrote and keeps the config', async () => {
     const root = tempDir('ocb-install-');
-    await run(['install', '--root', root]);
+    runCli(['install', '--root', root]);
     const unitDir = join(root, 'etc', 'systemd', 'system');
     writeFileSync(join(unitDir, 'openclaw-budget.timer'), '[Timer]\nOnCalendar=daily\n'); // hand-written: not ours
-    const r = await run(['uninstall', '--root', root]);
-    expect(r.code).toBe(0);
+    const r = runCli(['uninstall', '--root', root]);
+    expect(r.status).toBe(0);
     expect(existsSync(join(unitDir, 'openclaw-budget.service'))).toBe(false);
     expect(existsSync(join(unitDir, 'openclaw-budget.timer'))).toBe(true);
     expect(r.stdout).toMatch(/left alone +.*openclaw-budget\.timer/);
     expect(existsSync(join(root, 'etc', 'openclaw-budget', 'config.json'))).toBe(true);
-    const again = await run(['uninstall', '--root', root]);
+    const again = runCli(['uninstall', '--root', root]);
     expect(again.stdout).not.toContain('removed');
   });
 });
@@ -113,8 +114,8 @@ describe('flag file under systemd', () => {
     const runtime = join(dir, 'run');
     mkdirSync(runtime);
     const args = ['check', '--source', source, '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--quiet'];
-    const r = await run(args, cleanEnv({ RUNTIME_DIRECTORY: runtime, STATE_DIRECTORY: join(dir, 'state') }));
-    expect(r.code).toBe(0);
+    const r = runCli(args, cleanEnv({ RUNTIME_DIRECTORY: runtime, STATE_DIRECTORY: join(dir, 'state') }));
+    expect(r.status).toBe(0);
     expect(readFileSync(join(runtime, 'budget-exceeded'), 'utf8')).toMatch(/^openclaw-budget: spend \$9\.00 >= budget \$5\.00 on 2026-11-20/);
     expect(existsSync(join(dir, 'state', 'ledger'))).toBe(true);
   });

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { run, sampleState, start, tempDir } from './cli.js';
+import { finished, runCli, runCliAsync } from '../support/cli.js';
+import { sampleState, tempDir } from '../support/sample.js';
 
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -28,33 +29,35 @@ function setup() {
 describe('two runs on one state dir', () => {
   it('the second exits 3 at once with a clear message; the first completes', async () => {
     const { fifo, lock, args } = setup();
-    const first = start(args('--pricing', fifo, '--json'));
+    const child = runCliAsync(args('--pricing', fifo, '--json'));
+    const first = { child, done: finished(child) };
     await waitFor(() => existsSync(lock), 'the first run to take the lock');
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(first.child.pid);
 
-    const second = await run(args('--json'));
-    expect(second.code).toBe(3);
+    const second = runCli(args('--json'));
+    expect(second.status).toBe(3);
     expect(second.stdout).toBe('');
     expect(second.stderr).toContain(`another run holds ${lock} (pid ${first.child.pid}`);
     expect(second.stderr).toContain('this run did nothing');
 
     writeFileSync(fifo, '{"models":{}}');
     const r = await first.done;
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).totalCostUsd).toBe(1.5);
     expect(existsSync(lock)).toBe(false);
   });
 
   it('a lock left by a killed run is taken over by the next run', async () => {
     const { fifo, lock, args } = setup();
-    const first = start(args('--pricing', fifo));
+    const child = runCliAsync(args('--pricing', fifo));
+    const first = { child, done: finished(child) };
     await waitFor(() => existsSync(lock), 'the first run to take the lock');
     first.child.kill('SIGKILL');
     await first.done;
     expect(existsSync(lock)).toBe(true);
 
-    const next = await run(args('--json'));
-    expect(next.code).toBe(0);
+    const next = runCli(args('--json'));
+    expect(next.status).toBe(0);
     expect(next.stderr).toContain(`took over a stale lock left by pid ${first.child.pid}`);
     expect(JSON.parse(next.stdout).sources[0].callsAdded).toBe(1);
     expect(existsSync(lock)).toBe(false);

@@ -3,7 +3,8 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, run, sampleState, tempDir } from './cli.js';
+import { BIN, cleanEnv, runCli } from '../support/cli.js';
+import { sampleState, tempDir } from '../support/sample.js';
 
 function setup() {
   const dir = tempDir('ocb-logs-');
@@ -15,12 +16,18 @@ function setup() {
 }
 
 const ANSI = /\u001b\[/;
+/** No NO_COLOR: "no colours" must come from stdout/stderr not being terminals. */
+function plainEnv(): NodeJS.ProcessEnv {
+  const env = cleanEnv();
+  delete env.NO_COLOR;
+  return env;
+}
 
 describe('run log', () => {
   it('prints one line with spend, budget, status, calls added, bytes read and duration, without colours', async () => {
     const args = setup();
-    const r = await run(args);
-    expect(r.code).toBe(0);
+    const r = runCli(args, plainEnv());
+    expect(r.status).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
@@ -29,17 +36,17 @@ describe('run log', () => {
     expect(r.stdout).toContain('2026-11-20');
     expect(r.stdout + r.stderr).not.toMatch(ANSI);
     // A second run adds nothing and reads nothing new.
-    const again = await run(args);
+    const again = runCli(args);
     expect(again.stderr).toMatch(/calls_added=0 bytes_read=0 /);
   });
 
   it('--quiet drops the stdout summary but keeps the line; --verbose adds per-source and per-model detail', async () => {
     const args = setup();
-    const quiet = await run([...args, '--quiet']);
-    expect(quiet.code).toBe(0);
+    const quiet = runCli([...args, '--quiet']);
+    expect(quiet.status).toBe(0);
     expect(quiet.stdout).toBe('');
     expect(quiet.stderr.trimEnd().split('\n')).toHaveLength(1);
-    const verbose = await run([...args, '--quiet', '--verbose']);
+    const verbose = runCli([...args, '--quiet', '--verbose']);
     expect(verbose.stderr).toMatch(/source local: ok files_read=0 bytes_read=0/);
     expect(verbose.stderr).toContain('model anthropic/claude-sonnet-4-5: calls=1');
     expect(verbose.stderr).toMatch(/state dir .*state/);
@@ -51,7 +58,7 @@ describe('run log', () => {
     const fd = openSync(log, 'w');
     const st = fstatSync(fd);
     const r = spawnSync(process.execPath, [BIN, ...args, '--quiet', '--max-daily-usd', '3'], {
-      env: cleanEnv({ JOURNAL_STREAM: `${st.dev}:${st.ino}` }),
+      env: { ...plainEnv(), JOURNAL_STREAM: `${st.dev}:${st.ino}` },
       stdio: ['ignore', 'pipe', fd],
     });
     closeSync(fd);
@@ -72,8 +79,8 @@ describe('run log', () => {
 
   it('logs errors at error level and exits 1 when a source cannot be read', async () => {
     const dir = tempDir();
-    const r = await run(['check', '--source', join(dir, 'missing'), '--state-dir', join(dir, 'state'), '--quiet']);
-    expect(r.code).toBe(1);
+    const r = runCli(['check', '--source', join(dir, 'missing'), '--state-dir', join(dir, 'state'), '--quiet']);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain('openclaw-budget: error: local: no OpenClaw state dir found');
     expect(r.stderr).toMatch(/sources_ok=0\/1 errors=1 /);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMetrics } from '../../src/sinks/metrics.js';
 import { emptySkips } from '../../src/transcripts/parse.js';
-import { ROOT } from './cli.js';
+import { ROOT } from '../support/cli.js';
 
 const NODE_EXPORTER_METRICS = ['node_textfile_scrape_error'];
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');

@@ -2,8 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, sampleState, tempDir } from '../e2e/cli.js';
-import { type NodeExporter, startNodeExporter } from './servers.js';
+import { runCli } from '../support/cli.js';
+import { sampleState, tempDir } from '../support/sample.js';
+import { startNodeExporter } from './support/servers.js';
 
 interface Check {
   name: string;
@@ -12,7 +13,7 @@ interface Check {
   fix?: string;
 }
 
-let exporter: NodeExporter;
+let exporter: Awaited<ReturnType<typeof startNodeExporter>>;
 let dir: string;
 let textfile: string;
 let gateway: string;
@@ -24,9 +25,9 @@ function config(over: Record<string, unknown> = {}): string {
 }
 
 async function doctor(path: string) {
-  const r = await run(['doctor', '--json', '--config', path]);
+  const r = runCli(['doctor', '--json', '--config', path]);
   const report = JSON.parse(r.stdout) as { ok: boolean; checks: Check[] };
-  return { code: r.code, report, check: (name: string) => report.checks.find((c) => c.name === name) as Check };
+  return { code: r.status, report, check: (name: string) => report.checks.find((c) => c.name === name) as Check };
 }
 
 beforeAll(async () => {
@@ -35,8 +36,8 @@ beforeAll(async () => {
   mkdirSync(textfile);
   gateway = sampleState(join(dir, 'openclaw'), [{ at: new Date(Date.now() - 120_000).toISOString(), cost: 0.25 }]);
   exporter = await startNodeExporter(textfile);
-  const first = await run(['check', '--config', config(), '--quiet']);
-  if (first.code !== 0) throw new Error(`the first check failed: ${first.stderr}`);
+  const first = runCli(['check', '--config', config(), '--quiet']);
+  if (first.status !== 0) throw new Error(`the first check failed: ${first.stderr}`);
 });
 
 afterAll(async () => {
@@ -48,8 +49,8 @@ describe('doctor with a real node_exporter', () => {
     const { code, report, check } = await doctor(config());
     expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'warn')).toEqual([]);
     expect(code).toBe(0);
-    expect(check('node_exporter').detail).toBe(`node_exporter (pid ${exporter.child.pid}) reads ${textfile}`);
-    expect(check('node_exporter scrape').detail).toBe(`${exporter.url} serves openclaw_budget.prom with no textfile scrape error`);
+    expect(check('node_exporter').detail).toBe(`node_exporter (pid ${exporter.pid}) reads ${textfile}`);
+    expect(check('node_exporter scrape').detail).toBe(`http://127.0.0.1:${exporter.port}/metrics serves openclaw_budget.prom with no textfile scrape error`);
   });
 
   it('fails when the textfile dir is not where node_exporter looks', async () => {
@@ -57,7 +58,7 @@ describe('doctor with a real node_exporter', () => {
     mkdirSync(elsewhere, { recursive: true });
     const { code, check } = await doctor(config({ textfileDir: elsewhere }));
     expect(code).toBe(1);
-    expect(check('node_exporter')).toMatchObject({ status: 'fail', detail: `node_exporter (pid ${exporter.child.pid}) reads ${textfile}, not ${elsewhere}` });
+    expect(check('node_exporter')).toMatchObject({ status: 'fail', detail: `node_exporter (pid ${exporter.pid}) reads ${textfile}, not ${elsewhere}` });
     expect(check('node_exporter').fix).toContain(`set textfileDir to ${textfile}`);
   });
 

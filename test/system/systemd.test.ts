@@ -4,12 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, run, tempDir } from '../e2e/cli.js';
+import { requireBinary } from './support/servers.js';
+
+const SYSTEMD_ANALYZE = '/usr/bin/systemd-analyze';
+import { cleanEnv, runCli } from '../support/cli.js';
+import { tempDir } from '../support/sample.js';
 
 function analyze(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync('systemd-analyze', args, { encoding: 'utf8', env });
-  if (r.error) throw new Error(`systemd-analyze could not run (${r.error.message}): install Debian's systemd package (see .ci/run)`);
-  return { code: r.status, output: `${r.stdout}${r.stderr}`.trim() };
+  const r = spawnSync(requireBinary(SYSTEMD_ANALYZE, 'systemd'), args, { encoding: 'utf8', env });
+  return { status: r.status, output: `${r.stdout}${r.stderr}`.trim() };
 }
 
 let systemDir: string;
@@ -18,15 +21,15 @@ let userEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   const root = tempDir('ocb-systemd-');
-  const sys = await run(['install', '--root', root, '--textfile-dir', '/var/lib/prometheus/node-exporter']);
-  if (sys.code !== 0) throw new Error(`install failed: ${sys.stderr}`);
+  const sys = runCli(['install', '--root', root, '--textfile-dir', '/var/lib/prometheus/node-exporter']);
+  if (sys.status !== 0) throw new Error(`install failed: ${sys.stderr}`);
   systemDir = join(root, 'etc', 'systemd', 'system');
   const runtime = join(root, 'xdg-runtime');
   mkdirSync(runtime, { mode: 0o700 });
   userEnv = cleanEnv({ HOME: '/home/ann', XDG_RUNTIME_DIR: runtime });
   delete userEnv.XDG_CONFIG_HOME;
-  const user = await run(['install', '--user', '--root', root], userEnv);
-  if (user.code !== 0) throw new Error(`install --user failed: ${user.stderr}`);
+  const user = runCli(['install', '--user', '--root', root], userEnv);
+  if (user.status !== 0) throw new Error(`install --user failed: ${user.stderr}`);
   userDir = join(root, 'home', 'ann', '.config', 'systemd', 'user');
 });
 
@@ -34,7 +37,7 @@ describe('systemd units', () => {
   it('the installed system service and timer pass systemd-analyze verify without a single warning', () => {
     const r = analyze(['verify', join(systemDir, 'openclaw-budget.service'), join(systemDir, 'openclaw-budget.timer')]);
     expect(r.output).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
   });
 
   it('the installed user service and timer pass systemd-analyze verify --user', () => {
@@ -43,7 +46,7 @@ describe('systemd units', () => {
       XDG_RUNTIME_DIR: userEnv.XDG_RUNTIME_DIR,
     });
     expect(r.output).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
   });
 
   it('verify catches a broken unit (so the checks above can fail)', () => {
