@@ -23,6 +23,12 @@ registerAlert(program);
 registerInstall(program);
 registerDoctor(program);
 
+// `openclaw-budget doctor | head`: a closed pipe ends the output, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
