@@ -27,8 +27,8 @@ export function registerCheck(program: Command): void {
     .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)')
     .option('--no-alert', 'never send alerts in this run')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .option('-q, --quiet', 'no summary on stdout; stderr keeps the one-line run log, warnings and errors')
-    .option('-v, --verbose', 'also log per-source and per-model detail on stderr')
+    .option('-q, --quiet', 'for timers and cron: no summary on stdout, one log line on stderr (plus warnings and errors)')
+    .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
     .action(async (opts: FlagValues) => {
       const log = createLogger({ verbose: Boolean(opts.verbose), env: process.env });
       try {
@@ -44,7 +44,11 @@ export function registerCheck(program: Command): void {
         }
         for (const line of verboseLines(summary)) log.debug(line);
         for (const e of errors) log.error(e);
-        log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
+        // Unattended runs (--quiet, as the units and cron use it, or stderr being the journal) log one line instead
+        // of the summary; an interactive or --json run keeps stderr for problems only.
+        if (opts.quiet || opts.verbose || log.journal) {
+          log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
+        }
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
       } catch (err) {
         reportFailure(err, log);

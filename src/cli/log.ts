@@ -37,6 +37,8 @@ export interface Logger {
   debug(msg: string): void;
   /** The one line a run prints, at the level its outcome deserves (journald), without an error/warning tag. */
   line(level: Level, msg: string): void;
+  /** stderr is the journal (systemd), not a terminal or a pipe. */
+  readonly journal: boolean;
 }
 
 export interface LoggerOptions {
@@ -64,5 +66,6 @@ export function createLogger(opts: LoggerOptions): Logger {
       if (opts.verbose) write('debug', m);
     },
     line: (level, m) => write(level, m, false),
+    journal,
   };
 }

@@ -9,13 +9,13 @@ import type { Config } from '../config/schema.js';
 import { installPaths } from '../install/paths.js';
 import { UNIT_NAME, unitValues } from '../install/units.js';
 import { Ledger } from '../ledger/ledger.js';
-import { openSources } from '../pipeline/gateways.js';
+import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
 import { priceCall } from '../pricing/cost.js';
 import { loadPricing, PricingError } from '../pricing/load.js';
 import { PROM_FILE } from '../sinks/prom.js';
-import type { Source } from '../sources/source.js';
-import { classifyDatabase, classifyTranscript, DATABASE_DIRS, TRANSCRIPT_DIRS } from '../transcripts/files.js';
+import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
+import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import {
   type DirFacts,
   type GatewayFacts,
@@ -65,12 +65,18 @@ export async function dirFacts(path: string): Promise<DirFacts> {
   return { path, exists: false, isDir: false, writable: false, ancestor: { path: up, writable: (await canWrite(up)).ok } };
 }
 
-/** Count transcripts through the Source interface, so any source kind (local, SSH, container) is probed alike. */
-export async function gatewayFacts(source: Source): Promise<GatewayFacts> {
+/**
+ * Count transcripts through the Source interface, so every source kind (local, SSH path or container, gateway
+ * logs) is probed alike, with the same one listing a check makes; its errors (host key, auth, permissions) are
+ * the source's own.
+ */
+export async function gatewayFacts({ source, format }: GatewaySource): Promise<GatewayFacts> {
   const facts: GatewayFacts = { name: source.name, transcripts: 0, databases: 0 };
+  const withDatabases = format === TRANSCRIPT_FORMAT;
   try {
-    const transcripts = (await source.list(TRANSCRIPT_DIRS, 0)).filter((f) => classifyTranscript(f.rel));
-    const databases = (await source.list(DATABASE_DIRS, 0)).filter((f) => classifyDatabase(f.rel));
+    const listed = await source.list(withDatabases ? [...format.dirs, ...DATABASE_DIRS] : format.dirs, 0);
+    const transcripts = listed.filter((f) => format.classify(f.rel));
+    const databases = withDatabases ? listed.filter((f) => classifyDatabase(f.rel)) : [];
     const files = [...transcripts, ...databases];
     facts.transcripts = transcripts.length;
     facts.databases = databases.length;
@@ -213,7 +219,7 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   ];
   checks.push(judgeUnit(unit, configPath, wants));
 
-  let sources: Source[];
+  let sources: GatewaySource[];
   try {
     sources = openSources(config, source, req.env);
   } catch (err) {

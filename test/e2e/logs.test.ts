@@ -24,30 +24,37 @@ function plainEnv(): NodeJS.ProcessEnv {
 }
 
 describe('run log', () => {
-  it('prints one line with spend, budget, status, calls added, bytes read and duration, without colours', async () => {
+  it('--quiet prints one line with spend, budget, status, calls added, bytes read and duration, without colours', () => {
     const args = setup();
-    const r = runCli(args, plainEnv());
+    const r = runCli([...args, '--quiet'], plainEnv());
     expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       /^openclaw-budget: 2026-11-20 spend \$4\.00 of \$5\.00 \(80\.0%\) status=warning calls_added=2 bytes_read=\d+ sources_ok=1\/1 duration=\d+\.\d{3}s$/,
     );
-    expect(r.stdout).toContain('2026-11-20');
-    expect(r.stdout + r.stderr).not.toMatch(ANSI);
+    expect(r.stderr).not.toMatch(ANSI);
     // A second run adds nothing and reads nothing new.
-    const again = runCli(args);
+    const again = runCli([...args, '--quiet']);
     expect(again.stderr).toMatch(/calls_added=0 bytes_read=0 /);
   });
 
-  it('--quiet drops the stdout summary but keeps the line; --verbose adds per-source and per-model detail', async () => {
+  it('an interactive or --json run prints the summary on stdout and keeps stderr for problems', () => {
     const args = setup();
-    const quiet = runCli([...args, '--quiet']);
-    expect(quiet.status).toBe(0);
-    expect(quiet.stdout).toBe('');
-    expect(quiet.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const human = runCli(args, plainEnv());
+    expect(human.stdout).toContain('2026-11-20');
+    expect(human.stdout).not.toMatch(ANSI);
+    expect(human.stderr).toBe('');
+    const json = runCli([...args, '--json']);
+    expect(JSON.parse(json.stdout).totalCostUsd).toBe(4);
+    expect(json.stderr).toBe('');
+  });
+
+  it('--verbose adds per-source and per-model detail to the line', () => {
+    const args = setup();
     const verbose = runCli([...args, '--quiet', '--verbose']);
-    expect(verbose.stderr).toMatch(/source local: ok files_read=0 bytes_read=0/);
+    expect(verbose.stderr).toMatch(/source local: ok files_read=1 bytes_read=\d+ .*calls_added=2/);
     expect(verbose.stderr).toContain('model anthropic/claude-sonnet-4-5: calls=1');
     expect(verbose.stderr).toMatch(/state dir .*state/);
   });
@@ -57,7 +64,8 @@ describe('run log', () => {
     const log = join(tempDir(), 'journal');
     const fd = openSync(log, 'w');
     const st = fstatSync(fd);
-    const r = spawnSync(process.execPath, [BIN, ...args, '--quiet', '--max-daily-usd', '3'], {
+    // No --quiet: a run whose stderr is the journal logs its line anyway.
+    const r = spawnSync(process.execPath, [BIN, ...args, '--max-daily-usd', '3'], {
       env: { ...plainEnv(), JOURNAL_STREAM: `${st.dev}:${st.ino}` },
       stdio: ['ignore', 'pipe', fd],
     });

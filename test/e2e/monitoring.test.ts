@@ -25,7 +25,7 @@ function written(): Set<string> {
     warnAt: 0.8,
     status: 'ok',
     byGateway: new Map(),
-    sources: [{ name: 'g', ok: true, bytesRead: 1, callsAdded: 1, skippedLines: emptySkips() }],
+    sources: [{ name: 'g', ok: true, bytesRead: 1, callsAdded: 1, skippedLines: emptySkips(), listingBytes: 1, durationSeconds: 1 }],
     success: true,
     lastSuccessSeconds: 1,
     runSeconds: 1,
