@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
-import { runCheck } from '../pipeline/check.js';
+import { resolveFlagFile, runCheck } from '../pipeline/check.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { parseNow, reportFailure, warn } from './options.js';
-import { renderSummary, toJsonSummary } from './summary.js';
+import { createLogger, useColor } from './log.js';
+import { parseNow, reportFailure } from './options.js';
+import { renderSummary, runLogLine, toJsonSummary, verboseLines } from './summary.js';
 
 export function registerCheck(program: Command): void {
   program
@@ -26,17 +27,31 @@ export function registerCheck(program: Command): void {
     .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)')
     .option('--no-alert', 'never send alerts in this run')
     .option('--json', 'print the summary as one JSON object on stdout')
+    .option('-q, --quiet', 'for timers and cron: no summary on stdout, one log line on stderr (plus warnings and errors)')
+    .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
     .action(async (opts: FlagValues) => {
+      const log = createLogger({ verbose: Boolean(opts.verbose), env: process.env });
       try {
         const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
-        const { config, source, container, configPath } = await loadConfig(opts, process.env);
-        const { summary, errors } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn, configPath });
-        if (opts.json) process.stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
-        else process.stdout.write(renderSummary(summary, Boolean(process.stdout.isTTY)));
-        for (const e of errors) warn(`error: ${e}`);
+        const { config, configPath, source, container } = await loadConfig(opts, process.env);
+        log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn: log.warn, configPath });
+        if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
+        log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, process.env) ?? '(none)'}`);
+        if (!opts.quiet) {
+          if (opts.json) process.stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
+          else process.stdout.write(renderSummary(summary, useColor(process.stdout, process.env)));
+        }
+        for (const line of verboseLines(summary)) log.debug(line);
+        for (const e of errors) log.error(e);
+        // Unattended runs (--quiet, as the units and cron use it, or stderr being the journal) log one line instead
+        // of the summary; an interactive or --json run keeps stderr for problems only.
+        if (opts.quiet || opts.verbose || log.journal) {
+          log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
+        }
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
       } catch (err) {
-        reportFailure(err);
+        reportFailure(err, log);
       }
     });
 }

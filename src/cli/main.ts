@@ -5,6 +5,8 @@ import { registerCheck } from './check.js';
 import { EXIT_USAGE } from './exit.js';
 import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
+import { registerDoctor } from './doctor.js';
+import { registerInstall } from './install.js';
 import { version } from './version.js';
 
 const program = new Command()
@@ -18,6 +20,14 @@ registerCheck(program);
 registerReport(program);
 registerLedger(program);
 registerAlert(program);
+registerInstall(program);
+registerDoctor(program);
+
+// `openclaw-budget doctor | head`: a closed pipe ends the output, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { PricingError } from '../pricing/load.js';
-import { EXIT_FAILED, EXIT_USAGE } from './exit.js';
+import { LockBusyError } from '../shared/lock.js';
+import { EXIT_BUSY, EXIT_FAILED, EXIT_USAGE } from './exit.js';
+import { createLogger, type Logger } from './log.js';
 
 export const warn = (msg: string) => process.stderr.write(`openclaw-budget: ${msg}\n`);
 
@@ -13,15 +15,15 @@ export function parseNow(raw: string | undefined): number {
   return t;
 }
 
-/** Bad usage exits 2 with its message; anything else exits 1. */
-export function reportFailure(err: unknown): void {
-  if (err instanceof ConfigError || err instanceof PricingError) {
-    warn(err.message);
-    process.exitCode = EXIT_USAGE;
+/** Bad usage exits 2 with its message; another run holding the state dir's lock exits 3; anything else exits 1. */
+export function reportFailure(err: unknown, log: Logger = createLogger({ verbose: false, env: process.env })): void {
+  if (err instanceof LockBusyError) {
+    log.warn(err.message);
+    process.exitCode = EXIT_BUSY;
     return;
   }
-  warn(`error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = EXIT_FAILED;
+  log.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = err instanceof ConfigError || err instanceof PricingError ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /** Where the config and ledger are, and --json: every command that touches the ledger takes these. */

@@ -1,8 +1,8 @@
-import { Chalk } from 'chalk';
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
 import { alertLines } from './alert-lines.js';
 import { compact, usd } from '../shared/format.js';
+import { chalkFor } from './log.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -60,7 +60,7 @@ function bytes(n: number): string {
 }
 
 export function renderSummary(s: CheckSummary, color: boolean): string {
-  const c = new Chalk({ level: color && !process.env.NO_COLOR ? 1 : 0 });
+  const c = chalkFor(color);
   const statusColor = s.status === 'exceeded' ? c.red.bold : s.status === 'warning' ? c.yellow.bold : c.green;
   const pct = s.budgetUsd > 0 ? (s.totalCostUsd / s.budgetUsd) * 100 : 0;
   const lines = [
@@ -94,4 +94,40 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   }
   lines.push(...alertLines(s.alerts));
   return `${lines.join('\n')}\n`;
+}
+
+function percent(s: CheckSummary): string {
+  return s.budgetUsd > 0 ? `${((s.totalCostUsd / s.budgetUsd) * 100).toFixed(1)}%` : 'n/a';
+}
+
+/** The one line every run logs (journald, cron): spend, budget, status, calls added, bytes read, duration. */
+export function runLogLine(s: CheckSummary, errors: number): string {
+  const ok = s.sources.filter((r) => r.ok).length;
+  const sum = (f: (r: CheckSummary['sources'][number]) => number) => s.sources.reduce((n, r) => n + f(r), 0);
+  return [
+    `${s.date} spend ${usd(s.totalCostUsd)} of ${usd(s.budgetUsd)} (${percent(s)})`,
+    `status=${s.status}`,
+    `calls_added=${sum((r) => r.callsAdded)}`,
+    `bytes_read=${sum((r) => r.bytesRead)}`,
+    `sources_ok=${ok}/${s.sources.length}`,
+    ...(s.unpricedCalls > 0 ? [`unpriced_calls=${s.unpricedCalls}`] : []),
+    ...(errors > 0 ? [`errors=${errors}`] : []),
+    `duration=${s.durationSeconds.toFixed(3)}s`,
+  ].join(' ');
+}
+
+/** --verbose: what each source and model contributed, one line each. */
+export function verboseLines(s: CheckSummary): string[] {
+  const lines = s.sources.map((r) => {
+    const skips = Object.entries(r.skippedLines)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k}=${n}`);
+    return `source ${r.name}: ${r.ok ? 'ok' : 'FAILED'} files_read=${r.filesRead} bytes_read=${r.bytesRead} (${bytes(r.bytesRead)}) calls_added=${r.callsAdded}${skips.length ? ` skipped ${skips.join(' ')}` : ''}${r.error ? ` error=${JSON.stringify(r.error)}` : ''}`;
+  });
+  for (const m of s.models) {
+    lines.push(
+      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}`,
+    );
+  }
+  return lines;
 }

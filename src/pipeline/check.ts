@@ -14,6 +14,7 @@ import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
@@ -66,7 +67,13 @@ export interface CheckResult {
   summary: CheckSummary;
   /** Problems that make the exit status 1 (a source unread, an output unwritten). */
   errors: string[];
+  stateDir: string;
+  /** The dead run whose lock this run took over, if any. */
+  tookOverLockFrom?: LockOwner;
 }
+
+/** Two runs never overlap on one state dir (ledger, cursors, alert state): see src/shared/lock.ts. */
+export const LOCK_FILE = 'lock';
 
 export interface CheckRequest {
   config: Config;
@@ -86,6 +93,15 @@ export function resolveStateDir(config: Config, env: Env): string {
   if (config.stateDir) return config.stateDir;
   const systemd = env.STATE_DIRECTORY?.split(':')[0];
   return systemd || join(homedir(), '.local', 'state', 'openclaw-budget');
+}
+
+/** Under systemd the flag file defaults to the unit's RuntimeDirectory (/run/openclaw-budget), visible to all. */
+export const RUNTIME_FLAG_NAME = 'budget-exceeded';
+
+export function resolveFlagFile(config: Config, env: Env): string | undefined {
+  if (config.flagFile) return config.flagFile;
+  const runtime = env.RUNTIME_DIRECTORY?.split(':')[0];
+  return runtime ? join(runtime, RUNTIME_FLAG_NAME) : undefined;
 }
 
 function cursorPath(stateDir: string, gateway: string): string {
@@ -141,12 +157,27 @@ async function readSource(
   return report;
 }
 
+/** One check under the state dir's lock; throws LockBusyError when another run holds it. */
 export async function runCheck(req: CheckRequest): Promise<CheckResult> {
+  const stateDir = resolveStateDir(req.config, req.env);
+  const lock = await acquireLock(join(stateDir, LOCK_FILE)).catch((err: unknown) => {
+    if (err instanceof LockBusyError) throw err;
+    throw new Error(`state dir ${stateDir}: ${message(err)}; check that it exists and is writable by this user`);
+  });
+  try {
+    const result = await runLocked(req, stateDir);
+    return lock.tookOverFrom ? { ...result, tookOverLockFrom: lock.tookOverFrom } : result;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResult> {
   const started = performance.now();
   const { config, env, warn } = req;
   const timezone = config.timezone ?? machineTimeZone();
   const day = localDay(req.nowMs, timezone);
-  const stateDir = resolveStateDir(config, env);
+  const flagFile = resolveFlagFile(config, env);
   const sources = openSources(config, req.source, env, req.container);
   const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));
@@ -168,17 +199,17 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   if (allRead) state.lastSuccessAt = clock;
 
   // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
-  if (config.flagFile && (allRead || status === 'exceeded')) {
+  if (flagFile && (allRead || status === 'exceeded')) {
     // "Since" is on the evaluated timeline (--now), like the day itself.
     if (status === 'exceeded') state.exceededSince ??= req.nowMs;
     else delete state.exceededSince;
     try {
-      await syncFlagFile(config.flagFile, {
+      await syncFlagFile(flagFile, {
         exceeded: status === 'exceeded',
         line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
       });
     } catch (err) {
-      errors.push(`flag file ${config.flagFile}: ${message(err)}; check that its directory exists and is writable`);
+      errors.push(`flag file ${flagFile}: ${message(err)}; check that its directory exists and is writable`);
     }
   }
 
@@ -249,5 +280,5 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   } catch (err) {
     errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
   }
-  return { summary, errors };
+  return { summary, errors, stateDir };
 }

@@ -1,4 +1,4 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -8,7 +8,7 @@ export const BIN = `${ROOT}bin/openclaw-budget`;
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('OPENCLAW_') || k === 'MAX_DAILY_USD' || k === 'STATE_DIRECTORY' || k === 'CREDENTIALS_DIRECTORY') continue;
+    if (k.startsWith('OPENCLAW_') || ['MAX_DAILY_USD', 'STATE_DIRECTORY', 'RUNTIME_DIRECTORY', 'CREDENTIALS_DIRECTORY', 'JOURNAL_STREAM'].includes(k)) continue;
     env[k] = v;
   }
   return { ...env, NO_COLOR: '1', ...extra };
@@ -35,5 +35,17 @@ export function runCliAwait(args: string[], env: NodeJS.ProcessEnv = cleanEnv(),
     execFile(process.execPath, [...nodeArgs, BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
     });
+  });
+}
+
+/** The output and exit status of a CLI started with runCliAsync, once it has exited. */
+export function finished(child: ChildProcess): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }

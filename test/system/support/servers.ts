@@ -59,7 +59,7 @@ export const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 export const PROMTOOL = '/usr/bin/promtool';
 
 /** node_exporter with only the textfile collector, reading `dir`. */
-export async function startNodeExporter(dir: string): Promise<Running & { scrape(): Promise<string> }> {
+export async function startNodeExporter(dir: string): Promise<Running & { pid: number; scrape(): Promise<string> }> {
   const bin = requireBinary(NODE_EXPORTER, 'prometheus-node-exporter');
   const port = await freePort();
   const p = spawnLogged(bin, ['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`, `--web.listen-address=127.0.0.1:${port}`]);
@@ -69,7 +69,7 @@ export async function startNodeExporter(dir: string): Promise<Running & { scrape
     return res.text();
   };
   await waitFor('node_exporter', scrape, 10_000, p);
-  return { port, scrape, stop: stopper(p) };
+  return { port, pid: p.pid as number, scrape, stop: stopper(p) };
 }
 
 /** `promtool check metrics` on a text; returns its combined output, throws with it when promtool objects. */

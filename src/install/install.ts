@@ -1,0 +1,170 @@
+// install / uninstall: plan the files (pure given what is on disk), then write them. systemctl is the CLI's job.
+import { existsSync } from 'node:fs';
+import { readdir, readFile, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import { writeFileAtomic } from '../shared/atomic-write.js';
+import { findNodeExporters, textfileDirsOf } from '../doctor/node-exporter.js';
+import { renderConfigTemplate } from './config-template.js';
+import { type Env, type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
+import { INSTALLED_MARK, renderService, renderTimer, UNIT_NAME } from './units.js';
+
+/** Debian's prometheus-node-exporter reads this directory. */
+export const DEBIAN_TEXTFILE_DIR = '/var/lib/prometheus/node-exporter';
+
+const TEMPLATES = new URL('../../systemd/', import.meta.url);
+
+export interface InstallRequest {
+  mode: InstallMode;
+  root: string;
+  env: Env;
+  home: string;
+  uid: number;
+  timezone: string;
+  /** Real paths of node and of bin/openclaw-budget. */
+  nodePath: string;
+  cliPath: string;
+  /** `--textfile-dir`: used when the config is created. */
+  textfileDir?: string;
+}
+
+export type FileActionKind = 'create' | 'update' | 'unchanged' | 'keep';
+
+export interface FileAction {
+  /** The path as written (under --root). */
+  path: string;
+  kind: FileActionKind;
+  content: string;
+  mode: number;
+  what: string;
+}
+
+export interface InstallPlan {
+  paths: InstallPaths;
+  files: FileAction[];
+  /** Things the operator should know (an invalid existing config, no gateway found, ...). */
+  notes: string[];
+}
+
+async function readOr(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
+}
+
+/** Local OpenClaw state dirs under the homes (first name found per home: newest name first). */
+async function findLocalGateways(root: string, homes: readonly string[]): Promise<{ name: string; path: string }[]> {
+  const dirs: string[] = [];
+  for (const h of homes) {
+    if (!h.endsWith('/*')) dirs.push(h);
+    else {
+      const parent = h.slice(0, -2);
+      const names = await readdir(underRoot(root, parent)).catch(() => [] as string[]);
+      dirs.push(...names.sort().map((n) => join(parent, n)));
+    }
+  }
+  const out: { name: string; path: string }[] = [];
+  for (const home of dirs) {
+    const found = STATE_DIR_NAMES.map((n) => join(home, n)).find((p) => existsSync(join(underRoot(root, p), 'agents')) || existsSync(join(underRoot(root, p), 'sessions')));
+    if (found) out.push({ name: basename(home).replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]/, 'g') || 'local', path: found });
+  }
+  return out;
+}
+
+/** The textfile dir of a node_exporter running here, else Debian's if it exists. */
+async function detectTextfileDir(root: string): Promise<string | undefined> {
+  if (root === '/') {
+    for (const p of await findNodeExporters()) {
+      const [dir] = await textfileDirsOf(p);
+      if (dir) return dir;
+    }
+  }
+  return existsSync(underRoot(root, DEBIAN_TEXTFILE_DIR)) ? DEBIAN_TEXTFILE_DIR : undefined;
+}
+
+function fileAction(path: string, content: string, existing: string | undefined, mode: number, what: string): FileAction {
+  return { path, content, mode, what, kind: existing === undefined ? 'create' : existing === content ? 'unchanged' : 'update' };
+}
+
+/** Directories the system unit must be allowed to write besides its state and runtime dirs. */
+export function writablePaths(paths: Pick<InstallPaths, 'stateDir' | 'flagFile'>, textfileDir: string | undefined, flagFile: string | undefined): string[] {
+  const out = textfileDir ? [textfileDir] : [];
+  const flagDir = flagFile ? dirname(flagFile) : undefined;
+  const covered = [dirname(paths.flagFile), paths.stateDir, ...out];
+  if (flagDir && !covered.some((d) => flagDir === d || flagDir.startsWith(`${d}/`))) out.push(flagDir);
+  return out;
+}
+
+export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
+  const paths: InstallPaths = { ...installPaths(req.mode, req.env, req.home, req.uid), root: req.root };
+  const notes: string[] = [];
+  const configFile = underRoot(req.root, paths.configPath);
+  const existingConfig = await readOr(configFile);
+
+  let textfileDir: string | undefined;
+  let flagFile: string | undefined;
+  let configText = existingConfig;
+  if (existingConfig !== undefined) {
+    try {
+      const { config } = await loadConfig({ config: configFile }, {});
+      textfileDir = config.textfileDir;
+      flagFile = config.flagFile;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      notes.push(`the existing config is invalid, so the unit uses default paths; fix it and re-run install:\n${err.message}`);
+      textfileDir = DEBIAN_TEXTFILE_DIR;
+    }
+  } else {
+    textfileDir = req.textfileDir ?? (req.mode === 'system' ? await detectTextfileDir(req.root) : undefined);
+    flagFile = paths.flagFile;
+    const gateways = await findLocalGateways(req.root, paths.homes);
+    if (req.mode === 'system' && gateways.length === 0) notes.push(`no OpenClaw state dir found under ${paths.homes.join(', ')}: add your gateways to the config`);
+    configText = renderConfigTemplate({ mode: req.mode, timezone: req.timezone, stateDir: paths.stateDir, flagFile: paths.flagFile, textfileDir, gateways });
+  }
+
+  const execStart = [req.nodePath, req.cliPath, 'check', '--quiet', '--config', paths.configPath];
+  const templateDir = req.mode === 'system' ? TEMPLATES : new URL('user/', TEMPLATES);
+  const service = renderService(await readFile(new URL(`${UNIT_NAME}.service`, templateDir), 'utf8'), {
+    execStart,
+    ...(req.mode === 'system' ? { readWritePaths: writablePaths(paths, textfileDir, flagFile) } : {}),
+  });
+  const timer = renderTimer(await readFile(new URL(`${UNIT_NAME}.timer`, TEMPLATES), 'utf8'));
+  const servicePath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.service`));
+  const timerPath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.timer`));
+  const files = [
+    fileAction(servicePath, service, await readOr(servicePath), 0o644, 'service'),
+    fileAction(timerPath, timer, await readOr(timerPath), 0o644, 'timer'),
+    existingConfig === undefined
+      ? fileAction(configFile, configText ?? '', undefined, 0o600, 'config, from the template')
+      : { path: configFile, content: existingConfig, mode: 0o600, what: 'config', kind: 'keep' as const },
+  ];
+  return { paths, files, notes };
+}
+
+export async function applyInstall(plan: InstallPlan): Promise<void> {
+  for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode);
+}
+
+export interface UninstallPlan {
+  paths: InstallPaths;
+  /** Unit files to remove (ours). */
+  remove: string[];
+  /** Unit files at our names that install did not write: left alone. */
+  foreign: string[];
+}
+
+export async function planUninstall(mode: InstallMode, root: string, env: Env, home: string, uid: number): Promise<UninstallPlan> {
+  const paths: InstallPaths = { ...installPaths(mode, env, home, uid), root };
+  const plan: UninstallPlan = { paths, remove: [], foreign: [] };
+  for (const ext of ['timer', 'service']) {
+    const p = underRoot(root, join(paths.unitDir, `${UNIT_NAME}.${ext}`));
+    const text = await readOr(p);
+    if (text === undefined) continue;
+    (text.startsWith(INSTALLED_MARK) ? plan.remove : plan.foreign).push(p);
+  }
+  return plan;
+}
+
+export async function applyUninstall(plan: UninstallPlan): Promise<void> {
+  for (const p of plan.remove) await unlink(p);
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
+
+describe('quoteExecArg', () => {
+  it('leaves plain paths alone and quotes or escapes what systemd would split or expand', () => {
+    expect(quoteExecArg('/usr/bin/node')).toBe('/usr/bin/node');
+    expect(quoteExecArg('/opt/my tools/node')).toBe('"/opt/my tools/node"');
+    expect(quoteExecArg('/a%b')).toBe('/a%%b');
+    expect(quoteExecArg('$HOME')).toBe('$$HOME');
+    expect(quoteExecArg('say "hi"')).toBe('"say \\"hi\\""');
+    expect(quoteExecArg('')).toBe('""');
+  });
+});
+
+describe('renderService', () => {
+  const template = '[Service]\nExecStart=/old check\nReadWritePaths=-/old\nUMask=0022\n';
+  it('fills ExecStart and ReadWritePaths and marks the file as installed', () => {
+    const text = renderService(template, { execStart: ['/n/node', '/p/cli', 'check'], readWritePaths: ['/a', '/b c'] });
+    expect(text).toBe(`${INSTALLED_MARK}\n[Service]\nExecStart=/n/node /p/cli check\nReadWritePaths=-/a "-/b c"\nUMask=0022\n`);
+    expect(unitValues(text, 'ReadWritePaths')).toEqual(['/a', '/b c']);
+  });
+  it('drops ReadWritePaths when there is nothing to write, and keeps it when not asked', () => {
+    expect(renderService(template, { execStart: ['x'], readWritePaths: [] })).not.toContain('ReadWritePaths');
+    expect(renderService(template, { execStart: ['x'] })).toContain('ReadWritePaths=-/old');
+  });
+  it('refuses a template without the key', () => {
+    expect(() => setUnitKey('[Service]\n', 'ExecStart', 'x')).toThrow('no ExecStart= line');
+  });
+});
