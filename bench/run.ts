@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Corpus, REALISTIC_MIX } from '../test/support/corpus.js';
 import { type CliRun, ROOT, runCheck, runTimed } from './cli.js';
-import { startSshd } from './sshd.js';
+import { type Sshd, startSshd } from '../test/system/support/sshd.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -238,10 +238,13 @@ async function ssh(corpus: Corpus): Promise<void> {
     results.ssh = { available: false, reason: probe.stderr.trim() };
     return;
   }
-  const sshd = await startSshd();
-  if (!sshd) {
-    row('ssh', 'loopback sshd', 'no /usr/sbin/sshd on this machine: not measured');
-    results.ssh = { available: false, reason: 'no sshd' };
+  let sshd: Sshd;
+  try {
+    sshd = await startSshd();
+  } catch (err) {
+    const reason = (err as Error).message.split('\n')[0] ?? '';
+    row('ssh', 'loopback sshd', `could not start sshd: not measured (${reason})`);
+    results.ssh = { available: false, reason };
     return;
   }
   try {
