@@ -66,39 +66,28 @@ export function benchEnv(): NodeJS.ProcessEnv {
 let seq = 0;
 
 /** `openclaw-budget check --json <args>`; `sourceRoot` is what the probe watches for the first read. */
-export function runCheck(args: readonly string[], sourceRoot: string): Promise<CliRun> {
+export async function runCheck(args: readonly string[], sourceRoot: string): Promise<CliRun> {
   const probeFile = join(tmpdir(), `ocb-bench-probe-${process.pid}-${seq++}.json`);
   const env = { ...benchEnv(), BENCH_SOURCE: sourceRoot, BENCH_PROBE_OUT: probeFile };
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PROBE, BIN, 'check', '--json', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (status) => {
-      const wallMs = performance.now() - started;
-      let probe: Probe | undefined;
-      if (existsSync(probeFile)) {
-        probe = JSON.parse(readFileSync(probeFile, 'utf8')) as Probe;
-        rmSync(probeFile);
-      }
-      let json: CheckJson | undefined;
-      try {
-        json = stdout ? (JSON.parse(stdout) as CheckJson) : undefined;
-      } catch {
-        json = undefined;
-      }
-      resolve({ status, wallMs, stderr, json, probe });
-    });
-  });
+  const r = await runTimed(process.execPath, ['--import', PROBE, BIN, 'check', '--json', ...args], env);
+  let probe: Probe | undefined;
+  if (existsSync(probeFile)) {
+    probe = JSON.parse(readFileSync(probeFile, 'utf8')) as Probe;
+    rmSync(probeFile);
+  }
+  let json: CheckJson | undefined;
+  try {
+    json = r.stdout ? (JSON.parse(r.stdout) as CheckJson) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: r.status, wallMs: r.wallMs, stderr: r.stderr, json, probe };
 }
 
-/** Any other program, timed the same way (the Python baseline, a bare `node`). */
-export function runTimed(cmd: string, args: readonly string[]): Promise<{ status: number | null; wallMs: number; stdout: string; stderr: string }> {
+/** A program run to its end, timed from spawn to exit (the CLI, the Python baseline, a bare `node`). */
+export function runTimed(cmd: string, args: readonly string[], env = benchEnv()): Promise<{ status: number | null; wallMs: number; stdout: string; stderr: string }> {
   const started = performance.now();
-  const child = spawn(cmd, args, { env: benchEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
