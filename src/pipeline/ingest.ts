@@ -144,11 +144,12 @@ async function readFile(
   let bytes = 0;
   // zstd archives are decompressed as they stream in; the splitter sees the JSONL inside.
   const zstd = kind.compressed ? new Decompress((data) => splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) : undefined;
-  for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0 })) {
+  // Transient chunks: what outlives one (head bytes, a line's start) is copied; zstd input is left alone.
+  for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0, transient: !zstd })) {
     bytes += chunk.length;
     if (headNeed > 0) {
       const take = chunk.subarray(0, headNeed);
-      head.push(take);
+      head.push(Buffer.from(take));
       headNeed -= take.length;
       chunk = chunk.subarray(take.length);
       if (headNeed === 0 && sha256(head) !== cursor?.headHash) {
@@ -168,7 +169,7 @@ async function readFile(
     }
     if (!cursor && captured < HEAD_BYTES) {
       const take = chunk.subarray(0, HEAD_BYTES - captured);
-      head.push(take);
+      head.push(Buffer.from(take));
       captured += take.length;
     }
     if (zstd) zstd.push(chunk);

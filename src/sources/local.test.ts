@@ -37,6 +37,25 @@ describe('LocalSource', () => {
     expect(await collect(src.read({ id, headBytes: 0, from: 0 }))).toBe('0123456789');
   });
 
+  it('reads big files whole; transient chunks are right when used at once, and may share memory', async () => {
+    const src = new LocalSource('local', [root]);
+    const id = join(root, 'agents/main/sessions/big.jsonl');
+    const data = Buffer.alloc(3 * 1024 * 1024 + 5);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 251;
+    writeFileSync(id, data);
+    expect((await collect(src.read({ id, headBytes: 0, from: 0 }))) === data.toString()).toBe(true);
+    for (let round = 0; round < 2; round++) {
+      const copies: Buffer[] = [];
+      const seen = new Set<ArrayBufferLike>();
+      for await (const chunk of src.read({ id, headBytes: 10, from: 1000, transient: true })) {
+        copies.push(Buffer.from(chunk));
+        seen.add(chunk.buffer);
+      }
+      expect(Buffer.concat(copies).equals(Buffer.concat([data.subarray(0, 10), data.subarray(1000)]))).toBe(true);
+      expect(seen.size).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('says which dir is missing and how to point at the right one; a vanished file is its own error', async () => {
     const src = new LocalSource('local', [join(root, 'nope')]);
     await expect(src.list(['sessions'], 0)).rejects.toThrow(SourceError);

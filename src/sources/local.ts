@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
 
@@ -27,6 +26,39 @@ function describe(err: unknown, path: string): string {
     return `permission denied reading ${path}: OpenClaw writes its files mode 0600 as the gateway user (uid 1000 in Docker); run as that user or grant read access`;
   }
   return `cannot read ${path}: ${code ?? String(err)}`;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Bytes [from, to) of an open file, a chunk at a time; the next chunk is read while the caller works on this one.
+ * With `buffers` (topped up to two) chunks take turns in them, so each is valid only until the next is asked
+ * for; without, every chunk is fresh memory.
+ */
+async function* chunks(fh: FileHandle, from: number, to: number, buffers: Buffer[] | undefined): AsyncIterable<Buffer> {
+  while (buffers && buffers.length < 2) buffers.push(Buffer.allocUnsafe(CHUNK));
+  let turn = 0;
+  let pos = from;
+  const next = () => {
+    const want = Math.min(CHUNK, to - pos);
+    if (want <= 0) return undefined;
+    const buf = buffers ? (buffers[turn++ % 2] as Buffer) : Buffer.allocUnsafe(want);
+    const read = fh.read(buf, 0, want, pos);
+    read.catch(() => undefined); // failing before it is awaited is not an unhandled rejection: it is awaited below
+    return read;
+  };
+  let pending = next();
+  try {
+    while (pending) {
+      const { bytesRead, buffer } = await pending;
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      pending = next();
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await pending?.catch(() => undefined); // never close the file under a read in flight
+  }
 }
 
 /** One or more OpenClaw state dirs on this machine. */
@@ -75,16 +107,27 @@ export class LocalSource implements Source {
   }
 
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
+    let fh: FileHandle;
     try {
-      if (req.headBytes > 0) {
-        for await (const chunk of createReadStream(req.id, { start: 0, end: req.headBytes - 1 })) yield chunk as Buffer;
-      }
-      for await (const chunk of createReadStream(req.id, { start: req.from, highWaterMark: 1 << 20 })) yield chunk as Buffer;
+      fh = await open(req.id, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileVanishedError(req.id);
       throw new SourceError(describe(err, req.id));
     }
+    const buffers = req.transient ? this.spare.splice(0, 2) : undefined;
+    try {
+      if (req.headBytes > 0) yield* chunks(fh, 0, req.headBytes, buffers);
+      yield* chunks(fh, req.from, Infinity, buffers);
+    } catch (err) {
+      throw new SourceError(describe(err, req.id));
+    } finally {
+      await fh.close();
+      if (buffers) this.spare.push(...buffers);
+    }
   }
+
+  /** Read buffers of a transient read, kept for the next file. */
+  private spare: Buffer[] = [];
 
   readonly nodeCommand = process.execPath;
 

@@ -16,6 +16,11 @@ export interface ReadRequest {
   headBytes: number;
   /** ...then every byte from this offset to the end. */
   from: number;
+  /**
+   * The consumer copies whatever it keeps of a chunk: the source may then reuse a chunk's memory once the next
+   * chunk is asked for (no allocation per chunk on the hot path). A source is free to ignore this.
+   */
+  transient?: boolean;
 }
 
 export interface Source {

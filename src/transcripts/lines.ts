@@ -50,7 +50,7 @@ export class LineSplitter {
       this.sink.oversize();
       return;
     }
-    this.carry.push(chunk.subarray(start));
+    this.carry.push(Buffer.from(chunk.subarray(start))); // a copy: the source may reuse the chunk's memory
     this.carryLen += rest;
   }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Call } from './call.js';
 import { normalizeModel, normalizeProvider } from './names.js';
+import { messageRole } from './skim.js';
 import { isRecord, readTokens, readTranscriptCost } from './usage.js';
 
 /** The model in force from the last `model_change` / `model-snapshot` line; carried across reads of one file. */
@@ -69,6 +70,9 @@ export function parseLine(bytes: Buffer, ctx: ModelContext, file: FileIdentity):
   if (s === e) return { kind: 'skip', reason: 'blank' };
   // Every valid line is one JSON object; a cut-off or garbled one fails this without being parsed.
   if (bytes[s] !== OPEN_BRACE || bytes[e - 1] !== CLOSE_BRACE) return { kind: 'skip', reason: 'malformed' };
+  // Tool results and user messages (most of the bytes) are dismissed by their role, without a search.
+  const role = messageRole(bytes, s, e);
+  if (role !== undefined && role !== 'assistant') return NONE;
   const body = bytes.subarray(s, e);
   if (!NEEDLES.some((n) => body.includes(n))) return NONE;
   let entry: unknown;

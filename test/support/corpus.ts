@@ -1,6 +1,6 @@
 // A synthetic OpenClaw state dir covering every era and trap, with the ground truth of what must be counted.
 // The truth is recorded as the lines are written, independently of the code under test.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface TruthCall {
@@ -25,7 +25,27 @@ export interface CorpusOptions {
   callsPerSession: number;
   /** Bytes of tool output between calls, roughly. */
   fillerBytes?: number;
+  /** Lines as big and as mixed as real ones (benchmarks); absent, the compact mix the tests are written against. */
+  mix?: LineMix;
+  /** Instead of `sessions`, write sessions until the state dir holds this many bytes. */
+  targetBytes?: number;
 }
+
+/** Sizes of a realistic transcript: what the bench generates. */
+export interface LineMix {
+  /** Each assistant line (one per call, with usage) carries thinking, text and a tool call: [min, max] bytes. */
+  assistantBytes: [number, number];
+  /** Tool results after each call: how many... */
+  toolResults: [number, number];
+  /** ...and their size, skewed towards the small end: [min, max] bytes. */
+  toolResultBytes: [number, number];
+}
+
+/** About 15% of lines carry usage; tool output is most of the bytes. */
+export const REALISTIC_MIX: LineMix = { assistantBytes: [1024, 4096], toolResults: [3, 8], toolResultBytes: [200, 40_000] };
+
+// Tool output and model prose: shell, code and log fragments, with quotes, backslashes, newlines and non-ASCII.
+const WORDS = ['const', 'return', 'await', 'function', 'src/index.ts', 'npm', 'ERR!', 'warning:', '{', '}', '=>', 'true', 'null', '0x7f3a', 'the', 'a', 'of', 'file', 'line', '42', '"quoted"', 'C:\\path', 'résumé', '→', '✓', 'café', 'import', 'from', '\n', 'usage', 'model', 'tokens', 'ok', 'FAIL', 'at', 'Object.<anonymous>', '(node:internal/modules)', 'SELECT', '*', 'WHERE', 'id', '=', '1;'];
 
 interface ModelDef {
   rawProvider: string;
@@ -67,14 +87,18 @@ function rng(seed: number): () => number {
 export class Corpus {
   readonly truth = new Map<string, TruthCall>();
   readonly files: string[] = [];
+  /** Bytes written by build() so far. */
+  bytes = 0;
   private readonly rand: () => number;
   private n = 0;
+  private pool = '';
 
   constructor(
     readonly dir: string,
     private readonly opts: CorpusOptions,
   ) {
     this.rand = rng(opts.seed);
+    if (opts.mix) this.pool = textPool(opts.seed, 1 << 20);
   }
 
   private int(lo: number, hi: number): number {
@@ -93,7 +117,9 @@ export class Corpus {
   private write(rel: string, lines: string[], newlineAtEnd = true): string {
     const path = join(this.dir, rel);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, lines.join('\n') + (newlineAtEnd ? '\n' : ''), { mode: 0o600 });
+    const text = lines.join('\n') + (newlineAtEnd ? '\n' : '');
+    writeFileSync(path, text, { mode: 0o600 });
+    this.bytes += Buffer.byteLength(text);
     this.files.push(rel);
     return path;
   }
@@ -146,6 +172,7 @@ export class Corpus {
       case 'message':
         break;
     }
+    if (this.opts.mix) this.padAssistant(entry, message);
     lines.push(JSON.stringify(entry));
     if (record) {
       const usedCost = style === 'openai' || style === 'anthropicSnake' ? null : cost;
@@ -156,9 +183,45 @@ export class Corpus {
     return lines;
   }
 
-  private filler(): string[] {
+  /** Prose from the pool, `size` characters long. */
+  private text(size: number): string {
+    const at = this.int(0, this.pool.length - 1);
+    let t = this.pool.slice(at, at + size);
+    while (t.length < size) t += this.pool.slice(0, size - t.length);
+    return t;
+  }
+
+  /** Gives an assistant line the content real ones carry (before its usage, as OpenClaw writes it). */
+  private padAssistant(entry: Record<string, unknown>, message: Record<string, unknown>): void {
+    const [lo, hi] = (this.opts.mix as LineMix).assistantBytes;
+    const room = this.int(lo, hi) - JSON.stringify(entry).length - 160;
+    const thinking = Math.max(0, Math.floor(room * 0.5));
+    const content = [
+      { type: 'thinking', thinking: this.text(thinking), thinkingSignature: 'EqQBCkYIBxgCKkDx' },
+      { type: 'text', text: this.text(Math.max(0, room - thinking)) },
+      { type: 'toolCall', id: `toolu_${this.n}`, name: 'exec', arguments: { command: 'ls -la' } },
+    ];
+    const rest = { ...message };
+    for (const k of Object.keys(message)) delete message[k];
+    Object.assign(message, { role: rest.role, content, api: 'anthropic-messages', ...rest, stopReason: 'toolUse' });
+  }
+
+  /** Tool results as an agent produces them: several per call, mostly small, some tens of KB. */
+  private toolResults(mix: LineMix): string[] {
     const out: string[] = [];
-    const n = this.int(0, 3);
+    const [lo, hi] = mix.toolResultBytes;
+    for (let i = this.int(...mix.toolResults); i > 0; i--) {
+      const size = lo + Math.floor((hi - lo) * this.rand() ** 3);
+      // Now and then output that names the prefilter's needles, so some lines are parsed for nothing.
+      const text = this.rand() < 0.03 ? `{"type":"model_change"} ${this.text(size)}` : this.text(size);
+      out.push(JSON.stringify({ type: 'message', id: `t${this.n++}`, parentId: 'p', timestamp: '2026-11-20T00:00:00.000Z', message: { role: 'toolResult', toolCallId: `toolu_${this.n}`, toolName: 'exec', content: [{ type: 'text', text }], isError: false, timestamp: 1763600000000 } }));
+    }
+    return out;
+  }
+
+  private filler(): string[] {
+    const out: string[] = this.opts.mix ? this.toolResults(this.opts.mix) : [];
+    const n = this.opts.mix ? 0 : this.int(0, 3);
     for (let i = 0; i < n; i++) {
       const size = this.int(50, this.opts.fillerBytes ?? 2000);
       // Tool output mentioning "usage" and models, to exercise the prefilter's false positives.
@@ -189,7 +252,8 @@ export class Corpus {
   /** Writes the whole state dir: agents, legacy layout, archives, copies and side files. */
   build(): this {
     const agents = ['main', 'ops', 'cron-bot'];
-    for (let i = 0; i < this.opts.sessions; i++) {
+    const more = (i: number) => (this.opts.targetBytes === undefined ? i < this.opts.sessions : this.bytes < this.opts.targetBytes);
+    for (let i = 0; more(i); i++) {
       const agent = this.pick(agents);
       const id = this.uuid();
       const lines = this.session(id);
@@ -222,6 +286,56 @@ export class Corpus {
     for (let i = 0; i < calls; i++) lines.push(...this.callLines(this.pick(MODELS), at + i * 1000, this.pick(STYLES)), ...this.filler());
     appendFileSync(join(this.dir, rel), `${lines.join('\n')}\n`);
   }
+
+  /** Append calls and their tool output to a file until at least `bytes` were added; returns the bytes added. */
+  appendBytes(rel: string, bytes: number, at: number): number {
+    const lines: string[] = [];
+    let size = 0;
+    const add = (l: string) => {
+      lines.push(l);
+      size += Buffer.byteLength(l) + 1;
+    };
+    for (let i = 0; size < bytes; i++) {
+      this.callLines(this.pick(MODELS), at + i, this.pick(STYLES)).forEach(add);
+      // Tool output stops where the size is reached, so the file grows by about `bytes`, not a whole call more.
+      for (const l of this.filler()) if (size < bytes) add(l);
+    }
+    const path = join(this.dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+    return size;
+  }
+
+  /** A session whose middle line (tool output) is `bytes` long: a call before it and one after it count. */
+  longLine(rel: string, bytes: number, at: number): void {
+    const path = join(this.dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(path, 'w', 0o600);
+    try {
+      const before = [JSON.stringify({ type: 'session', version: 3, id: rel, timestamp: new Date(at).toISOString(), cwd: '/' }), ...this.callLines(MODELS[0] as ModelDef, at, 'message')];
+      writeSync(fd, `${before.join('\n')}\n{"type":"message","message":{"role":"toolResult","content":[{"type":"text","text":"`);
+      const block = 'x'.repeat(1 << 20);
+      for (let left = bytes; left > 0; left -= block.length) writeSync(fd, left >= block.length ? block : block.slice(0, left));
+      writeSync(fd, `"}]}}\n${this.callLines(MODELS[1] as ModelDef, at + 1000, 'message').join('\n')}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    this.bytes += statSync(path).size;
+  }
+}
+
+/** Deterministic prose of `size` characters, independent of the corpus's own random sequence. */
+function textPool(seed: number, size: number): string {
+  const rand = rng(seed ^ 0x5eed);
+  const parts: string[] = [];
+  let len = 0;
+  while (len < size) {
+    const w = WORDS[Math.floor(rand() * WORDS.length)] as string;
+    const sep = rand() < 0.08 ? '\n' : ' ';
+    parts.push(w, sep);
+    len += w.length + 1;
+  }
+  return parts.join('');
 }
 
 export interface ExpectedRow {
