@@ -1,9 +1,11 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
-import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
+import { writeFileAtomic } from '../shared/atomic-write.js';
+import { digestRecords } from './digest.js';
+import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
 
 export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
 
@@ -114,6 +116,49 @@ export class Ledger {
       for (const r of part.records) if (r.at >= from && r.at < to) out.push(r);
     }
     return out;
+  }
+
+  /**
+   * Calls in [from, to) for questions that treat a whole UTC day alike except around a few instants: a partition
+   * that overlaps one of the `exact` ranges (or the ends of [from, to)) gives its records, any other its digest
+   * (a few weighted records, cached beside the ledger and rebuilt when the partition changes). So a tick's month
+   * totals, forecasts and windows cost a few files however many calls the month holds.
+   */
+  async digestedBetween(from: number, to: number, exact: readonly (readonly [number, number])[]): Promise<WeightedRecord[]> {
+    const out: WeightedRecord[] = [];
+    const ranges = [...exact, [from, from + 1] as const, [to - 1, to] as const];
+    for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
+      const start = Date.parse(day);
+      const end = start + DAY_MS;
+      if (ranges.some(([a, b]) => a < end && b > start)) {
+        for (const r of (await this.load(day)).records) if (r.at >= from && r.at < to) out.push(r);
+      } else {
+        out.push(...(await this.digest(day)));
+      }
+    }
+    return out;
+  }
+
+  private async digest(day: string): Promise<WeightedRecord[]> {
+    let st: { size: number; mtimeMs: number };
+    try {
+      st = await stat(this.fileOf(day));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const signature = `${st.size}:${st.mtimeMs}`;
+    const path = join(this.dir, '.digest', `${day}.json`);
+    try {
+      const cached = JSON.parse(await readFile(path, 'utf8')) as { signature?: unknown; records?: unknown };
+      if (cached.signature === signature) return WeightedRecordSchema.array().parse(cached.records);
+    } catch {
+      // missing or unreadable: rebuilt below
+    }
+    const records = digestRecords((await this.load(day)).records);
+    // A cache: failing to write it costs the next run time, never correctness.
+    await writeFileAtomic(path, JSON.stringify({ signature, records })).catch(() => undefined);
+    return records;
   }
 
   /** The dates of every partition, oldest first. */

@@ -13,6 +13,13 @@ export const LedgerRecordSchema = CallSchema.extend({
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
 
+/**
+ * A ledger record standing for `weight` calls (1 when absent): a day digest sums calls whose price is linear in
+ * their tokens, so one weighted record prices exactly like the calls it stands for.
+ */
+export const WeightedRecordSchema = LedgerRecordSchema.extend({ weight: z.number().int().positive().optional() });
+export type WeightedRecord = z.infer<typeof WeightedRecordSchema>;
+
 /** Partition: the UTC date of the call's instant, so a day's totals read two or three small files. */
 export function partitionOf(r: { at: number }): string {
   return utcDate(r.at);

@@ -1,6 +1,6 @@
 // Day totals per (provider, model), priced with the current table and mode. Pure.
 import { type Billing, type PricingOptions, priceCall } from '../pricing/cost.js';
-import type { LedgerRecord } from './record.js';
+import type { WeightedRecord } from './record.js';
 
 export interface ModelTotal {
   provider: string;
@@ -26,7 +26,7 @@ export interface Totals {
   models: ModelTotal[];
 }
 
-export function totalsByModel(records: readonly LedgerRecord[], pricing: PricingOptions, groupBy: (r: LedgerRecord) => string = () => ''): Map<string, Totals> {
+export function totalsByModel<R extends WeightedRecord>(records: readonly R[], pricing: PricingOptions, groupBy: (r: R) => string = () => ''): Map<string, Totals> {
   const groups = new Map<string, Map<string, ModelTotal & { keys: Set<string>; raws: Set<string> }>>();
   for (const r of records) {
     const g = groupBy(r);
@@ -55,7 +55,8 @@ export function totalsByModel(records: readonly LedgerRecord[], pricing: Pricing
       };
       rows.set(id, row);
     }
-    row.calls++;
+    const weight = r.weight ?? 1;
+    row.calls += weight;
     row.inputTokens += r.input;
     row.outputTokens += r.output;
     row.cacheReadTokens += r.cacheRead;
@@ -63,7 +64,7 @@ export function totalsByModel(records: readonly LedgerRecord[], pricing: Pricing
     row.costUsd += priced.costUsd;
     if (priced.source === 'none') {
       row.unpriced = true;
-      row.unpricedCalls++;
+      row.unpricedCalls += weight;
     }
     if (priced.priceKey) row.keys.add(priced.priceKey);
     row.raws.add(r.rawModel);
@@ -78,6 +79,6 @@ export function totalsByModel(records: readonly LedgerRecord[], pricing: Pricing
   return out;
 }
 
-export function dayTotals(records: readonly LedgerRecord[], pricing: PricingOptions): Totals {
+export function dayTotals(records: readonly WeightedRecord[], pricing: PricingOptions): Totals {
   return totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
 }

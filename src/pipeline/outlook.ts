@@ -34,7 +34,13 @@ export async function computeOutlook(ledger: Ledger, req: OutlookRequest): Promi
   const { nowMs, timezone, pricing, config } = req;
   const month = periodAt('month', nowMs, timezone);
   const from = Math.min(month.start, nowMs - WINDOW_MS['7d']);
-  const records = await ledger.between(from, Math.max(month.end, nowMs + 1));
+  const to = Math.max(month.end, nowMs + 1);
+  // Exact records only where a boundary cuts a day: the month's start, the 7-day window's start, the last hours.
+  const records = await ledger.digestedBetween(from, to, [
+    [month.start, month.start + 1],
+    [nowMs - WINDOW_MS['7d'], nowMs - WINDOW_MS['7d'] + 1],
+    [nowMs - WINDOW_MS['5h'], to],
+  ]);
   const totalCostUsd = dayTotals(records.filter((r) => r.at >= month.start && r.at < month.end), pricing).totalCostUsd;
   const budget =
     config.maxMonthlyUsd === undefined

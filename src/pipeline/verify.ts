@@ -12,5 +12,6 @@ export async function verifyLedger(ledger: Ledger): Promise<VerifyReport> {
   const seen = new Set<string>();
   const partitions = [];
   for (const day of await ledger.days()) partitions.push(verifyPartition(day, await readFile(join(ledger.dir, `${day}.jsonl`), 'utf8'), seen));
-  return summarize(partitions, names.filter((n) => !PARTITION_FILE.test(n)).sort());
+  // Dot-entries are the ledger's own caches (.digest/), not strays.
+  return summarize(partitions, names.filter((n) => !PARTITION_FILE.test(n) && !n.startsWith('.')).sort());
 }

@@ -1,0 +1,31 @@
+// A day's calls folded into a few weighted records, so that a month of history costs a tick almost nothing. Pure.
+import type { LedgerRecord, WeightedRecord } from './record.js';
+
+/**
+ * One weighted record per (gateway, provider, model, agent, whether OpenClaw priced the calls): tokens and
+ * OpenClaw's costs summed, the group's earliest instant as `at`. Prices are linear in tokens and the pricing mode
+ * only asks whether a transcript cost is above 0, so every mode prices the digest exactly like its calls.
+ * Valid for questions that treat the whole day alike (month totals, a window that holds the whole day).
+ */
+export function digestRecords(records: readonly LedgerRecord[]): WeightedRecord[] {
+  const groups = new Map<string, WeightedRecord>();
+  for (const r of records) {
+    const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0;
+    const key = `${r.gateway}\t${r.provider}\t${r.model}\t${r.agent}\t${priced ? 1 : 0}`;
+    const g = groups.get(key);
+    if (!g) {
+      groups.set(key, { ...r, session: '', file: '', weight: 1, transcriptCostUsd: priced ? r.transcriptCostUsd : null });
+      continue;
+    }
+    g.weight = (g.weight ?? 1) + 1;
+    g.at = Math.min(g.at, r.at);
+    g.msgTs = Math.min(g.msgTs, r.msgTs);
+    g.input += r.input;
+    g.output += r.output;
+    g.cacheRead += r.cacheRead;
+    g.cacheWrite += r.cacheWrite;
+    g.costUsd += r.costUsd;
+    if (priced) g.transcriptCostUsd = (g.transcriptCostUsd ?? 0) + (r.transcriptCostUsd ?? 0);
+  }
+  return [...groups.values()];
+}
