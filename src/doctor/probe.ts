@@ -29,6 +29,7 @@ import {
   judgeUnit,
   type UnitFacts,
 } from './judge.js';
+import { matrixCheck } from './matrix.js';
 import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from './node-exporter.js';
 import { type DoctorCheck, fail, pass, skip } from './result.js';
 
@@ -180,8 +181,7 @@ export interface DoctorRequest {
 
 /**
  * Every check, in order. Seams for other source kinds and sinks: a gateway is probed through its Source (so an
- * SSH or container source reports its own errors, host keys included); a sink check (e.g. Matrix) is one more
- * entry in the list below.
+ * SSH or container source reports its own errors, host keys included); a sink check (Matrix) is one entry more.
  */
 export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   let loaded;
@@ -228,5 +228,6 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   for (const f of await Promise.all(sources.map(gatewayFacts))) checks.push(judgeGateway(f, req.nowMs));
 
   checks.push(await pricingCheck(config, stateDir, req.nowMs));
+  checks.push(await matrixCheck(config, req.env));
   return checks;
 }

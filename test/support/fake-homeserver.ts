@@ -75,6 +75,8 @@ export class FakeHomeserver {
     let m: RegExpMatchArray | null;
     if (req.method === 'GET' && path === `${p}/account/whoami`) {
       this.reply(res, 200, { user_id: this.opts.userId ?? '@bot:fake' });
+    } else if (req.method === 'GET' && path === `${p}/joined_rooms`) {
+      this.reply(res, 200, { joined_rooms: [...this.joined] });
     } else if (req.method === 'GET' && (m = path.match(/^\/_matrix\/client\/v3\/directory\/room\/(.+)$/))) {
       const roomId = this.opts.aliases?.[m[1] as string];
       if (roomId) this.reply(res, 200, { room_id: roomId, servers: ['fake'] });
