@@ -198,4 +198,26 @@ describe('ingest', () => {
     expect(bad.skips.malformed).toBe(1);
     expect((await tick(src, bad.cursors)).warnings).toEqual([]);
   });
+
+  it('reads several files at once where the source asks for it, and keeps the calls in listing order', async () => {
+    const src = new MemSource();
+    for (let i = 0; i < 9; i++) src.put(`agents/main/sessions/f${i}.jsonl`, HEADER + callLine(100 + i) + callLine(200 + i));
+    let inFlight = 0;
+    let most = 0;
+    const plain = src.read.bind(src);
+    Object.assign(src, { readConcurrency: 4 });
+    src.read = async function* (req) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Later files answer sooner, so completion order is the reverse of listing order.
+      await new Promise((r) => setTimeout(r, 40 - Number(/f(\d)/.exec(req.id)?.[1] ?? 0) * 4));
+      yield* plain(req);
+      inFlight--;
+    };
+    const a = await tick(src, freshCursors());
+    expect(most).toBe(4);
+    expect(a.calls.map((c) => c.call.input)).toEqual([100, 200, 101, 201, 102, 202, 103, 203, 104, 204, 105, 205, 106, 206, 107, 207, 108, 208]);
+    expect(Object.keys(a.cursors.files)).toHaveLength(9);
+    expect((await tick(src, a.cursors)).bytesRead).toBe(0);
+  });
 });

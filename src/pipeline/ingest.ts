@@ -69,32 +69,58 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
 
   const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
 
-  for (const file of listed) {
+  // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
+  // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time.
+  const parts = await mapLimit(listed, source.readConcurrency ?? 1, async (file): Promise<IngestResult | undefined> => {
     const kind = format.classify(file.rel);
-    if (!kind) continue;
+    if (!kind) return undefined;
     const own = prev.files[file.id];
     const renamedFrom = own ? undefined : findRenamed(prev, file, listedIds);
     const cursor = own ?? (renamedFrom ? prev.files[renamedFrom] : undefined);
     if (own && own.size === file.size && own.mtimeMs === file.mtimeMs && own.ino === file.ino) {
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
-      continue;
+      return undefined;
     }
+    const part: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
     const resumable = cursor !== undefined && !kind.compressed && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
-      let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, result, opts);
-      if (outcome.kind === 'mismatch') outcome = await readFile(source, file, kind, undefined, result, opts);
+      let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, part, opts);
+      if (outcome.kind === 'mismatch') outcome = await readFile(source, file, kind, undefined, part, opts);
       if (outcome.kind === 'done') next.files[file.id] = outcome.cursor;
       if (renamedFrom) delete next.files[renamedFrom];
     } catch (err) {
-      if (err instanceof FileVanishedError) continue;
+      if (err instanceof FileVanishedError) return part;
       if (!(err instanceof CorruptArchiveError)) throw err;
-      result.warnings.push(err.message);
-      result.skips.malformed++;
+      part.warnings.push(err.message);
+      part.skips.malformed++;
       next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
     }
+    return part;
+  });
+  for (const part of parts) {
+    if (!part) continue;
+    result.calls.push(...part.calls);
+    result.warnings.push(...part.warnings);
+    result.bytesRead += part.bytesRead;
+    result.filesRead += part.filesRead;
+    for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
   }
   if (withDatabases) await ingestDatabases(source, listed, prev, next, since, result, opts); // logs mode reads logs only
   return result;
+}
+
+/** `fn` over `items`, at most `limit` at a time; results in the items' order; the first error wins. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const i = nextIndex++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
 }
 
 /** An archive that appeared by rename (`x.jsonl` -> `x.jsonl.deleted.<ts>`) keeps the live file's cursor. */

@@ -30,6 +30,8 @@ export interface Source {
   read(req: ReadRequest): AsyncIterable<Buffer>;
   /** Run a program next to the data (argv, never through a shell of ours) and stream its stdout. */
   exec(argv: readonly string[]): AsyncIterable<Buffer>;
+  /** How many files to read at once (default 1): worth more where each read pays a round trip. */
+  readonly readConcurrency?: number;
   /** The command that runs Node.js next to the data (for `node:sqlite`). */
   readonly nodeCommand: string;
   /** Bytes the listings of this run transferred, for remote sources (file bytes are counted by the reader). */

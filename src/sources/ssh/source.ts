@@ -63,28 +63,38 @@ export class SshSource implements Source {
           : `${what} on ${target(this.opts.endpoint)} took longer than ${this.opts.commandTimeoutMs / 1000}s ("commandTimeoutSeconds")`,
       );
     if (ms <= 0) throw timeoutError();
-    const channel = await new Promise<import('ssh2').ClientChannel>((resolve, reject) => {
-      client.exec(commandLine(argv, where), (err, ch) => (err ? reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`)) : resolve(ch)));
-    });
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      channel.destroy(); // ssh2 closes the channel (the remote command gets SIGPIPE/hangup) without an error
-    }, ms);
+    let timer: NodeJS.Timeout | undefined;
     let stderr = '';
-    channel.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < STDERR_LIMIT) stderr += d.toString('utf8');
-    });
     let code: number | null = null;
-    channel.on('exit', (c: number | null) => {
-      code = c;
+    let closed: (() => void) | undefined;
+    const finished = new Promise<void>((resolve) => {
+      closed = resolve;
     });
-    const done = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      channel.once('close', () => {
-        clearTimeout(timer);
-        if (timedOut) reject(timeoutError());
-        else resolve({ code, stderr });
+    const channel = await new Promise<import('ssh2').ClientChannel>((resolve, reject) => {
+      client.exec(commandLine(argv, where), (err, ch) => {
+        if (err) return reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`));
+        // Listen before anything else runs: a short command's output, exit status and close can arrive in the
+        // same read as the exec's confirmation, and would be emitted before an awaiting caller got to listen.
+        ch.stderr.on('data', (d: Buffer) => {
+          if (stderr.length < STDERR_LIMIT) stderr += d.toString('utf8');
+        });
+        ch.on('exit', (c: number | null) => {
+          code = c;
+        });
+        ch.once('close', () => closed?.());
+        ch.pause();
+        timer = setTimeout(() => {
+          timedOut = true;
+          ch.destroy(); // ssh2 closes the channel (the remote command gets SIGPIPE/hangup) without an error
+        }, ms);
+        resolve(ch);
       });
+    });
+    const done = finished.then(() => {
+      clearTimeout(timer);
+      if (timedOut) throw timeoutError();
+      return { code, stderr };
     });
     done.catch(() => undefined); // awaited by the caller after the output; never an unhandled rejection
     return { stdout: channel, done };
@@ -136,6 +146,12 @@ export class SshSource implements Source {
 
   /** `node` on the remote PATH: the official gateway image ships Node 24 (node:sqlite). */
   readonly nodeCommand = 'node';
+
+  /**
+   * Four reads at once over the one connection: each remote command pays the login shell's start-up, which
+   * dominates a first tick over many files. OpenSSH allows 10 sessions per connection by default (MaxSessions).
+   */
+  readonly readConcurrency = 4;
 
   async *exec(argv: readonly string[]): AsyncIterable<Buffer> {
     const where = await this.where();
