@@ -213,9 +213,11 @@ describe('check on an unseen corpus', () => {
     const want = (check(['--state-dir', join(work, 'reference')]).json as JsonSummary).models;
     for (let i = 0; i < 6; i++) {
       const child = runCliAsync(['check', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile]);
+      // Listen before killing: a CLI that finishes before the kill lands must not leave the test waiting forever.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, 40 + i * 35));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
       // A torn append (as a kill during write would leave) must be tolerated too.
       const ledger = join(work, 'state', 'ledger');
       if (existsSync(ledger)) {
