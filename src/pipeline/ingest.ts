@@ -145,12 +145,13 @@ async function readFile(
   opts: IngestOptions,
 ): Promise<ReadOutcome> {
   const ctx: ModelContext = cursor ? { ...cursor.ctx } : {};
+  const format = opts.format ?? TRANSCRIPT_FORMAT;
   const calls: FoundCall[] = [];
   const skips = emptySkips();
   const splitter = new LineSplitter(
     {
-      line(bytes) {
-        const v = (opts.format ?? TRANSCRIPT_FORMAT).parse(bytes, ctx, kind);
+      line(buf, start, end) {
+        const v = format.parse(buf, start, end, ctx, kind);
         if (v.kind === 'call') calls.push({ call: v.call, file: file.rel });
         else if (v.kind === 'skip') skips[v.reason]++;
       },

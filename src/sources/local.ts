@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
+import { closeSync, type Dirent, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
 
-async function expand(root: string, pattern: string): Promise<string[]> {
+// Local reads are synchronous: from the page cache a read is a memory copy, and the thread pool's round trip per
+// open, stat, read and close cost more than the copy (issue 13). A run reads one file at a time anyway.
+
+function expand(root: string, pattern: string): string[] {
   let dirs = [''];
   for (const seg of pattern.split('/')) {
     const next: string[] = [];
@@ -12,7 +15,12 @@ async function expand(root: string, pattern: string): Promise<string[]> {
         next.push(d ? `${d}/${seg}` : seg);
         continue;
       }
-      const entries = await readdir(join(root, d), { withFileTypes: true }).catch(() => []);
+      let entries: Dirent[] = [];
+      try {
+        entries = readdirSync(join(root, d), { withFileTypes: true });
+      } catch {
+        // a pattern dir that is not there holds nothing
+      }
       for (const e of entries) if (e.isDirectory()) next.push(d ? `${d}/${e.name}` : e.name);
     }
     dirs = next;
@@ -30,34 +38,17 @@ function describe(err: unknown, path: string): string {
 
 const CHUNK = 1 << 20;
 
-/**
- * Bytes [from, to) of an open file, a chunk at a time; the next chunk is read while the caller works on this one.
- * With `buffers` (topped up to two) chunks take turns in them, so each is valid only until the next is asked
- * for; without, every chunk is fresh memory.
- */
-async function* chunks(fh: FileHandle, from: number, to: number, buffers: Buffer[] | undefined): AsyncIterable<Buffer> {
-  while (buffers && buffers.length < 2) buffers.push(Buffer.allocUnsafe(CHUNK));
-  let turn = 0;
+/** Bytes [from, to) of an open file, a chunk at a time, into `buffer` when given (each chunk then valid until the next). */
+function* chunks(fd: number, from: number, to: number, buffer: Buffer | undefined): Iterable<Buffer> {
   let pos = from;
-  const next = () => {
+  for (;;) {
     const want = Math.min(CHUNK, to - pos);
-    if (want <= 0) return undefined;
-    const buf = buffers ? (buffers[turn++ % 2] as Buffer) : Buffer.allocUnsafe(want);
-    const read = fh.read(buf, 0, want, pos);
-    read.catch(() => undefined); // failing before it is awaited is not an unhandled rejection: it is awaited below
-    return read;
-  };
-  let pending = next();
-  try {
-    while (pending) {
-      const { bytesRead, buffer } = await pending;
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      pending = next();
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await pending?.catch(() => undefined); // never close the file under a read in flight
+    if (want <= 0) return;
+    const buf = buffer ?? Buffer.allocUnsafe(want);
+    const got = readSync(fd, buf, 0, want, pos);
+    if (got === 0) return;
+    pos += got;
+    yield buf.subarray(0, got);
   }
 }
 
@@ -73,7 +64,7 @@ export class LocalSource implements Source {
     let found = 0;
     for (const root of this.roots) {
       try {
-        if (!(await stat(root)).isDirectory()) throw new SourceError(`${root} is not a directory`);
+        if (!statSync(root).isDirectory()) throw new SourceError(`${root} is not a directory`);
       } catch (err) {
         if (err instanceof SourceError) throw err;
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
@@ -81,17 +72,17 @@ export class LocalSource implements Source {
       }
       found++;
       for (const pattern of dirs) {
-        for (const dir of await expand(root, pattern)) {
+        for (const dir of expand(root, pattern)) {
           let names: string[];
           try {
-            names = await readdir(join(root, dir));
+            names = readdirSync(join(root, dir));
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
             throw new SourceError(describe(err, join(root, dir)));
           }
           for (const name of names) {
             const id = join(root, dir, name);
-            const st = await stat(id).catch(() => undefined);
+            const st = statSync(id, { throwIfNoEntry: false });
             if (!st?.isFile() || st.mtimeMs < sinceMs) continue;
             out.push({ id, rel: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
           }
@@ -107,26 +98,27 @@ export class LocalSource implements Source {
   }
 
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
-    let fh: FileHandle;
+    let fd: number;
     try {
-      fh = await open(req.id, 'r');
+      fd = openSync(req.id, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileVanishedError(req.id);
       throw new SourceError(describe(err, req.id));
     }
-    const buffers = req.transient ? this.spare.splice(0, 2) : undefined;
+    // Transient reads share one buffer, taken for the read (a concurrent one gets its own).
+    const buffer = req.transient ? (this.spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
     try {
-      if (req.headBytes > 0) yield* chunks(fh, 0, req.headBytes, buffers);
-      yield* chunks(fh, req.from, Infinity, buffers);
+      if (req.headBytes > 0) yield* chunks(fd, 0, req.headBytes, buffer);
+      yield* chunks(fd, req.from, Infinity, buffer);
     } catch (err) {
       throw new SourceError(describe(err, req.id));
     } finally {
-      await fh.close();
-      if (buffers) this.spare.push(...buffers);
+      closeSync(fd);
+      if (buffer) this.spare.push(buffer);
     }
   }
 
-  /** Read buffers of a transient read, kept for the next file. */
+  /** Read buffers of transient reads, kept for the next file. */
   private spare: Buffer[] = [];
 
   readonly nodeCommand = process.execPath;

@@ -4,7 +4,7 @@ import { LineSplitter } from './lines.js';
 function split(chunks: string[], max = 1024) {
   const lines: string[] = [];
   let oversize = 0;
-  const s = new LineSplitter({ line: (b) => lines.push(b.toString()), oversize: () => oversize++ }, max);
+  const s = new LineSplitter({ line: (b, from, to) => lines.push(b.toString("utf8", from, to)), oversize: () => oversize++ }, max);
   for (const c of chunks) s.push(Buffer.from(c));
   return { lines, oversize, consumed: s.consumed, tail: s.tail()?.toString() ?? null, seen: s.bytesSeen };
 }

@@ -98,7 +98,7 @@ export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: Transcript
   };
 }
 
-export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: parseLogLine };
+export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: (buf, start, end, ctx, file) => parseLogLine(buf.subarray(start, end), ctx, file) };
 
 /** Ledger records read from logs name their file like this: how a day's transcript and log records are told apart. */
 export function isLogFile(file: string): boolean {
