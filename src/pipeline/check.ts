@@ -1,7 +1,7 @@
 // One `check`: sources -> ledger -> today's totals -> budget -> sinks.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
+import { type LocalDay, localDay, machineTimeZone, periodAt } from '../budget/day.js';
 import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
@@ -10,7 +10,7 @@ import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import { Ledger } from '../ledger/ledger.js';
 import { recordOf } from '../ledger/record.js';
 import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-state.js';
-import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
+import type { ModelTotal } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
@@ -19,12 +19,13 @@ import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
-import { preferTranscripts } from '../transcripts/logs.js';
+import { accountResolver } from '../reports/accounts.js';
+import { computeFacts, factsSpan } from '../reports/facts.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest } from './ingest.js';
+import { type FoundCall, ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
-import { computeOutlook, type Outlook } from './outlook.js';
+import { type Outlook, outlookOf } from './outlook.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
@@ -136,16 +137,17 @@ async function readSource(
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format });
+    // Ledger first, cursors second: calls are appended in batches as files are read, the cursors written after
+    // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
+    const onCalls = (calls: FoundCall[]) =>
+      exclusive(async () => {
+        report.callsAdded += (await ledger.add(calls.map(({ call, file }) => recordOf(call, file, source.name, pricing)))).length;
+      });
+    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls });
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
-    const records = got.calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
-    // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
-    await exclusive(async () => {
-      report.callsAdded = (await ledger.add(records)).length;
-      await writeJsonState(path, got.cursors);
-    });
+    await exclusive(() => writeJsonState(path, got.cursors));
     report.ok = true;
   } catch (err) {
     report.error = `${source.name}: ${message(err)}`;
@@ -185,12 +187,16 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
   const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
-  const records = preferTranscripts(await ledger.between(day.start, day.end));
+  // Today, the month, forecasts, windows and metric rows: one pass over the ledger's tallies.
+  const month = periodAt('month', req.nowMs, timezone);
+  const factsReq = { day, month, nowMs: req.nowMs, pricing, accountOf: accountResolver(config.gateways), limits: config.windows.limits };
+  const span = factsSpan(factsReq);
+  const facts = computeFacts(await ledger.tallies(span.from, span.to, span.cuts), factsReq);
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
-  const totals = dayTotals(records, pricing);
+  const totals = facts.today;
   const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
   const status = daily.status;
-  const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
+  const outlook = outlookOf(facts, month, config);
   const allRead = errors.length === 0;
   const clock = Date.now();
 
@@ -259,7 +265,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         budgetUsd: config.maxDailyUsd,
         warnAt: config.warnAt,
         status,
-        byGateway: totalsByModel(records, pricing, (r) => r.gateway),
+        byGateway: facts.byGateway,
         sources: reports,
         success: errors.length === 0,
         lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,

@@ -42,7 +42,15 @@ export interface IngestOptions {
   maxLineBytes?: number;
   /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
   format?: LineFormat;
+  /**
+   * Takes the calls in batches of about CALL_BATCH, in listing order, as files are read (the ledger appends them
+   * then, so memory stays bounded); `calls` of the result is then empty. Cursors are for the caller to write after.
+   */
+  onCalls?: (calls: FoundCall[]) => Promise<void>;
 }
+
+/** Calls handed to `onCalls` at a time. */
+const CALL_BATCH = 2048;
 
 class CorruptArchiveError extends Error {}
 
@@ -71,7 +79,36 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
   // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time.
-  const parts = await mapLimit(listed, source.readConcurrency ?? 1, async (file): Promise<IngestResult | undefined> => {
+  const done: (IngestResult | undefined | null)[] = new Array(listed.length).fill(null);
+  let merged = 0;
+  let batch: FoundCall[] = [];
+  let handing: Promise<void> = Promise.resolve();
+  const handOver = (final: boolean) => {
+    if (!opts.onCalls || (batch.length < CALL_BATCH && !final) || batch.length === 0) return;
+    const calls = batch;
+    batch = [];
+    const sink = opts.onCalls;
+    handing = handing.then(() => sink(calls));
+  };
+  const merge = (part: IngestResult) => {
+    if (opts.onCalls) batch.push(...part.calls);
+    else result.calls.push(...part.calls);
+    result.warnings.push(...part.warnings);
+    result.bytesRead += part.bytesRead;
+    result.filesRead += part.filesRead;
+    for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
+  };
+  await mapLimit(listed, source.readConcurrency ?? 1, async (file, index) => {
+    done[index] = await readListed(file);
+    for (; merged < listed.length && done[merged] !== null; merged++) {
+      const part = done[merged];
+      done[merged] = undefined;
+      if (part) merge(part);
+    }
+    handOver(false);
+    await handing;
+  });
+  async function readListed(file: ListedFile): Promise<IngestResult | undefined> {
     const kind = format.classify(file.rel);
     if (!kind) return undefined;
     const own = prev.files[file.id];
@@ -96,27 +133,25 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
     }
     return part;
-  });
-  for (const part of parts) {
-    if (!part) continue;
-    result.calls.push(...part.calls);
-    result.warnings.push(...part.warnings);
-    result.bytesRead += part.bytesRead;
-    result.filesRead += part.filesRead;
-    for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
   }
   if (withDatabases) await ingestDatabases(source, listed, prev, next, since, result, opts); // logs mode reads logs only
+  if (opts.onCalls) {
+    batch.push(...result.calls);
+    result.calls = [];
+    handOver(true);
+    await handing;
+  }
   return result;
 }
 
 /** `fn` over `items`, at most `limit` at a time; results in the items' order; the first error wins. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let nextIndex = 0;
   const worker = async () => {
     while (nextIndex < items.length) {
       const i = nextIndex++;
-      out[i] = await fn(items[i] as T);
+      out[i] = await fn(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));

@@ -100,16 +100,10 @@ export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: Transcript
 
 export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: (buf, start, end, ctx, file) => parseLogLine(buf.subarray(start, end), ctx, file) };
 
-/** Ledger records read from logs name their file like this: how a day's transcript and log records are told apart. */
+/**
+ * Ledger records read from logs name their file like this: how a day's transcript and log records are told apart
+ * (a gateway's log records count only on a day without its transcript calls: src/reports/facts.ts).
+ */
 export function isLogFile(file: string): boolean {
   return LOG_NAME.test(file);
-}
-
-/**
- * A day's records with each gateway's log-derived ones dropped where that gateway also has transcript calls:
- * both describe the same runs, and transcripts are the exact ones.
- */
-export function preferTranscripts<R extends { gateway: string; file: string }>(records: readonly R[]): R[] {
-  const withTranscripts = new Set(records.filter((r) => !isLogFile(r.file)).map((r) => r.gateway));
-  return records.filter((r) => !isLogFile(r.file) || !withTranscripts.has(r.gateway));
 }
