@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './zod-config.js'; // first: schemas are built as their modules load
 import { Command, CommanderError } from 'commander';
 import { registerAlert } from './alert.js';
 import { registerCheck } from './check.js';
@@ -8,6 +9,7 @@ import { registerReport } from './report.js';
 import { registerDoctor } from './doctor.js';
 import { registerInstall } from './install.js';
 import { version } from './version.js';
+
 
 const program = new Command()
   .name('openclaw-budget')

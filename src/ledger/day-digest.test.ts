@@ -38,15 +38,21 @@ const modes = ['auto', 'calculate', 'display'] as const;
 
 describe('Ledger.tallies with computeFacts', () => {
   for (const mode of modes) {
-    it(`gives the figures the calls give (${mode}), at a now that cuts hours and days`, async () => {
+    it(`gives the figures the calls give (${mode}), whatever hours and days now and the zone cut`, async () => {
       const pricing: PricingOptions = { mode, table, subscriptionsAsFree: false };
       const all = calls();
       const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
       await l.add(all);
-      // Rome: the local day starts at 23:00 UTC; now is mid-hour, so 1 h, 5 h and 7 d all cut an hour.
-      const now = START + 10 * DAY + 13 * HOUR + 17 * 60_000 + 123;
-      const day = { start: START + 9 * DAY + 23 * HOUR, end: START + 10 * DAY + 23 * HOUR };
-      const month = { start: START - HOUR, end: START + 30 * DAY - HOUR, key: '2026-11' };
+      // Local days starting at 23:00 UTC (Rome), 00:00 (UTC) and 18:30 (Kolkata); now mid-hour or on the hour.
+      // (A local day of the zone holds `now`; the expected figures are the calls' own.)
+      for (const [tz, offset, now] of [
+        ['Europe/Rome', -HOUR, START + 10 * DAY + 13 * HOUR + 17 * 60_000 + 123],
+        ['UTC', 0, START + 10 * DAY + 13 * HOUR],
+        ['Asia/Kolkata', -5.5 * HOUR, START + 10 * DAY + 2 * HOUR + 29 * 60_000],
+        ['Europe/Rome', -HOUR, START + 10 * DAY + 22 * HOUR + 59 * 60_000],
+      ] as const) {
+      const day = { start: START + 10 * DAY + offset, end: START + 11 * DAY + offset };
+      const month = { start: START + offset, end: START + 30 * DAY + offset, key: '2026-11' };
       const req: FactsRequest = { day, month, nowMs: now, pricing, accountOf: (g) => g, limits: [{ window: '5h', tokens: 1e6 }] };
       for (const ledger of [l, new Ledger(l.dir)]) {
         const span = factsSpan(req);
@@ -63,11 +69,12 @@ describe('Ledger.tallies with computeFacts', () => {
 
         const inMonth = all.filter((r) => r.at >= month.start && r.at < month.end);
         expect(facts.monthTotalUsd).toBeCloseTo(totalsByModel(inMonth, pricing).get('')!.totalCostUsd, 9);
-        const f = forecastSpend(all, { nowMs: now, timezone: 'Europe/Rome', pricing });
+        const f = forecastSpend(all, { nowMs: now, timezone: tz, pricing });
         for (const k of ['todayUsd', 'monthToDateUsd', 'burnUsdPerHour1h', 'burnUsdPerHour7d', 'endOfDayUsd', 'endOfMonthUsd'] as const) expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
         const w = computeWindows(all, { nowMs: now, pricing, accountOf: (g) => g, limits: req.limits });
         expect(facts.windows.map(({ costUsd, burn, ...x }) => x)).toEqual(w.map(({ costUsd, burn, ...x }) => x));
         facts.windows.forEach((x, i) => expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10));
+      }
       }
     });
   }

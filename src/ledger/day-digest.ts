@@ -142,19 +142,36 @@ export class DayDigest {
     return this.buckets.some((b) => hours.has(b[1]));
   }
 
-  /** Hours (0-23) of this day whose calls must be taken one by one: those holding one of `cuts`. */
-  cutHours(cuts: readonly number[]): Set<number> {
+  /**
+   * Hours (0-23) of this day whose calls must be taken one by one: those a cut falls inside. `from` cuts split
+   * `at < x` from `at >= x`, so one on the hour cuts nothing; `after` cuts split `at <= x` from `at > x`.
+   */
+  cutHours(from: readonly number[], after: readonly number[]): { hours: Set<number>; whole: boolean } {
     const hours = new Set<number>();
-    for (const x of cuts) if (x >= this.dayStart && x < this.dayStart + 24 * HOUR) hours.add(Math.floor((x - this.dayStart) / HOUR));
-    return hours;
+    const end = this.dayStart + 24 * HOUR;
+    let whole = true;
+    for (const x of from) {
+      if (x <= this.dayStart || x >= end) continue;
+      whole = false; // even on the hour: the day's hours then fall on both sides
+      if ((x - this.dayStart) % HOUR !== 0) hours.add(Math.floor((x - this.dayStart) / HOUR));
+    }
+    for (const x of after) {
+      if (x < this.dayStart || x >= end) continue;
+      whole = false;
+      hours.add(Math.floor((x - this.dayStart) / HOUR));
+    }
+    return { hours, whole };
   }
 
-  /** The day's tallies in [from, to): buckets, except in `cut` hours, whose calls come from `calls` (the call list). */
-  tallies(from: number, to: number, cut: ReadonlySet<number>, calls: string | undefined, out: Tally[]): void {
-    const whole = cut.size === 0 && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
+  /**
+   * The day's tallies in [from, to): one per group for a `whole` day (no cut inside it), else per hour, except in
+   * `cut` hours, whose calls come from `calls` (the call list).
+   */
+  tallies(from: number, to: number, cut: { hours: ReadonlySet<number>; whole: boolean }, calls: string | undefined, out: Tally[]): void {
+    const whole = cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
     for (const b of whole ? this.wholeDay() : this.buckets) {
       if (!whole) {
-        if (cut.has(b[1])) continue;
+        if (cut.hours.has(b[1])) continue;
         const hs = this.dayStart + b[1] * HOUR;
         if (hs < from || hs + HOUR > to) continue; // a bucket straddling from/to is in a cut hour
       }
@@ -174,11 +191,10 @@ export class DayDigest {
         transcriptCostUsd: b[2] ? b[8] : null,
       });
     }
-    if (cut.size === 0 || calls === undefined) return;
-    for (const f of callFields(calls)) {
-      if (!cut.has(f.hour) || f.at < from || f.at >= to) continue;
+    if (cut.hours.size === 0 || calls === undefined) return;
+    forEachCall(calls, cut.hours, (f) => {
       const g = this.groups[f.group];
-      if (!g) continue;
+      if (!g || f.at < from || f.at >= to) return;
       out.push({
         gateway: g[0],
         provider: g[1],
@@ -193,16 +209,16 @@ export class DayDigest {
         cacheWrite: f.cacheWrite,
         transcriptCostUsd: f.cost !== null && f.cost > 0 ? f.cost : null,
       });
-    }
+    });
   }
 
   /** The dedupe keys of the day's calls (src/transcripts/call.ts), from the call list. */
   keys(calls: string): Set<string> {
     const keys = new Set<string>();
-    for (const f of callFields(calls)) {
+    forEachCall(calls, undefined, (f) => {
       const g = this.groups[f.group];
       if (g) keys.add(callKey({ provider: g[1], model: g[2], msgTs: f.msgTs, input: f.input, output: f.output, cacheRead: f.cacheRead, cacheWrite: f.cacheWrite }));
-    }
+    });
     return keys;
   }
 }
@@ -219,15 +235,18 @@ interface CallFields {
   cost: number | null;
 }
 
-function* callFields(calls: string): Iterable<CallFields> {
+/** Each well-formed line of a call list, or only those of `hours` (told by the line's first field, unsplit). */
+function forEachCall(calls: string, hours: ReadonlySet<number> | undefined, fn: (f: CallFields) => void): void {
   let start = 0;
   while (start < calls.length) {
     let nl = calls.indexOf('\n', start);
     if (nl === -1) nl = calls.length;
-    const f = calls.slice(start, nl).split('\t');
+    const line = start;
     start = nl + 1;
+    if (hours && !hours.has(Number(calls.slice(line, calls.indexOf('\t', line))))) continue;
+    const f = calls.slice(line, nl).split('\t');
     if (f.length !== 9) continue;
-    yield {
+    fn({
       hour: Number(f[0]),
       group: Number(f[1]),
       at: Number(f[2]),
@@ -237,6 +256,6 @@ function* callFields(calls: string): Iterable<CallFields> {
       cacheRead: Number(f[6]),
       cacheWrite: Number(f[7]),
       cost: f[8] === '' ? null : Number(f[8]),
-    };
+    });
   }
 }

@@ -232,16 +232,16 @@ export class Ledger {
 
   /**
    * What the calls in [from, to) add up to, as tallies (src/ledger/day-digest.ts): whole days and hours as digest
-   * buckets, calls one by one only in the hours that hold one of `cuts` (or from, or to). So a tick's figures cost
-   * a few small files and a few hours' calls, however many calls the day and the month hold.
+   * buckets, calls one by one only in the hours a cut falls inside (DayDigest.cutHours; from and to are cuts too).
+   * So a tick's figures cost a few small files and a few hours' calls, however many calls the day and month hold.
    */
-  async tallies(from: number, to: number, cuts: readonly number[]): Promise<Tally[]> {
+  async tallies(from: number, to: number, cuts: { from: readonly number[]; after: readonly number[] }): Promise<Tally[]> {
     const out: Tally[] = [];
-    const all = [...cuts, from, to];
+    const fromCuts = [...cuts.from, from, to];
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
       const digest = await this.digestOf(day);
-      const cut = digest.cutHours(all);
-      const calls = cut.size > 0 && digest.hasCallsIn(cut) ? await this.callsOf(day) : undefined;
+      const cut = digest.cutHours(fromCuts, cuts.after);
+      const calls = cut.hours.size > 0 && digest.hasCallsIn(cut.hours) ? await this.callsOf(day) : undefined;
       digest.tallies(from, to, cut, calls, out);
     }
     return out;

@@ -28,13 +28,16 @@ export interface Facts {
   windows: WindowFigure[];
 }
 
-/** The span of ledger the facts read, and the instants around which tallies must be single calls. */
-export function factsSpan(req: FactsRequest): { from: number; to: number; cuts: number[] } {
+/**
+ * The span of ledger the facts read, and the instants around which tallies must be single calls: where the day
+ * and month start and end (`at >= x`), and now and the windows' starts (`at <= now`, `at > now - w`).
+ */
+export function factsSpan(req: FactsRequest): { from: number; to: number; cuts: { from: number[]; after: number[] } } {
   const now = req.nowMs;
   return {
     from: Math.min(req.month.start, req.day.start, now - WINDOW_MS['7d']),
     to: Math.max(req.month.end, req.day.end, now + 1),
-    cuts: [req.day.start, req.day.end, req.month.start, req.month.end, now, now - BURN_MS, now - WINDOW_MS['5h'], now - WINDOW_MS['7d']],
+    cuts: { from: [req.day.start, req.day.end, req.month.start, req.month.end], after: [now, now - BURN_MS, now - WINDOW_MS['5h'], now - WINDOW_MS['7d']] },
   };
 }
 
