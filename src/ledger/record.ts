@@ -18,8 +18,15 @@ export function partitionOf(r: { at: number }): string {
   return utcDate(r.at);
 }
 
+/** The last UTC day named, kept: records come in runs of the same day. */
+let lastDay = { start: 0, end: 0, date: '1970-01-01' };
+
 export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.date;
+  const date = new Date(ms).toISOString().slice(0, 10);
+  const start = Date.parse(date);
+  if (Number.isFinite(start)) lastDay = { start, end: start + 86_400_000, date };
+  return date;
 }
 
 /** A call read from `file` of `gateway`, priced now for the record: one literal (a spread makes slow objects). */

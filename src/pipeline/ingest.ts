@@ -258,6 +258,7 @@ async function readFile(
   } else if (splitter.skippingTail && finished) {
     consumed = splitter.bytesSeen;
   }
+  splitter.dispose();
   if (kind.compressed) consumed = bytes; // offsets count file bytes, not the decompressed ones
   for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
   result.calls.push(...calls);

@@ -2,8 +2,10 @@
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-/** A carry buffer up to this size is kept for the next line that spans chunks. */
+/** A carry buffer up to this size is kept for the next line that spans chunks... */
 const KEEP_CARRY_BYTES = 1 << 20;
+/** ...and, when a splitter is done, for the next splitter (one per file): no new buffer per file. */
+const spareCarries: Buffer[] = [];
 
 export interface LineSink {
   /** The line at [start, end) of `buf` (no newline); `buf` is only valid during the call. */
@@ -69,6 +71,7 @@ export class LineSplitter {
   /** Append [start, end) of `chunk` to the carried line, growing its buffer (kept for the next line) as needed. */
   private keep(chunk: Buffer, start: number, end: number): void {
     const len = this.carryLen + end - start;
+    if (this.carry.length === 0 && spareCarries.length > 0) this.carry = spareCarries.pop() as Buffer;
     if (len > this.carry.length) {
       const grown = Buffer.allocUnsafe(Math.min(Math.max(len, 2 * this.carry.length, 64 * 1024), Math.max(len, this.maxLineBytes)));
       this.carry.copy(grown, 0, 0, this.carryLen);
@@ -76,6 +79,13 @@ export class LineSplitter {
     }
     chunk.copy(this.carry, this.carryLen, start, end);
     this.carryLen = len;
+  }
+
+  /** Done with this stream: its carry buffer goes to the next splitter (call after the last use of tail()). */
+  dispose(): void {
+    if (this.carry.length > 0 && this.carry.length <= KEEP_CARRY_BYTES && spareCarries.length < 4) spareCarries.push(this.carry);
+    this.carry = Buffer.alloc(0);
+    this.carryLen = 0;
   }
 
   /** Bytes after the last newline (a line still being written, or a final line without newline): a copy. */
