@@ -235,6 +235,13 @@ interface CallFields {
   cost: number | null;
 }
 
+/** The hour field (one or two digits) at the start of a call-list line, read without slicing it out. */
+function hourOf(calls: string, at: number): number {
+  const d0 = calls.charCodeAt(at) - 48;
+  const d1 = calls.charCodeAt(at + 1) - 48;
+  return d1 >= 0 && d1 <= 9 ? d0 * 10 + d1 : d0;
+}
+
 /** Each well-formed line of a call list, or only those of `hours` (told by the line's first field, unsplit). */
 function forEachCall(calls: string, hours: ReadonlySet<number> | undefined, fn: (f: CallFields) => void): void {
   let start = 0;
@@ -243,7 +250,7 @@ function forEachCall(calls: string, hours: ReadonlySet<number> | undefined, fn: 
     if (nl === -1) nl = calls.length;
     const line = start;
     start = nl + 1;
-    if (hours && !hours.has(Number(calls.slice(line, calls.indexOf('\t', line))))) continue;
+    if (hours && !hours.has(hourOf(calls, line))) continue;
     const f = calls.slice(line, nl).split('\t');
     if (f.length !== 9) continue;
     fn({

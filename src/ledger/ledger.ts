@@ -1,5 +1,6 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { appendFile, mkdir, open, readdir, readFile, rename, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
@@ -25,6 +26,8 @@ export class Ledger {
   /** Call lists read (or written) in this run, by day. */
   private readonly calls = new Map<string, string>();
   private readonly keys = new Map<string, Set<string>>();
+  /** Day files appended to without an fsync yet (see sync()). */
+  private readonly unsynced = new Set<string>();
 
   constructor(readonly dir: string) {}
 
@@ -38,7 +41,7 @@ export class Ledger {
     const part: Partition = { records: [], keys: new Set(), corrupt: 0 };
     let text = '';
     try {
-      text = await readFile(this.fileOf(day), 'utf8');
+      text = readFileSync(this.fileOf(day), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -65,9 +68,9 @@ export class Ledger {
   /**
    * Record the calls not yet in the ledger; returns those that were new. A copy of a call is looked for in its
    * own partition and the days either side: copies keep the original's times, give or take a rewrite. Each day
-   * file is appended and synced, then its digest brought up to date.
+   * file is appended and synced (or synced later by sync(), with `deferSync`), then its digest brought up to date.
    */
-  async add(records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
+  async add(records: readonly LedgerRecord[], opts: { deferSync?: boolean } = {}): Promise<LedgerRecord[]> {
     const byDay = new Map<string, LedgerRecord[]>();
     for (const r of records) {
       const day = partitionOf(r);
@@ -76,7 +79,7 @@ export class Ledger {
       list.push(r);
     }
     const added: LedgerRecord[] = [];
-    if (byDay.size > 0) await mkdir(this.dir, { recursive: true });
+    if (byDay.size > 0) mkdirSync(this.dir, { recursive: true });
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
       const [before, keys, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.keysOf(d)));
@@ -88,34 +91,50 @@ export class Ledger {
         fresh.push(r);
       }
       if (fresh.length === 0) continue;
-      await this.append(day, fresh);
+      await this.append(day, fresh, opts.deferSync === true);
       this.cache.get(day)?.records.push(...fresh);
       added.push(...fresh);
     }
     return added;
   }
 
-  private async append(day: string, recs: LedgerRecord[]): Promise<void> {
+  /** Make every append deferred by `add(..., { deferSync: true })` durable: call it before writing cursors. */
+  async sync(): Promise<void> {
+    for (const path of this.unsynced) {
+      const fd = openSync(path, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      this.unsynced.delete(path);
+    }
+  }
+
+  // The ledger's file calls are synchronous: a run has nothing to overlap them with, and on a busy host each
+  // thread-pool round trip of an async call waits longer than the call itself.
+  private async append(day: string, recs: LedgerRecord[], deferSync: boolean): Promise<void> {
     const path = this.fileOf(day);
     const digest = await this.digestOf(day);
-    const fh = await open(path, 'a+');
+    const fd = openSync(path, 'a+');
     let current = false;
     try {
-      let { size } = await fh.stat();
+      let { size } = fstatSync(fd);
       current = size === digest.size;
       if (size > 0) {
         // Drop a partial line left by a killed run, so the new lines start clean.
         const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, size - 1);
+        readSync(fd, last, 0, 1, size - 1);
         if (last[0] !== 0x0a) {
-          const text = await readFile(path, 'utf8');
+          const text = readFileSync(path, 'utf8');
           size = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
-          await truncate(path, size);
+          truncateSync(path, size);
         }
       }
-      await fh.appendFile(recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      await fh.sync();
-      const st = await fh.stat();
+      writeFileSync(fd, recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      if (deferSync) this.unsynced.add(path);
+      else fsyncSync(fd);
+      const st = fstatSync(fd);
       // The digest follows the file only from the state it describes; otherwise the next reader rebuilds it.
       if (current) {
         for (const r of recs) digest.add(r, isLogFile(r.file));
@@ -123,10 +142,10 @@ export class Ledger {
         digest.mtimeMs = st.mtimeMs;
       }
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
-    if (current) await this.saveDigest(day, digest);
-    else await this.dropDigest(day);
+    if (current) this.saveDigest(day, digest);
+    else this.dropDigest(day);
   }
 
   private digestPaths(day: string): { json: string; calls: string } {
@@ -143,18 +162,15 @@ export class Ledger {
     if (cached) return cached;
     const start = Date.parse(day);
     const paths = this.digestPaths(day);
-    const st = await stat(this.fileOf(day)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
+    const st = statSync(this.fileOf(day), { throwIfNoEntry: false });
     let digest: DayDigest | undefined;
     if (!st) {
       digest = new DayDigest(start, 0, 0, 0, 0);
       this.calls.set(day, '');
     } else {
       try {
-        const j = JSON.parse(await readFile(paths.json, 'utf8')) as DayDigestJson;
-        const callsSize = (await stat(paths.calls)).size;
+        const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
+        const callsSize = statSync(paths.calls).size;
         if (j.version === 2 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
@@ -166,37 +182,41 @@ export class Ledger {
       digest = new DayDigest(start, st2.size, st2.mtimeMs, 0, part.corrupt);
       for (const r of part.records) digest.add(r, isLogFile(r.file));
       this.calls.set(day, '');
-      await this.saveDigest(day, digest, true);
+      this.saveDigest(day, digest, true);
     }
     this.digests.set(day, digest);
     return digest;
   }
 
   /** Write the digest's new call-list lines and then its summary (a cache: a failed write costs a rebuild). */
-  private async saveDigest(day: string, digest: DayDigest, rewrite = false): Promise<void> {
+  private saveDigest(day: string, digest: DayDigest, rewrite = false): void {
     const paths = this.digestPaths(day);
     const lines = digest.pending;
     try {
-      await mkdir(join(this.dir, DIGEST_DIR), { recursive: true });
-      if (rewrite) await writeFile(paths.calls, lines);
-      else if (lines) await appendFile(paths.calls, lines);
+      mkdirSync(join(this.dir, DIGEST_DIR), { recursive: true });
+      if (rewrite) writeFileSync(paths.calls, lines);
+      else if (lines) appendFileSync(paths.calls, lines);
       digest.callsSize = (rewrite ? 0 : digest.callsSize) + Buffer.byteLength(lines);
       const tmp = `${paths.json}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(digest.toJson()));
-      await rename(tmp, paths.json);
+      writeFileSync(tmp, JSON.stringify(digest.toJson()));
+      renameSync(tmp, paths.json);
     } catch {
-      await this.dropDigest(day);
+      this.dropDigest(day);
     }
     const known = this.calls.get(day);
     if (known !== undefined) this.calls.set(day, known + lines);
     digest.pending = '';
   }
 
-  private async dropDigest(day: string): Promise<void> {
+  private dropDigest(day: string): void {
     this.digests.delete(day);
     this.calls.delete(day);
     this.keys.delete(day);
-    await unlink(this.digestPaths(day).json).catch(() => undefined);
+    try {
+      unlinkSync(this.digestPaths(day).json);
+    } catch {
+      // not there
+    }
   }
 
   /** The day's call list (read once per run). */
@@ -204,7 +224,11 @@ export class Ledger {
     await this.digestOf(day);
     let text = this.calls.get(day);
     if (text === undefined) {
-      text = await readFile(this.digestPaths(day).calls, 'utf8').catch(() => '');
+      try {
+        text = readFileSync(this.digestPaths(day).calls, 'utf8');
+      } catch {
+        text = '';
+      }
       this.calls.set(day, text);
     }
     return text;

@@ -141,13 +141,17 @@ async function readSource(
     // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
     const onCalls = (calls: FoundCall[]) =>
       exclusive(async () => {
-        report.callsAdded += (await ledger.add(calls.map(({ call, file }) => recordOf(call, file, source.name, pricing)))).length;
+        const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
+        report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
     const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls });
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
-    await exclusive(() => writeJsonState(path, got.cursors));
+    await exclusive(async () => {
+      await ledger.sync(); // one fsync per day file for all batches, before the cursors that depend on them
+      await writeJsonState(path, got.cursors);
+    });
     report.ok = true;
   } catch (err) {
     report.error = `${source.name}: ${message(err)}`;

@@ -36,4 +36,15 @@ describe('LineSplitter', () => {
     const r = split([`ok\n${'q'.repeat(40)}`], 16);
     expect(r).toMatchObject({ lines: ['ok'], oversize: 1, tail: null, consumed: 3 });
   });
+
+  it('joins a line of several MiB carried over many chunks, and reuses nothing it handed over', () => {
+    const long = Buffer.alloc(2_500_000, 0x61);
+    for (let i = 0; i < long.length; i += 997) long[i] = 0x30 + (i % 10);
+    const data = Buffer.concat([Buffer.from('a\n'), long, Buffer.from('\nb\ntail')]);
+    const got: string[] = [];
+    const s = new LineSplitter({ line: (buf, from, to) => got.push(buf.toString('latin1', from, to)), oversize: () => got.push('OVERSIZE') }, 10_000_000);
+    for (let i = 0; i < data.length; i += 300_000) s.push(data.subarray(i, i + 300_000));
+    expect(got).toEqual(['a', long.toString('latin1'), 'b']);
+    expect(s.tail()?.toString()).toBe('tail');
+  });
 });

@@ -2,7 +2,7 @@
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-/** A carry buffer up to this size is kept for the next line that spans chunks... */
+/** A carry buffer grows up to this size and is kept for the next line that spans chunks... */
 const KEEP_CARRY_BYTES = 1 << 20;
 /** ...and, when a splitter is done, for the next splitter (one per file): no new buffer per file. */
 const spareCarries: Buffer[] = [];
@@ -21,6 +21,8 @@ export class LineSplitter {
   /** The start of a line that runs on into the next chunk, copied (the source may reuse a chunk's memory). */
   private carry: Buffer = Buffer.alloc(0);
   private carryLen = 0;
+  /** A carried line past KEEP_CARRY_BYTES: copies of its pieces, joined once when it ends (no doubling buffer). */
+  private pieces: Buffer[] = [];
   private skipping = false;
 
   constructor(
@@ -39,7 +41,8 @@ export class LineSplitter {
           this.sink.oversize();
         } else {
           this.keep(chunk, start, nl);
-          this.sink.line(this.carry, 0, len);
+          if (this.pieces.length > 0) this.sink.line(Buffer.concat(this.pieces, len), 0, len);
+          else this.sink.line(this.carry, 0, len);
         }
         this.release();
       } else if (nl - start > this.maxLineBytes) {
@@ -65,15 +68,21 @@ export class LineSplitter {
   /** Done with the carried line; a buffer grown for a very long one is not kept. */
   private release(): void {
     this.carryLen = 0;
-    if (this.carry.length > KEEP_CARRY_BYTES) this.carry = Buffer.alloc(0);
+    this.pieces = [];
   }
 
   /** Append [start, end) of `chunk` to the carried line, growing its buffer (kept for the next line) as needed. */
   private keep(chunk: Buffer, start: number, end: number): void {
     const len = this.carryLen + end - start;
+    if (this.pieces.length > 0 || len > KEEP_CARRY_BYTES) {
+      if (this.pieces.length === 0) this.pieces.push(Buffer.from(this.carry.subarray(0, this.carryLen)));
+      this.pieces.push(Buffer.from(chunk.subarray(start, end)));
+      this.carryLen = len;
+      return;
+    }
     if (this.carry.length === 0 && spareCarries.length > 0) this.carry = spareCarries.pop() as Buffer;
     if (len > this.carry.length) {
-      const grown = Buffer.allocUnsafe(Math.min(Math.max(len, 2 * this.carry.length, 64 * 1024), Math.max(len, this.maxLineBytes)));
+      const grown = Buffer.allocUnsafe(Math.min(Math.max(len, 2 * this.carry.length, 64 * 1024), KEEP_CARRY_BYTES));
       this.carry.copy(grown, 0, 0, this.carryLen);
       this.carry = grown;
     }
@@ -83,14 +92,15 @@ export class LineSplitter {
 
   /** Done with this stream: its carry buffer goes to the next splitter (call after the last use of tail()). */
   dispose(): void {
-    if (this.carry.length > 0 && this.carry.length <= KEEP_CARRY_BYTES && spareCarries.length < 4) spareCarries.push(this.carry);
+    if (this.carry.length > 0 && spareCarries.length < 4) spareCarries.push(this.carry);
     this.carry = Buffer.alloc(0);
-    this.carryLen = 0;
+    this.release();
   }
 
   /** Bytes after the last newline (a line still being written, or a final line without newline): a copy. */
   tail(): Buffer | null {
     if (this.skipping || this.carryLen === 0) return null;
+    if (this.pieces.length > 0) return Buffer.concat(this.pieces, this.carryLen);
     return Buffer.from(this.carry.subarray(0, this.carryLen));
   }
 
