@@ -35,5 +35,12 @@ describe('remote commands', () => {
     expect(explainFailure(1, 'sudo: a password is required\n', { ...ctx, sudo: true })).toContain('passwordless sudo');
     expect(explainFailure(1, 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', { ...ctx, container: 'c' })).toContain('docker group');
     expect(explainFailure(2, 'boom\n', ctx)).toBe('listing /s failed in sam@gw:22 (exit 2): boom');
+    // A stopped container, as Docker and as Podman's Docker API (podman-docker) say it.
+    for (const err of [
+      'Error response from daemon: container 0123456789ab is not running',
+      'Error response from daemon: can only create exec sessions on running containers: container state improper',
+    ]) {
+      expect(explainFailure(1, `${err}\n`, { ...ctx, container: 'gw-1' })).toBe('the container gw-1 on sam@gw:22 is not running: start it (docker compose up -d)');
+    }
   });
 });

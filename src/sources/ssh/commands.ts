@@ -156,7 +156,8 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     }
     if (/Cannot connect to the Docker daemon/i.test(stderr)) return `the Docker daemon on ${ctx.target} is not running: ${firstLine}`;
     if (/No such container/i.test(stderr)) return `there is no container ${ctx.container} on ${ctx.target}: check its name with docker ps, or set "container": true to find it by its compose label`;
-    if (/is not running|is paused|is restarting/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
+    // Docker says "is not running"; Podman's Docker API "can only create exec sessions on running containers".
+    if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
   if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
   if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;
