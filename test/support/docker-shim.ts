@@ -45,7 +45,8 @@ export function createDockerShim(dir: string): DockerShim {
   return {
     binDir,
     setContainers(list) {
-      writeFileSync(stateFile, list.map((c) => `${c.name}\t${c.status}\t${c.service}\n`).join(''));
+      // `ps` prints the rows as Docker's `{{.Names}}\t{{.Status}}\t{{.Labels}}` does.
+      writeFileSync(stateFile, list.map((c) => `${c.name}\t${c.status}\tcom.docker.compose.project=proj,com.docker.compose.service=${c.service}\n`).join(''));
     },
   };
 }

@@ -1,14 +1,16 @@
 // Container mode against a real container: a gateway container run by podman (runc) from the bookworm rootfs, its
 // state dir bind-mounted read-only at /home/node/.openclaw as the official compose file does, reached over a real
-// sshd whose sessions get DOCKER_HOST pointing at `podman system service`, so the `docker` on the remote PATH is a
-// real Docker API client. The CLI runs as a black box (bin/openclaw-budget), whatever the SSH source does inside.
+// sshd. Two `docker` clients, as users have them: Docker's own CLI (this machine's /usr/local/bin/docker) talking to
+// `podman system service` through DOCKER_HOST, and Debian's podman-docker (`docker` runs podman itself). The CLI runs
+// as a black box (bin/openclaw-budget), whatever the SSH source does inside.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, runCli } from '../support/cli.js';
 import { type DockerApi, type GatewayContainer, gatewayImage, removeLeftoverContainers, runGatewayContainer, startDockerApi } from './support/podman.js';
+import { requireBinary } from './support/servers.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const NOW = '2026-11-20T21:30:00Z';
@@ -22,7 +24,7 @@ interface Summary {
 
 let work: string;
 let api: DockerApi | undefined;
-let sshd: Sshd | undefined;
+const clients: { name: string; sshd: Sshd }[] = [];
 let gateway: GatewayContainer | undefined;
 let state: string;
 let local: Summary;
@@ -38,8 +40,8 @@ function check(args: string[]): { status: number | null; json: Summary | undefin
   return { status: r.status, json, stderr: r.stderr };
 }
 
-function sshConfig(gateways: Record<string, unknown>[]): string {
-  const ssh = { host: '127.0.0.1', port: sshd?.port, user: sshd?.user, identityFile: sshd?.clientKey, knownHosts: sshd?.knownHosts, agent: false };
+function sshConfig(sshd: Sshd, gateways: Record<string, unknown>[]): string {
+  const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
   const file = join(work, `config-${Math.random()}.json`);
   writeFileSync(file, JSON.stringify({ gateways: gateways.map((g) => ({ ssh, ...g })) }));
   return file;
@@ -66,23 +68,35 @@ beforeAll(async () => {
   const image = gatewayImage();
   removeLeftoverContainers();
   api = await startDockerApi();
-  sshd = await startSshd({ env: { DOCKER_HOST: api.host } });
+  requireBinary('/usr/local/bin/docker', 'the Docker CLI (part of this machine kind)');
+  clients.push({ name: 'Docker CLI + DOCKER_HOST', sshd: await startSshd({ env: { DOCKER_HOST: api.host } }) });
+  // podman-docker's `docker` first on PATH, ahead of /usr/local/bin.
+  const podmanDocker = join(work, 'podman-docker');
+  mkdirSync(podmanDocker);
+  symlinkSync(requireBinary('/usr/bin/docker', 'podman-docker'), join(podmanDocker, 'docker'));
+  clients.push({ name: 'podman-docker', sshd: await startSshd({ pathDirs: [podmanDocker] }) });
   gateway = runGatewayContainer(image, `ocb${process.pid}-openclaw-gateway-1`, state);
 }, 180_000);
 
 afterAll(async () => {
   gateway?.remove();
-  await sshd?.stop();
+  for (const c of clients) await c.sshd.stop();
   await api?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('container mode against a real container', () => {
+describe.each(['Docker CLI + DOCKER_HOST', 'podman-docker'])('container mode against a real container, %s on the remote PATH', (client) => {
+  const sshd = () => {
+    const c = clients.find((x) => x.name === client);
+    if (!c) throw new Error(`no sshd for ${client}`);
+    return c.sshd;
+  };
+
   it('--container NAME reads through docker exec exactly what a local read of the same state counts', () => {
     const name = gateway?.name as string;
-    const url = `ssh://${sshd?.user}@127.0.0.1:${sshd?.port}/home/node/.openclaw`;
+    const url = `ssh://${sshd().user}@127.0.0.1:${sshd().port}/home/node/.openclaw`;
     const st = stateDir();
-    const args = ['--source', url, '--container', name, '--ssh-key', sshd?.clientKey as string, '--known-hosts', sshd?.knownHosts as string, '--state-dir', st];
+    const args = ['--source', url, '--container', name, '--ssh-key', sshd().clientKey, '--known-hosts', sshd().knownHosts, '--state-dir', st];
     const first = check(args);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
@@ -98,7 +112,7 @@ describe('container mode against a real container', () => {
   });
 
   it('"container": true finds the gateway by its compose label and reads /home/node/.openclaw by default', () => {
-    const r = check(['--config', sshConfig([{ name: 'docker', container: true }]), '--state-dir', stateDir()]);
+    const r = check(['--config', sshConfig(sshd(), [{ name: 'docker', container: true }]), '--state-dir', stateDir()]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.json?.sources[0]).toMatchObject({ name: 'docker', ok: true, callsAdded: local.sources[0]?.callsAdded });
@@ -106,16 +120,16 @@ describe('container mode against a real container', () => {
   });
 
   it('a container name that does not exist is explained', () => {
-    const r = check(['--config', sshConfig([{ name: 'typo', container: 'openclaw-gatway-1', path: '/home/node/.openclaw' }]), '--state-dir', stateDir()]);
+    const r = check(['--config', sshConfig(sshd(), [{ name: 'typo', container: 'openclaw-gatway-1', path: '/home/node/.openclaw' }]), '--state-dir', stateDir()]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`there is no container openclaw-gatway-1 on ${sshd?.user}@127.0.0.1:${sshd?.port}`);
+    expect(r.stderr).toContain(`there is no container openclaw-gatway-1 on ${sshd().user}@127.0.0.1:${sshd().port}`);
   });
 
   it('a stopped gateway container is explained, found by name or by label; the other gateway still counts', () => {
     const name = gateway?.name as string;
     gateway?.stop();
     try {
-      const config = sshConfig([
+      const config = sshConfig(sshd(), [
         { name: 'byname', container: name },
         { name: 'bylabel', container: true },
         { name: 'host', path: state },
@@ -127,7 +141,7 @@ describe('container mode against a real container', () => {
         ['bylabel', false],
         ['host', true],
       ]);
-      const target = `${sshd?.user}@127.0.0.1:${sshd?.port}`;
+      const target = `${sshd().user}@127.0.0.1:${sshd().port}`;
       expect(r.stderr).toContain(`the container ${name} on ${target} is not running: start it`);
       expect(r.stderr).toMatch(new RegExp(`the gateway container ${name} on ${target.replace(/\./g, '\\.')} is not running \\(Exited`));
       expect(r.json?.totalCostUsd).toBe(local.totalCostUsd);

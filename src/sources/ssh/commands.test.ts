@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, explainFailure, parseListing, pickGatewayContainer, shQuote } from './commands.js';
+import { commandLine, composeService, explainFailure, parseListing, pickGatewayContainer, shQuote } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -25,10 +25,22 @@ describe('remote commands', () => {
   });
 
   it('finds the gateway container by its compose service', () => {
-    expect(pickGatewayContainer('db-1\tUp 1 hour\tdb\napp-openclaw-gateway-1\tUp 2 hours\topenclaw-gateway\n', 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
-    expect(pickGatewayContainer('old-moltbot-gateway-1\tUp 2 hours\tmoltbot-gateway\n', 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
-    const two = pickGatewayContainer('a\tUp 1\topenclaw-gateway\nb\tUp 2\topenclaw-gateway\n', 'gw');
+    const svc = (s: string) => `com.docker.compose.project=app,com.docker.compose.service=${s}`;
+    expect(pickGatewayContainer(`db-1\tUp 1 hour\t${svc('db')}\napp-openclaw-gateway-1\tUp 2 hours\t${svc('openclaw-gateway')}\n`, 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
+    expect(pickGatewayContainer(`old-moltbot-gateway-1\tUp 2 hours\t${svc('moltbot-gateway')}\n`, 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
+    const two = pickGatewayContainer(`a\tUp 1\t${svc('openclaw-gateway')}\nb\tUp 2\t${svc('openclaw-gateway')}\n`, 'gw');
     expect(two.ok).toBe(false);
+    // A container without compose labels, and a service whose name only ends like ours.
+    expect(pickGatewayContainer('x\tUp 1\t\ny\tUp 1\tcom.docker.compose.service=my-openclaw-gateway\n', 'gw').ok).toBe(false);
+  });
+
+  it('reads the compose service from Docker\'s and from Podman\'s `docker ps` label formats', () => {
+    // Docker CLI 28 and podman-docker 4.3 (`{{.Labels}}`), as each printed them for the same container.
+    expect(composeService('com.docker.compose.project=proj,com.docker.compose.service=openclaw-gateway,org.x=1')).toBe('openclaw-gateway');
+    expect(composeService('map[com.docker.compose.project:proj com.docker.compose.service:openclaw-gateway org.x:1]')).toBe('openclaw-gateway');
+    expect(composeService('map[com.docker.compose.service:openclaw-gateway]')).toBe('openclaw-gateway');
+    expect(composeService('x.com.docker.compose.service=evil')).toBeUndefined();
+    expect(composeService('')).toBeUndefined();
   });
 
   it('explains sudo and docker failures', () => {
