@@ -15,6 +15,8 @@ import { type Sshd, startSshd } from './support/sshd.js';
 
 const UNIT = 'openclaw-budget';
 const TEXTFILE_DIR = '/var/lib/prometheus/node-exporter';
+// Where other distributions' node_exporter setups read textfiles; nothing creates it in the container.
+const TEXTFILE_DIR2 = '/var/lib/node_exporter/textfile_collector';
 const GATEWAY_DIR = '/home/node/.openclaw';
 const FIXTURES = join(ROOT, 'fixtures', 'openclaw-state');
 // The boot itself takes a few seconds; this bounds a hang (a unit that never finishes, a shutdown that stalls).
@@ -48,11 +50,14 @@ step report1 openclaw-budget report --json --since 2026-11-19 --until 2026-11-20
 step flag1 test -e /run/openclaw-budget/budget-exceeded
 journalctl -u $U.service -o cat --no-pager >$R/journal1.txt 2>&1
 
-# 2: plus a gateway over SSH whose key is the ssh-key credential, and a budget today's spend exceeds.
+# 2: plus a gateway over SSH whose key is the ssh-key credential, a budget today's spend exceeds, and a textfile dir
+# that does not exist yet; install is re-run after changing textfileDir, as it asks.
 cp /etc/openclaw-budget/config.run2.json /etc/openclaw-budget/config.json
+step reinstall openclaw-budget install
 step run2 systemctl start $U.service
 step show2 systemctl show $U.service
-cp ${TEXTFILE_DIR}/openclaw_budget.prom $R/run2.prom
+cp ${TEXTFILE_DIR2}/openclaw_budget.prom $R/run2.prom
+step textfile2 stat -c '%a %U' ${TEXTFILE_DIR2}
 step flag2 stat -c '%a %U %s' /run/openclaw-budget/budget-exceeded
 journalctl -u $U.service -o cat --no-pager >$R/journal2.txt 2>&1
 
@@ -98,6 +103,7 @@ WantedBy=multi-user.target
 
 let overlay: Overlay | undefined;
 let sshd: Sshd | undefined;
+let work: string | undefined;
 let results: string;
 let booted: Boot;
 let remoteDir: string;
@@ -129,7 +135,7 @@ function placeFixtures(root: string): void {
 
 beforeAll(async () => {
   const rootfs = requireRootfs();
-  const work = tempDir('ocb-boot-');
+  work = tempDir('ocb-boot-');
   chmodSync(work, 0o755);
   results = join(work, 'results');
   mkdirSync(results);
@@ -159,7 +165,7 @@ beforeAll(async () => {
     maxDailyUsd: 0.000001,
     timezone: 'UTC',
     stateDir: '/var/lib/openclaw-budget',
-    textfileDir: TEXTFILE_DIR,
+    textfileDir: TEXTFILE_DIR2,
     flagFile: '/run/openclaw-budget/budget-exceeded',
     gateways: [
       { name: 'node', path: GATEWAY_DIR },
@@ -178,6 +184,7 @@ beforeAll(async () => {
 afterAll(async () => {
   overlay?.dispose();
   await sshd?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe('openclaw-budget under a real systemd PID 1', () => {
@@ -233,6 +240,10 @@ describe('openclaw-budget under a real systemd PID 1', () => {
   });
 
   it('LoadCredential hands the SSH key to the service: the remote gateway counts, and over budget the flag is set', () => {
+    // The new textfile dir did not exist: install created it, since the sandboxed service cannot.
+    expect(rc('reinstall')).toBe(0);
+    expect(out('reinstall')).toContain(`created      ${TEXTFILE_DIR2}/`);
+    expect(out('textfile2')).toBe('755 root\n');
     expect(rc('run2')).toBe(0);
     expect(show('show2')).toMatchObject({ Result: 'success', ExecMainStatus: '0' });
     const journal = readFileSync(join(results, 'journal2.txt'), 'utf8');
