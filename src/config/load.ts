@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import stripJsonComments from 'strip-json-comments';
-import { ConfigError, formatZodIssues } from './errors.js';
+import { formatZodIssues } from '../shared/zod-issues.js';
+import { ConfigError } from './errors.js';
 import { type Config, ConfigSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';

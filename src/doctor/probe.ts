@@ -30,7 +30,7 @@ import {
   type UnitFacts,
 } from './judge.js';
 import { matrixCheck } from './matrix.js';
-import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from './node-exporter.js';
+import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from '../sinks/node-exporter.js';
 import { type DoctorCheck, fail, pass, skip } from './result.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -13,6 +13,7 @@ import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-stat
 import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
+import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
@@ -24,7 +25,7 @@ import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
-import { computeOutlook, type Outlook } from './outlook.js';
+import { computeOutlook } from './outlook.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;

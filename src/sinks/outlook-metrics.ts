@@ -1,6 +1,6 @@
-// Metrics for the month, forecasts and rolling windows (see src/pipeline/outlook.ts). Pure.
+// Metrics for the month, forecasts and rolling windows (see src/reports/outlook.ts). Pure.
 import type { BudgetStatus } from '../budget/status.js';
-import type { Outlook } from '../pipeline/outlook.js';
+import type { Outlook } from '../reports/outlook.js';
 import { WINDOW_SOURCE, type WindowFigure } from '../reports/windows.js';
 import type { Metric, Sample } from './prom.js';
 
