@@ -3,14 +3,14 @@ import { ConfigError } from '../config/errors.js';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { runAlertTest } from '../pipeline/alert-test.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { reportFailure, warn } from './options.js';
+import { reportFailure, warn, withOptions } from './options.js';
 
 export function registerAlert(program: Command): void {
   const alert = program.command('alert').description('alert channels (Matrix, webhook)');
-  alert
+  const test = alert
     .command('test')
-    .description('send a test message through every configured alert channel and report success or the exact failure (hooks are not run)')
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .description('send a test message through every configured alert channel and report success or the exact failure (hooks are not run)');
+  withOptions(test, 'config')
     .action(async (opts: FlagValues) => {
       try {
         const { config, configPath } = await loadConfig(opts, process.env);

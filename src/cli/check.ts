@@ -3,36 +3,31 @@ import { type FlagValues, loadConfig } from '../config/load.js';
 import { resolveFlagFile, runCheck } from '../pipeline/check.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { createLogger, useColor } from './log.js';
-import { parseNow, reportFailure } from './options.js';
+import { parseNow, reportFailure, withOptions } from './options.js';
 import { renderSummary, runLogLine, toJsonSummary, verboseLines } from './summary.js';
+import { stringOr } from '../shared/strings.js';
 
 export function registerCheck(program: Command): void {
-  program
+  const cmd = program
     .command('check')
-    .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file")
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
-    .option('--source <src>', 'read this OpenClaw state dir instead of the configured gateways, or ssh://[user@]host[:port]/abs/path')
+    .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file");
+  withOptions(cmd, 'config', 'source')
     .option('--ssh-key <file>', 'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, ~/.ssh/id_rsa)')
     .option('--known-hosts <file>', 'OpenSSH known_hosts that verifies SSH host keys (default ~/.ssh/known_hosts)')
-    .option('--container <name>', 'with an ssh:// --source: read the path inside this Docker container (docker exec)')
-    .option('--state-dir <dir>', 'where the ledger, cursors and state live (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
-    .option('--textfile-dir <dir>', 'node_exporter textfile directory; writes openclaw_budget.prom there')
-    .option('--flag-file <path>', 'file that exists while the daily budget is exceeded')
+    .option('--container <name>', 'with an ssh:// --source: read the path inside this Docker container (docker exec)');
+  withOptions(cmd, 'stateDir', 'textfileDir', 'flagFile')
     .option('--max-daily-usd <n>', 'daily budget in USD (env MAX_DAILY_USD; default 5)')
     .option('--max-monthly-usd <n>', 'monthly budget in USD (env MAX_MONTHLY_USD; default none)')
-    .option('--warn-at <fraction>', 'fraction of the budget at which status becomes warning (default 0.8)')
-    .option('--timezone <tz>', 'IANA zone that defines "today" (default: the machine\'s zone)')
-    .option('--now <iso>', 'evaluate as if the clock read this instant')
-    .option('--pricing <file>', 'pricing override merged over the shipped pricing.json')
-    .option('--pricing-mode <mode>', 'auto | calculate | display (default auto)')
-    .option('--no-alert', 'never send alerts in this run')
-    .option('--json', 'print the summary as one JSON object on stdout')
+    .option('--warn-at <fraction>', 'fraction of the budget at which status becomes warning (default 0.8)');
+  withOptions(cmd, 'timezone', 'now', 'pricing', 'pricingMode')
+    .option('--no-alert', 'never send alerts in this run');
+  withOptions(cmd, 'json')
     .option('-q, --quiet', 'for timers and cron: no summary on stdout, one log line on stderr (plus warnings and errors)')
     .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
     .action(async (opts: FlagValues) => {
       const log = createLogger({ verbose: Boolean(opts.verbose), env: process.env });
       try {
-        const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
+        const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, process.env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
         const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn: log.warn, configPath });

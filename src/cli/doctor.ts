@@ -5,6 +5,8 @@ import { runDoctor } from '../doctor/probe.js';
 import { type CheckStatus, type DoctorCheck, doctorOk } from '../doctor/result.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { chalkFor, createLogger, useColor } from './log.js';
+import { withOptions } from './options.js';
+import { errorMessage } from '../shared/errors.js';
 
 function render(checks: readonly DoctorCheck[], color: boolean): string {
   const c = chalkFor(color);
@@ -21,16 +23,10 @@ function render(checks: readonly DoctorCheck[], color: boolean): string {
 }
 
 export function registerDoctor(program: Command): void {
-  program
+  const cmd = program
     .command('doctor')
-    .description('check the setup: config, state dir, textfile dir and node_exporter, flag file, systemd unit, each gateway, pricing')
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
-    .option('--source <src>', 'check this OpenClaw state dir instead of the configured gateways')
-    .option('--state-dir <dir>', 'state dir to check')
-    .option('--textfile-dir <dir>', 'textfile dir to check')
-    .option('--flag-file <path>', 'flag file to check')
-    .option('--pricing <file>', 'pricing override to check against the ledger')
-    .option('--json', 'print the checks as one JSON object on stdout')
+    .description('check the setup: config, state dir, textfile dir and node_exporter, flag file, systemd unit, each gateway, pricing');
+  withOptions(cmd, 'config', 'source', 'stateDir', 'textfileDir', 'flagFile', 'pricing', 'json')
     .action(async (opts: FlagValues) => {
       try {
         const checks = await runDoctor({
@@ -45,7 +41,7 @@ export function registerDoctor(program: Command): void {
         else process.stdout.write(render(checks, useColor(process.stdout, process.env)));
         process.exitCode = ok ? EXIT_OK : EXIT_FAILED;
       } catch (err) {
-        createLogger({ verbose: false, env: process.env }).error(err instanceof Error ? err.message : String(err));
+        createLogger({ verbose: false, env: process.env }).error(errorMessage(err));
         process.exitCode = EXIT_FAILED;
       }
     });

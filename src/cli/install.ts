@@ -10,6 +10,7 @@ import type { InstallMode } from '../install/paths.js';
 import { UNIT_NAME } from '../install/units.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { createLogger } from './log.js';
+import { errorMessage } from '../shared/errors.js';
 
 interface InstallFlags {
   user?: boolean;
@@ -119,7 +120,7 @@ export function registerInstall(program: Command): void {
       await fn(flags);
       process.exitCode ??= EXIT_OK;
     } catch (err) {
-      createLogger({ verbose: false, env: process.env }).error(err instanceof Error ? err.message : String(err));
+      createLogger({ verbose: false, env: process.env }).error(errorMessage(err));
       process.exitCode = EXIT_FAILED;
     }
   };

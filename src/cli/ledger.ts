@@ -8,8 +8,8 @@ import { verifyLedger } from '../pipeline/verify.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { pricingOptions, reportFailure, stateOptions } from './options.js';
+import { stringOr } from '../shared/strings.js';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function mib(n: number): string {
   return `${(n / (1 << 20)).toFixed(1)} MiB`;
@@ -38,12 +38,12 @@ export function registerLedger(program: Command): void {
   ).action(async (dir: string, opts: FlagValues) => {
     try {
       const { config } = await loadConfig(opts, process.env);
-      const gateway = str(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
+      const gateway = stringOr(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
       if (!GATEWAY_NAME.test(gateway)) throw new ConfigError(`--gateway: expected letters, digits, ".", "_" or "-", got "${gateway}"`);
       const result = await importTranscripts({
         dir,
         gateway,
-        agent: str(opts.agent) ?? 'main',
+        agent: stringOr(opts.agent) ?? 'main',
         ledger: ledgerOf(config, process.env),
         pricing: await loadPricingOptions(config.pricing),
         onProgress: opts.json ? undefined : progressBar(),

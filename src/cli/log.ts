@@ -1,8 +1,8 @@
 // stderr logging for humans, cron and journald. The only place that decides prefixes and colours.
 import { fstatSync } from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { Env } from '../shared/env.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 type Level = 'error' | 'warning' | 'info' | 'debug';
 
 /** Colours only on a terminal, never with NO_COLOR (any non-empty value) or TERM=dumb. */

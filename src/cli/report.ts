@@ -13,13 +13,13 @@ import { readSessionLabels } from '../sources/session-index.js';
 import type { Config } from '../config/schema.js';
 import { ledgerOptions, outputWidth, parseNow, reportFailure } from './options.js';
 import { type RenderOptions, renderSessions, renderUsageReport, renderWindows } from './report-render.js';
+import { stringOr } from '../shared/strings.js';
 
 const VIEWS = ['usage', 'windows', 'sessions'] as const;
 type View = (typeof VIEWS)[number];
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown) =>
-  str(v)
+  stringOr(v)
     ?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
@@ -46,7 +46,7 @@ async function labelsOf(config: Config): Promise<(gateway: string, agent: string
 
 async function run(view: View, opts: FlagValues, data: ReportData, config: Config, nowMs: number, render: RenderOptions): Promise<void> {
   if (view === 'usage') {
-    const by = parseDimensions(str(opts.by) ?? 'day');
+    const by = parseDimensions(stringOr(opts.by) ?? 'day');
     const report = buildUsageReport(data.records, by, data, data);
     if (opts.json) printJson(report);
     else print(renderUsageReport(report, render));
@@ -59,7 +59,7 @@ async function run(view: View, opts: FlagValues, data: ReportData, config: Confi
     else print(renderWindows(windows, nowMs, data.timezone, render));
     return;
   }
-  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', str(opts.limit), 10), labelOf: await labelsOf(config) });
+  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', stringOr(opts.limit), 10), labelOf: await labelsOf(config) });
   const meta = { since: data.range.since, until: data.range.until, timezone: data.timezone };
   if (opts.json)
     printJson({
@@ -83,9 +83,9 @@ export function registerReport(program: Command): void {
       .option('--limit <n>', 'sessions: how many (default 10)'),
   ).action(async (view: View, opts: FlagValues) => {
     try {
-      const nowMs = parseNow(str(opts.now));
+      const nowMs = parseNow(stringOr(opts.now));
       const { config } = await loadConfig(opts, process.env);
-      const data = await loadReport({ config, env: process.env, nowMs, since: str(opts.since), until: str(opts.until), gateways: list(opts.gateway) });
+      const data = await loadReport({ config, env: process.env, nowMs, since: stringOr(opts.since), until: stringOr(opts.until), gateways: list(opts.gateway) });
       const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       await run(view, opts, data, config, nowMs, { width: outputWidth(), chalk: new Chalk({ level: color ? 1 : 0 }) });
     } catch (err) {

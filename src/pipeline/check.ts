@@ -17,29 +17,23 @@ import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
-import { buildMetrics } from '../sinks/metrics.js';
+import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
-import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
+import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { computeOutlook } from './outlook.js';
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
 
-export interface SourceReport {
-  name: string;
-  ok: boolean;
-  bytesRead: number;
-  callsAdded: number;
+/** One source's part of a run: what the metrics show (SourceMetrics), plus what the summary adds. */
+export interface SourceReport extends SourceMetrics {
   filesRead: number;
-  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
-  listingBytes: number;
-  durationSeconds: number;
-  skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
   error?: string;
@@ -109,10 +103,6 @@ function cursorPath(stateDir: string, gateway: string): string {
   return join(stateDir, 'cursors', `${gateway}.json`);
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** A mutex for the ledger: sources are read in parallel, recorded one at a time. */
 function serial(): <T>(fn: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
@@ -149,7 +139,7 @@ async function readSource(
     });
     report.ok = true;
   } catch (err) {
-    report.error = `${source.name}: ${message(err)}`;
+    report.error = `${source.name}: ${errorMessage(err)}`;
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -163,7 +153,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const stateDir = resolveStateDir(req.config, req.env);
   const lock = await acquireLock(join(stateDir, LOCK_FILE)).catch((err: unknown) => {
     if (err instanceof LockBusyError) throw err;
-    throw new Error(`state dir ${stateDir}: ${message(err)}; check that it exists and is writable by this user`);
+    throw new Error(`state dir ${stateDir}: ${errorMessage(err)}; check that it exists and is writable by this user`);
   });
   try {
     const result = await runLocked(req, stateDir);
@@ -210,7 +200,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
       });
     } catch (err) {
-      errors.push(`flag file ${flagFile}: ${message(err)}; check that its directory exists and is writable`);
+      errors.push(`flag file ${flagFile}: ${errorMessage(err)}; check that its directory exists and is writable`);
     }
   }
 
@@ -273,13 +263,13 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     try {
       await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
     } catch (err) {
-      errors.push(`metrics file in ${config.textfileDir}: ${message(err)}; check that the directory exists and is writable`);
+      errors.push(`metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`);
     }
   }
   try {
     await writeJsonState(statePath, state);
   } catch (err) {
-    errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
+    errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
   return { summary, errors, stateDir };
 }
