@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { resolveFlagFile, runCheck } from '../pipeline/check.js';
+import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { createLogger, useColor } from './log.js';
-import { parseNow, reportFailure, withOptions } from './options.js';
+import { useColor } from './log.js';
+import { parseNow, withOptions } from './options.js';
 import { renderSummary, runLogLine, toJsonSummary, verboseLines } from './summary.js';
 import { stringOr } from '../shared/strings.js';
 
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('check')
     .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file");
@@ -24,18 +25,19 @@ export function registerCheck(program: Command): void {
   withOptions(cmd, 'json')
     .option('-q, --quiet', 'for timers and cron: no summary on stdout, one log line on stderr (plus warnings and errors)')
     .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
-    .action(async (opts: FlagValues) => {
-      const log = createLogger({ verbose: Boolean(opts.verbose), env: process.env });
-      try {
+    .action(
+      ctx.action(async (opts: FlagValues) => {
+        const { env, stdout } = ctx.io;
+        const log = ctx.logger(Boolean(opts.verbose));
         const nowMs = parseNow(stringOr(opts.now));
-        const { config, configPath, source, container } = await loadConfig(opts, process.env);
+        const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn: log.warn, configPath });
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, configPath });
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
-        log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, process.env) ?? '(none)'}`);
+        log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
         if (!opts.quiet) {
-          if (opts.json) process.stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
-          else process.stdout.write(renderSummary(summary, useColor(process.stdout, process.env)));
+          if (opts.json) stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
+          else stdout.write(renderSummary(summary, useColor(stdout, env)));
         }
         for (const line of verboseLines(summary)) log.debug(line);
         for (const e of errors) log.error(e);
@@ -44,9 +46,7 @@ export function registerCheck(program: Command): void {
         if (opts.quiet || opts.verbose || log.journal) {
           log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
         }
-        process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
-      } catch (err) {
-        reportFailure(err, log);
-      }
-    });
+        return errors.length > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
 }

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { runDoctor } from '../doctor/probe.js';
 import { type CheckStatus, type DoctorCheck, doctorOk } from '../doctor/result.js';
+import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { chalkFor, createLogger, useColor } from './log.js';
+import { chalkFor, useColor } from './log.js';
 import { withOptions } from './options.js';
-import { errorMessage } from '../shared/errors.js';
 
 function render(checks: readonly DoctorCheck[], color: boolean): string {
   const c = chalkFor(color);
@@ -22,27 +22,25 @@ function render(checks: readonly DoctorCheck[], color: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function registerDoctor(program: Command): void {
+export function registerDoctor(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('doctor')
     .description('check the setup: config, state dir, textfile dir and node_exporter, flag file, systemd unit, each gateway, pricing');
   withOptions(cmd, 'config', 'source', 'stateDir', 'textfileDir', 'flagFile', 'pricing', 'json')
-    .action(async (opts: FlagValues) => {
-      try {
+    .action(
+      ctx.action(async (opts: FlagValues) => {
+        const { env, stdout } = ctx.io;
         const checks = await runDoctor({
-          load: () => loadConfig(opts, process.env),
-          env: process.env,
+          load: () => loadConfig(opts, env),
+          env,
           home: homedir(),
           uid: process.getuid?.() ?? 0,
           nowMs: Date.now(),
         });
         const ok = doctorOk(checks);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
-        else process.stdout.write(render(checks, useColor(process.stdout, process.env)));
-        process.exitCode = ok ? EXIT_OK : EXIT_FAILED;
-      } catch (err) {
-        createLogger({ verbose: false, env: process.env }).error(errorMessage(err));
-        process.exitCode = EXIT_FAILED;
-      }
-    });
+        if (opts.json) stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+        else stdout.write(render(checks, useColor(stdout, env)));
+        return ok ? EXIT_OK : EXIT_FAILED;
+      }),
+    );
 }

@@ -1,30 +1,13 @@
-// What several commands share: --now, the common config options, and turning errors into exit statuses.
+// What several commands share: --now, the common options, the output width.
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { PricingError } from '../pricing/load.js';
-import { LockBusyError } from '../shared/lock.js';
-import { EXIT_BUSY, EXIT_FAILED, EXIT_USAGE } from './exit.js';
-import { createLogger, type Logger } from './log.js';
-import { errorMessage } from '../shared/errors.js';
-
-export const warn = (msg: string) => process.stderr.write(`openclaw-budget: ${msg}\n`);
+import type { Io } from './io.js';
 
 export function parseNow(raw: string | undefined): number {
   if (raw === undefined) return Date.now();
   const t = Date.parse(raw);
   if (!Number.isFinite(t)) throw new ConfigError(`--now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "${raw}"`);
   return t;
-}
-
-/** Bad usage exits 2 with its message; another run holding the state dir's lock exits 3; anything else exits 1. */
-export function reportFailure(err: unknown, log: Logger = createLogger({ verbose: false, env: process.env })): void {
-  if (err instanceof LockBusyError) {
-    log.warn(err.message);
-    process.exitCode = EXIT_BUSY;
-    return;
-  }
-  log.error(errorMessage(err));
-  process.exitCode = err instanceof ConfigError || err instanceof PricingError ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /** Options that mean the same in every command that takes them: defined here once, in one wording. */
@@ -67,8 +50,8 @@ export function ledgerOptions(cmd: Command): Command {
 }
 
 /** Width for tables: the terminal's, else $COLUMNS, else unlimited (a pipe or file gets every column). */
-export function outputWidth(): number {
-  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
-  const env = Number(process.env.COLUMNS);
+export function outputWidth(io: Io): number {
+  if (io.stdout.isTTY && io.stdout.columns) return io.stdout.columns;
+  const env = Number(io.env.COLUMNS);
   return Number.isFinite(env) && env > 0 ? env : Infinity;
 }
