@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
-import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import type { BudgetEvaluation } from '../budget/period.js';
+import { planCheck } from '../budget/plan.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
@@ -174,40 +175,46 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
-  const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
+  // Facts: what the ledger now holds for today and the month, and what the previous run left.
   const records = preferTranscripts(await ledger.between(day.start, day.end));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
-  const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
-  const status = daily.status;
   const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
-  const allRead = errors.length === 0;
-  const clock = Date.now();
-
   const statePath = join(stateDir, 'state.json');
-  const state: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
-  if (allRead) state.lastSuccessAt = clock;
+  const previous: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
 
-  // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
-  if (flagFile && (allRead || status === 'exceeded')) {
-    // "Since" is on the evaluated timeline (--now), like the day itself.
-    if (status === 'exceeded') state.exceededSince ??= req.nowMs;
-    else delete state.exceededSince;
+  // The plan: every decision, from those facts alone.
+  const plan = planCheck({
+    nowMs: req.nowMs,
+    clockMs: Date.now(),
+    date: day.date,
+    timezone,
+    spendUsd: totals.totalCostUsd,
+    budgetUsd: config.maxDailyUsd,
+    warnAt: config.warnAt,
+    month: outlook.month.budget,
+    sources: reports,
+    previous,
+    flagFile: flagFile !== undefined,
+    alertsEnabled: config.alerts.enabled,
+  });
+  const { daily, budgets, state } = plan;
+  const status = daily.status;
+  const errors = [...plan.errors];
+
+  // Applying it: each step's failure is one more error, and the steps after it still run.
+  if (flagFile && (plan.flag.kind === 'raise' || plan.flag.kind === 'lower')) {
     try {
-      await syncFlagFile(flagFile, {
-        exceeded: status === 'exceeded',
-        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
-      });
+      await syncFlagFile(flagFile, plan.flag.kind === 'raise' ? { exceeded: true, line: plan.flag.line } : { exceeded: false, line: '' });
     } catch (err) {
       errors.push(`flag file ${flagFile}: ${errorMessage(err)}; check that its directory exists and is writable`);
     }
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
-  const budgets = outlook.month.budget ? [daily, outlook.month.budget] : [daily];
   let alerts: AlertReport | undefined;
-  if (config.alerts.enabled) {
+  if (plan.alerts) {
     const stage = await runAlertStage({
       config,
       configPath: req.configPath,
@@ -216,11 +223,11 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       stateDir,
       nowMs: req.nowMs,
       timezone,
-      budgets,
+      budgets: plan.alerts.budgets,
       gateways: reports.map((r) => r.name),
       models: totals.models,
       unpricedCalls,
-      complete: allRead,
+      complete: plan.alerts.complete,
     });
     alerts = stage.report;
     errors.push(...stage.errors);
@@ -252,9 +259,9 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         status,
         byGateway: totalsByModel(records, pricing, (r) => r.gateway),
         sources: reports,
-        success: errors.length === 0,
-        lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
-        runSeconds: clock / 1000,
+        success: plan.metrics.success && errors.length === 0,
+        lastSuccessSeconds: plan.metrics.lastSuccessSeconds,
+        runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
       }),
