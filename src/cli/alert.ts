@@ -15,7 +15,7 @@ export function registerAlert(program: Command): void {
       try {
         const { config, configPath } = await loadConfig(opts, process.env);
         if (!config.alerts.matrix && !config.alerts.webhook) {
-          throw new ConfigError('no alert channel configured: add alerts.matrix or alerts.webhook to the config file (see README, "Alerts")');
+          throw new ConfigError('no alert channel configured: add alerts.matrix or alerts.webhook to the config file (see docs/alerts-and-hooks.md)');
         }
         const results = await runAlertTest(config, process.env, configPath, warn);
         for (const r of results) process.stdout.write(`${r.channel}: ${r.ok ? 'ok' : 'FAILED'}: ${r.detail}\n`);

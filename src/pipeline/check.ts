@@ -80,6 +80,8 @@ export interface CheckRequest {
   nowMs: number;
   env: Env;
   warn: Log;
+  /** What is neither a warning nor an error: hook output. */
+  info?: Log;
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
 }
@@ -213,6 +215,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       configPath: req.configPath,
       env,
       warn,
+      ...(req.info ? { info: req.info } : {}),
       stateDir,
       nowMs: req.nowMs,
       timezone,
