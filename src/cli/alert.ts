@@ -17,7 +17,7 @@ export function registerAlert(program: Command, ctx: CommandContext): void {
         const { env, stdout } = ctx.io;
         const { config, configPath } = await loadConfig(opts, env);
         if (!config.alerts.matrix && !config.alerts.webhook) {
-          throw new ConfigError('no alert channel configured: add alerts.matrix or alerts.webhook to the config file (see README, "Alerts")');
+          throw new ConfigError('no alert channel configured: add alerts.matrix or alerts.webhook to the config file (see docs/alerts-and-hooks.md)');
         }
         const results = await runAlertTest(config, env, configPath, ctx.logger().warn);
         for (const r of results) stdout.write(`${r.channel}: ${r.ok ? 'ok' : 'FAILED'}: ${r.detail}\n`);

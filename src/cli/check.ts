@@ -13,7 +13,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .command('check')
     .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file");
   withOptions(cmd, 'config', 'source')
-    .option('--ssh-key <file>', 'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, ~/.ssh/id_rsa)')
+    .option('--ssh-key <file>', 'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa)')
     .option('--known-hosts <file>', 'OpenSSH known_hosts that verifies SSH host keys (default ~/.ssh/known_hosts)')
     .option('--container <name>', 'with an ssh:// --source: read the path inside this Docker container (docker exec)');
   withOptions(cmd, 'stateDir', 'textfileDir', 'flagFile')
@@ -32,13 +32,12 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, configPath });
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath });
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
-        if (!opts.quiet) {
-          if (opts.json) stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
-          else stdout.write(renderSummary(summary, useColor(stdout, env)));
-        }
+        // --json always prints: a script that asked for JSON gets it, --quiet or not.
+        if (opts.json) stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
+        else if (!opts.quiet) stdout.write(renderSummary(summary, useColor(stdout, env)));
         for (const line of verboseLines(summary)) log.debug(line);
         for (const e of errors) log.error(e);
         // Unattended runs (--quiet, as the units and cron use it, or stderr being the journal) log one line instead

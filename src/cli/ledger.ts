@@ -78,7 +78,7 @@ export function registerLedger(program: Command, ctx: CommandContext): void {
             if (problems.length) lines.push(`  ${p.day}: ${problems.join('; ')}`);
           }
           if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
-          lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable lines and count duplicates once; restore the files from a backup or re-import the transcripts');
+          lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable lines and count a call repeated within one day file once, but a copy in another day file twice; restore the files from a backup or re-import the transcripts');
           stdout.write(`${lines.join('\n')}\n`);
         }
         return r.ok ? EXIT_OK : EXIT_FAILED;

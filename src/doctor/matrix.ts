@@ -37,7 +37,7 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
   try {
     const secret = await readSecret(matrixTokenSpec(config), env);
     if (!secret) {
-      return fail(NAME, 'no Matrix access token found', 'set alerts.matrix.accessTokenFile, $OPENCLAW_BUDGET_MATRIX_TOKEN or the matrix-token credential (see README, Alerts)');
+      return fail(NAME, 'no Matrix access token found', 'set alerts.matrix.accessTokenFile, $OPENCLAW_BUDGET_MATRIX_TOKEN or the matrix-token credential (see docs/alerts-and-hooks.md)');
     }
     ({ value: token, from } = secret);
   } catch (err) {

@@ -25,7 +25,7 @@ function defaultHookRunner(config: Config, env: Env): HookRunner {
   return gateway ? sourceHookRunner(openHookHost(config, gateway, env), `gateway ${gateway}`) : localHookRunner(hookBaseEnv(env));
 }
 
-export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: HookRunner): Channels {
+export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: HookRunner, hookOutput?: Log): Channels {
   const { matrix, webhook, hooks } = config.alerts;
   const all = new Map<ChannelName, Channel>();
   if (matrix) {
@@ -36,7 +36,7 @@ export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: H
   }
   let hookChannel: HookChannel | undefined;
   if (hooks.exceeded || hooks.recovered) {
-    hookChannel = new HookChannel(hooks, hookRunner ?? defaultHookRunner(config, env), log);
+    hookChannel = new HookChannel(hooks, hookRunner ?? defaultHookRunner(config, env), log, hookOutput ?? log);
     all.set('hook', hookChannel);
   }
   return { all, hooks: hookChannel };

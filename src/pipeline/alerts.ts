@@ -37,6 +37,8 @@ export interface AlertStageInput {
   configPath?: string;
   env: Env;
   warn: Log;
+  /** Hook output, line by line (default: `warn`). */
+  info?: Log;
   stateDir: string;
   nowMs: number;
   timezone: string;
@@ -121,7 +123,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
   const path = join(input.stateDir, ALERT_STATE_FILE);
   const file = await readJsonState(path, AlertFileSchema, freshAlertFile, warn);
   const step = stepBudgets(file.machine, input);
-  const channels = alertChannels(config, input.env, warn, input.hookRunner);
+  const channels = alertChannels(config, input.env, warn, input.hookRunner, input.info);
   const host = hostname();
   const events = step.transitions.map((t) =>
     alertEvent(t, {

@@ -81,6 +81,8 @@ export interface CheckRequest {
   nowMs: number;
   env: Env;
   warn: Log;
+  /** What is neither a warning nor an error: hook output. */
+  info?: Log;
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
 }
@@ -220,6 +222,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       configPath: req.configPath,
       env,
       warn,
+      ...(req.info ? { info: req.info } : {}),
       stateDir,
       nowMs: req.nowMs,
       timezone,
