@@ -94,7 +94,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     mode === 'user' ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');
-  steps.forEach((s, i) => out(`  ${i + 1}. ${s}`));
+  for (const [i, s] of steps.entries()) out(`  ${i + 1}. ${s}`);
 }
 
 async function uninstall(flags: InstallFlags, io: Io): Promise<void> {
