@@ -128,7 +128,7 @@ describe('SSH gateways (path and container modes)', () => {
       expect(r.summary.sources[0]?.bytesRead).toBe(local.summary.sources[0]?.bytesRead);
     }
     expect(local.summary.models.reduce((n, m) => n + m.calls, 0)).toBe(4);
-    expect(sshd.commands.some((c) => c.startsWith("'docker' 'exec' 'proj-openclaw-gateway-1'"))).toBe(true);
+    expect(sshd.commands.some((c) => c.startsWith("'docker' 'exec' '-i' 'proj-openclaw-gateway-1'"))).toBe(true);
   });
 
   it('two gateways in one run: path and container, both counted', async () => {
