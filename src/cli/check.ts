@@ -31,11 +31,21 @@ export function registerCheck(program: Command): void {
     .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
     .action(async (opts: FlagValues) => {
       const log = createLogger({ verbose: Boolean(opts.verbose), env: process.env });
+      // SIGTERM (systemd's TimeoutStartSec, a stop) or Ctrl-C: give up the sources still reading, write what is
+      // known as a failed run and release the lock. A second signal ends the process at once.
+      const stop = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stop.signal.aborted) process.exit(EXIT_FAILED);
+        log.warn(`${signal}: stopping; writing what is known`);
+        stop.abort(signal);
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
       try {
         const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
         const { config, configPath, source, container } = await loadConfig(opts, process.env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn: log.warn, configPath });
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn: log.warn, configPath, signal: stop.signal });
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, process.env) ?? '(none)'}`);
         if (!opts.quiet) {
@@ -50,8 +60,13 @@ export function registerCheck(program: Command): void {
           log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
         }
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
+        // Stopped: connections given up may still be closing; nothing is left to write.
+        if (stop.signal.aborted) process.exit();
       } catch (err) {
         reportFailure(err, log);
+      } finally {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
       }
     });
 }

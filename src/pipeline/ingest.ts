@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
-import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
+import { FileVanishedError, type ListedFile, type Source, UnreadableFileError } from '../sources/source.js';
 import type { Call } from '../transcripts/call.js';
 import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
 import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -26,6 +26,8 @@ export interface IngestResult {
   calls: FoundCall[];
   /** Files that could not be read at all (a corrupt archive): skipped until they change, and reported. */
   warnings: string[];
+  /** Files that exist but could not be read (permissions): the rest is counted; these are retried every run. */
+  unreadable: { file: string; reason: string }[];
   /** How SQLite transcripts were read, when there were any. */
   sqliteEngine?: string;
   bytesRead: number;
@@ -67,7 +69,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
-  const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  const result: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
   // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time.
@@ -81,7 +83,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
       return undefined;
     }
-    const part: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+    const part: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
     const resumable = cursor !== undefined && !kind.compressed && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
       let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, part, opts);
@@ -90,6 +92,10 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       if (renamedFrom) delete next.files[renamedFrom];
     } catch (err) {
       if (err instanceof FileVanishedError) return part;
+      if (err instanceof UnreadableFileError) {
+        part.unreadable.push({ file: file.id, reason: err.message });
+        return part;
+      }
       if (!(err instanceof CorruptArchiveError)) throw err;
       part.warnings.push(err.message);
       part.skips.malformed++;
@@ -101,6 +107,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
     if (!part) continue;
     result.calls.push(...part.calls);
     result.warnings.push(...part.warnings);
+    result.unreadable.push(...part.unreadable);
     result.bytesRead += part.bytesRead;
     result.filesRead += part.filesRead;
     for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
