@@ -1,5 +1,6 @@
 // A gateway whose remote command never finishes, next to a healthy one, over real sshds (issue 12.1): every
-// deadline ends the run on time, the healthy gateway is recorded and written, SIGTERM writes what is known.
+// deadline ends the run on time, the healthy gateway is recorded and written, SIGTERM writes what is known. And a
+// remote that floods its listing (issue 12.2): that gateway fails with a clear error, memory stays bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ const HANG_SECONDS = 90;
 let work: string;
 let healthy: Sshd;
 let hung: Sshd;
+let flood: Sshd;
 let state: string;
 
 beforeAll(async () => {
@@ -24,8 +26,13 @@ beforeAll(async () => {
   const bin = join(work, 'hang-bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'find'), `#!/bin/sh\nexec sleep ${HANG_SECONDS}\n`, { mode: 0o755 });
+  // On the flooding host, `find` is not GNU find (so the portable listing runs) and lists one file forever.
+  const floodBin = join(work, 'flood-bin');
+  mkdirSync(floodBin);
+  writeFileSync(join(floodBin, 'find'), `#!/bin/sh\ncase "$*" in *'-maxdepth 0'*) exit 1 ;; esac\nexec yes 'r 1 1763626502 42 0 644 agents/main/sessions/x.jsonl'\n`, { mode: 0o755 });
   healthy = await startSshd();
   hung = await startSshd({ pathDirs: [bin] });
+  flood = await startSshd({ pathDirs: [floodBin] });
   state = join(work, 'openclaw');
   mkdirSync(join(state, 'agents', 'main', 'sessions'), { recursive: true });
   writeFileSync(join(state, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now(), 'claude-opus-4-5'));
@@ -34,10 +41,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await healthy?.stop();
   await hung?.stop();
+  await flood?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
-function config(name: string, timeouts: { commandTimeoutSeconds: number; timeoutSeconds: number }) {
+function config(name: string, timeouts: { commandTimeoutSeconds: number; timeoutSeconds: number }, bad = () => hung) {
   const ssh = (s: Sshd) => ({ host: '127.0.0.1', port: s.port, user: s.user, identityFile: s.clientKey, knownHosts: s.knownHosts, agent: false });
   const dir = join(work, name);
   mkdirSync(join(dir, 'prom'), { recursive: true });
@@ -52,7 +60,7 @@ function config(name: string, timeouts: { commandTimeoutSeconds: number; timeout
       timezone: 'UTC',
       alerts: { enabled: false },
       gateways: [
-        { name: 'hung', ssh: { ...ssh(hung), ...timeouts }, path: state },
+        { name: 'hung', ssh: { ...ssh(bad()), ...timeouts }, path: state },
         { name: 'fine', ssh: ssh(healthy), path: state },
       ],
     }),
@@ -141,5 +149,20 @@ describe('a hung gateway next to a healthy one', () => {
     expect(prom).toContain('openclaw_budget_source_up{gateway="fine"} 1');
     expect(existsSync(join(dir, 'flag'))).toBe(true);
     expect(existsSync(join(dir, 'state', 'lock'))).toBe(false);
+  });
+});
+
+describe('a remote that floods its listing', () => {
+  it('fails that gateway with a clear error once the listing passes 64 MiB; the healthy one is recorded', async () => {
+    const { file, dir } = config('flood', { commandTimeoutSeconds: 30, timeoutSeconds: 40 }, () => flood);
+    const r = await start(file).exit;
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { sources: { name: string; ok: boolean; error?: string }[] };
+    expect(json.sources.map((s) => [s.name, s.ok])).toEqual([
+      ['hung', false],
+      ['fine', true],
+    ]);
+    expect(json.sources[0]?.error).toMatch(/listing .* sent more than 64 MiB, far more than any OpenClaw state dir lists: check that "path"/);
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_source_up{gateway="fine"} 1');
   });
 });
