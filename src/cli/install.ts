@@ -76,6 +76,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     out(`  ${VERB[f.kind][dry ? 1 : 0].padEnd(12)} ${f.path} (${f.what})`);
     if (dry && (f.kind === 'create' || f.kind === 'update')) out(f.content.replace(/^/gm, '      | '));
   }
+  for (const d of plan.dirs) out(`  ${(dry ? 'would create' : 'created').padEnd(12)} ${d}/ (the service writes there but cannot create it)`);
   if (!dry) await applyInstall(plan);
   const changed = plan.files.some((f) => f.kind === 'create' || f.kind === 'update');
   const live = systemdRunning(mode, flags, io.env);
