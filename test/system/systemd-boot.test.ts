@@ -281,3 +281,40 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(rc('after-config')).toBe(0);
   });
 });
+
+describe('a boot that hangs', () => {
+  it('is killed at its time limit, container and all, and reported as timed out', async () => {
+    const hung = overlayOf(requireRootfs());
+    try {
+      // A oneshot that never finishes: the boot never completes and nothing powers the container off.
+      write(hung.root, '/etc/systemd/system/hang.service', '[Service]\nType=oneshot\nExecStart=/bin/sleep 86399\n[Install]\nWantedBy=multi-user.target\n', 0o644);
+      symlinkSync('/etc/systemd/system/hang.service', join(hung.root, '/etc/systemd/system/multi-user.target.wants/hang.service'));
+      const sleeping = () =>
+        readdirSync('/proc').filter((d) => {
+          if (!/^\d+$/.test(d)) return false;
+          try {
+            return readFileSync(`/proc/${d}/cmdline`, 'utf8') === '/bin/sleep\u000086399\u0000';
+          } catch {
+            return false;
+          }
+        });
+      const started = Date.now();
+      const booting = boot(hung.root, [], 10_000);
+      // The hang is real: the unit's process runs inside the container before the limit.
+      let seen = false;
+      while (!seen && Date.now() - started < 9_000) {
+        seen = sleeping().length > 0;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(seen).toBe(true);
+      const b = await booting;
+      expect(b.timedOut).toBe(true);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      // The container's processes went with it (killing its PID 1 ends its PID namespace).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sleeping()).toEqual([]);
+    } finally {
+      hung.dispose();
+    }
+  }, 60_000);
+});
