@@ -39,6 +39,12 @@ mkdir -p ${TEXTFILE_DIR}
 step install openclaw-budget install --textfile-dir ${TEXTFILE_DIR}
 cp /etc/openclaw-budget/config.json $R/config.installed.json
 step enable systemctl enable --now $U.timer
+# Enabling the timer runs the check now (OnActiveSec=0, within RandomizedDelaySec), not only at the next 5-minute mark.
+for i in $(seq 1 60); do
+  [ "$(systemctl show -p ExecMainExitTimestampMonotonic --value $U.service)" != 0 ] && break
+  sleep 0.5
+done
+step first-tick systemctl show -p ExecMainExitTimestampMonotonic -p Result -p ExecMainStatus $U.service
 step timer systemctl show $U.timer
 step list-timers systemctl list-timers --all --no-pager $U.timer
 
@@ -199,9 +205,13 @@ describe('openclaw-budget under a real systemd PID 1', () => {
 
   it('the timer is enabled, active and scheduled within the next 5 minutes', () => {
     expect(rc('enable')).toBe(0);
+    const first = show('first-tick');
+    expect(Number(first.ExecMainExitTimestampMonotonic)).toBeGreaterThan(0);
+    expect(first).toMatchObject({ Result: 'success', ExecMainStatus: '0' });
     const t = show('timer');
     expect(t).toMatchObject({ ActiveState: 'active', UnitFileState: 'enabled', LoadState: 'loaded' });
     expect(t.TimersCalendar).toContain('OnCalendar=*-*-* *:00/5:00');
+    expect(t.TimersMonotonic).toContain('OnActiveUSec=0');
     expect(out('list-timers')).toMatch(/openclaw-budget\.timer +openclaw-budget\.service/);
     const next = Date.parse(/NextElapseUSecRealtime=\S+ (.+ UTC)/.exec(out('timer'))?.[1] ?? '');
     expect(next).toBeGreaterThan(Date.now() - 120_000);
