@@ -71,7 +71,7 @@ export class DayDigest {
   ) {
     this.groups = groups;
     this.buckets = buckets;
-    groups.forEach((g, i) => this.groupIndex.set(g.join('\t'), i));
+    for (const [i, g] of groups.entries()) this.groupIndex.set(g.join('\t'), i);
     for (const b of buckets) this.bucketIndex.set(`${b[0]}\t${b[1]}\t${b[2]}`, b);
   }
 

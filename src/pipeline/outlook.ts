@@ -1,24 +1,9 @@
 // Beyond today: the month against its budget, forecasts and rolling windows, from the check's facts.
 import type { LocalPeriod } from '../budget/day.js';
-import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import { evaluateBudget } from '../budget/period.js';
 import type { Config } from '../config/schema.js';
 import type { Facts } from '../reports/facts.js';
-import type { Forecast } from '../reports/forecast.js';
-import type { WindowFigure } from '../reports/windows.js';
-
-export interface MonthFigures {
-  /** "2026-11" in the configured zone. */
-  month: string;
-  totalCostUsd: number;
-  /** Null without a monthly budget (`maxMonthlyUsd`). */
-  budget: BudgetEvaluation | null;
-}
-
-export interface Outlook {
-  month: MonthFigures;
-  forecast: Forecast;
-  windows: WindowFigure[];
-}
+import type { Outlook } from '../reports/outlook.js';
 
 export function outlookOf(facts: Facts, month: Pick<LocalPeriod, 'key'>, config: Pick<Config, 'maxMonthlyUsd' | 'warnAt'>): Outlook {
   const totalCostUsd = facts.monthTotalUsd;

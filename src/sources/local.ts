@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { closeSync, type Dirent, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
+import { closeSync, constants, type Dirent, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError, UnreadableFileError } from './source.js';
 
 // Local reads are synchronous: from the page cache a read is a memory copy, and the thread pool's round trip per
 // open, stat, read and close cost more than the copy (issue 13). A run reads one file at a time anyway.
@@ -26,6 +26,14 @@ function expand(root: string, pattern: string): string[] {
     dirs = next;
   }
   return dirs;
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(err: unknown, path: string): string {
@@ -71,8 +79,12 @@ export class LocalSource implements Source {
         throw new SourceError(describe(err, root));
       }
       found++;
+      const real = realpathSync(root);
       for (const pattern of dirs) {
         for (const dir of expand(root, pattern)) {
+          // A directory that resolves outside the state dir (a symlink out of it) is not read.
+          const at = realpathOrUndefined(join(root, dir));
+          if (at === undefined || (at !== real && !at.startsWith(real.endsWith(sep) ? real : real + sep))) continue;
           let names: string[];
           try {
             names = readdirSync(join(root, dir));
@@ -82,7 +94,8 @@ export class LocalSource implements Source {
           }
           for (const name of names) {
             const id = join(root, dir, name);
-            const st = statSync(id, { throwIfNoEntry: false });
+            // lstat: a symlink is never a regular file, so it is never followed, wherever it points.
+            const st = lstatSync(id, { throwIfNoEntry: false });
             if (!st?.isFile() || st.mtimeMs < sinceMs) continue;
             out.push({ id, rel: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
           }
@@ -100,9 +113,12 @@ export class LocalSource implements Source {
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
     let fd: number;
     try {
-      fd = openSync(req.id, 'r');
+      // O_NOFOLLOW: a file swapped for a symlink since the listing is not opened (ELOOP), like a vanished one.
+      fd = openSync(req.id, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileVanishedError(req.id);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ELOOP') throw new FileVanishedError(req.id);
+      if (code === 'EACCES' || code === 'EPERM') throw new UnreadableFileError(req.id, describe(err, req.id));
       throw new SourceError(describe(err, req.id));
     }
     // Transient reads share one buffer, taken for the read (a concurrent one gets its own).

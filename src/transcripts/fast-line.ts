@@ -264,7 +264,11 @@ export function skimEntry(buf: Buffer, start: number, stop: number): Record<stri
   end = stop;
   kind.fill(0);
   try {
-    const ok = peek() === 0x7b && object(0, TOP) && (ws(), p === end);
+    let ok = peek() === 0x7b && object(0, TOP);
+    if (ok) {
+      ws();
+      ok = p === end; // nothing but whitespace after the object
+    }
     if (!ok || kind[T_TYPE] !== STRING || esc[T_TYPE] || buf.compare(QUOTED_MESSAGE, 0, QUOTED_MESSAGE.length, from[T_TYPE], to[T_TYPE]) !== 0) return undefined;
     const entry: Record<string, unknown> = { type: 'message' };
     if (kind[T_TIMESTAMP]) entry.timestamp = decode(T_TIMESTAMP);
