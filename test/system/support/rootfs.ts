@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { ROOT } from '../../support/cli.js';
 import { requireBinary } from './servers.js';
 
-export const SYSTEMD_ROOTFS = process.env.OPENCLAW_BUDGET_SYSTEMD_ROOTFS ?? '/var/cache/openclaw-budget-ci/bookworm-systemd-v1';
+export const SYSTEMD_ROOTFS = process.env.OPENCLAW_BUDGET_SYSTEMD_ROOTFS ?? '/var/cache/openclaw-budget-ci/bookworm-systemd-v2';
 const NSPAWN = '/usr/bin/systemd-nspawn';
 
 /** The cached rootfs, or a loud error saying how to build it. */
