@@ -3,13 +3,13 @@
 // sshd. Two `docker` clients, as users have them: Docker's own CLI (this machine's /usr/local/bin/docker) talking to
 // `podman system service` through DOCKER_HOST, and Debian's podman-docker (`docker` runs podman itself). The CLI runs
 // as a black box (bin/openclaw-budget), whatever the SSH source does inside.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, runCli } from '../support/cli.js';
 import { type DockerApi, type GatewayContainer, gatewayImage, removeLeftoverContainers, runGatewayContainer, startDockerApi } from './support/podman.js';
+import { copyAsGateway } from './support/rootfs.js';
 import { requireBinary } from './support/servers.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
@@ -52,15 +52,9 @@ const stateDir = () => mkdtempSync(join(work, 'st-'));
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ocb-container-'));
   chmodSync(work, 0o755);
-  // The shipped fixtures as the gateway leaves them in its volume: uid 1000 ("node"), dirs 0700, files 0600.
+  // The shipped fixtures as the gateway leaves them in its volume.
   state = join(work, 'openclaw');
-  cpSync(join(ROOT, 'fixtures', 'openclaw-state'), state, { recursive: true });
-  const walk = (p: string, dir: boolean) => {
-    chmodSync(p, dir ? 0o700 : 0o600);
-    if (dir) for (const e of readdirSync(p, { withFileTypes: true })) walk(join(p, e.name), e.isDirectory());
-  };
-  walk(state, true);
-  if (spawnSync('chown', ['-R', '1000:1000', state]).status !== 0) throw new Error(`chown ${state} failed`);
+  copyAsGateway(join(ROOT, 'fixtures', 'openclaw-state'), state);
   const l = check(['--source', state, '--state-dir', stateDir()]);
   if (l.status !== 0 || !l.json) throw new Error(`local check failed: ${l.stderr}`);
   local = l.json;

@@ -4,13 +4,13 @@
 // would, and leaves every step's output, exit status and `systemctl show` in a bound results directory before it powers
 // the container off. Everything the unit-file checks (systemd.test.ts) can only read is exercised here.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
 import { callLine, sessionHeader } from '../support/transcripts.js';
-import { boot, type Boot, installNode, npmInstallGlobal, type Overlay, overlayOf, parseShow, requireRootfs } from './support/rootfs.js';
+import { boot, type Boot, copyAsGateway, installNode, npmInstallGlobal, type Overlay, overlayOf, parseShow, requireRootfs } from './support/rootfs.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const UNIT = 'openclaw-budget';
@@ -141,20 +141,6 @@ function write(root: string, path: string, text: string, mode: number): void {
   chmodSync(join(root, path), mode);
 }
 
-/** The shipped fixtures as OpenClaw leaves them: owned by the gateway user (uid 1000), dirs 0700, files 0600. */
-function placeFixtures(root: string): void {
-  const dest = join(root, GATEWAY_DIR);
-  mkdirSync(dest, { recursive: true });
-  cpSync(FIXTURES, dest, { recursive: true });
-  const walk = (p: string, dir: boolean) => {
-    chmodSync(p, dir ? 0o700 : 0o600);
-    if (dir) for (const e of readdirSync(p, { withFileTypes: true })) walk(join(p, e.name), e.isDirectory());
-  };
-  walk(join(root, '/home/node'), true);
-  const r = spawnSync('chown', ['-R', '1000:1000', join(root, '/home/node')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`chown failed: ${r.stderr}`);
-}
-
 beforeAll(async () => {
   const rootfs = requireRootfs();
   work = tempDir('ocb-boot-');
@@ -171,7 +157,8 @@ beforeAll(async () => {
   const root = overlay.root;
   installNode(root);
   npmInstallGlobal(root);
-  placeFixtures(root);
+  copyAsGateway(FIXTURES, join(root, GATEWAY_DIR));
+  spawnSync('chown', ['1000:1000', join(root, '/home/node')]);
   write(root, '/usr/local/sbin/ocb-system-test', SCRIPT, 0o755);
   write(root, '/usr/local/sbin/ocb-probe', PROBE, 0o755);
   write(root, '/etc/systemd/system/ocb-system-test.service', TEST_UNIT, 0o644);
