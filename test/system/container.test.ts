@@ -3,7 +3,7 @@
 // sshd. Two `docker` clients, as users have them: Docker's own CLI (this machine's /usr/local/bin/docker) talking to
 // `podman system service` through DOCKER_HOST, and Debian's podman-docker (`docker` runs podman itself). The CLI runs
 // as a black box (bin/openclaw-budget), whatever the SSH source does inside.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { requireBinary } from './support/servers.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const NOW = '2026-11-20T21:30:00Z';
+// The container name README's quick start tells users to pass (compose project "openclaw"): tested as written.
+const README_CONTAINER = /--container (\S+)/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
 const TZ = 'Europe/Rome';
 
 interface Summary {
@@ -69,7 +71,8 @@ beforeAll(async () => {
   mkdirSync(podmanDocker);
   symlinkSync(requireBinary('/usr/bin/docker', 'podman-docker'), join(podmanDocker, 'docker'));
   clients.push({ name: 'podman-docker', sshd: await startSshd({ pathDirs: [podmanDocker] }) });
-  gateway = runGatewayContainer(image, `ocb${process.pid}-openclaw-gateway-1`, state);
+  if (!README_CONTAINER) throw new Error('README.md no longer shows a --container NAME example: update this test');
+  gateway = runGatewayContainer(image, README_CONTAINER, state);
 }, 180_000);
 
 afterAll(async () => {
@@ -86,7 +89,7 @@ describe.each(['Docker CLI + DOCKER_HOST', 'podman-docker'])('container mode aga
     return c.sshd;
   };
 
-  it('--container NAME reads through docker exec exactly what a local read of the same state counts', () => {
+  it('--container NAME (README\'s) reads through docker exec exactly what a local read of the same state counts', () => {
     const name = gateway?.name as string;
     const url = `ssh://${sshd().user}@127.0.0.1:${sshd().port}/home/node/.openclaw`;
     const st = stateDir();
