@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, composeService, explainFailure, parseListing, pickGatewayContainer, shQuote } from './commands.js';
+import { commandLine, composeService, encodeLine, execRequest, explainFailure, parseListing, pickGatewayContainer, SESSION_ARGV, shQuote } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -13,6 +13,21 @@ describe('remote commands', () => {
 
   it('wraps for docker exec and sudo', () => {
     expect(commandLine(['tail', '-c', '+1', '/x'], { container: 'gw-1', sudo: true })).toBe("'sudo' '-n' '--' 'docker' 'exec' 'gw-1' 'tail' '-c' '+1' '/x'");
+    expect(commandLine(['sh'], { container: 'gw-1', sudo: false }, { stdin: true })).toBe("'docker' 'exec' '-i' 'gw-1' 'sh'");
+  });
+
+  it('passes any argument through the session script unchanged, never as shell syntax', () => {
+    const hostile = ["a'b", '$(id)', '`id`', 'a b\nc\r', '\\0101 \\n %s %b', '', '  lead and trail  ', 'ünïcødé'];
+    const [cmd, ...args] = SESSION_ARGV('/nonexistent');
+    const input = `NONCE\n${execRequest(['printf', '[%s]', ...hostile])}`;
+    for (const sh of ['sh', 'dash', 'bash', 'busybox']) {
+      const argv = sh === 'busybox' ? ['busybox', 'sh', ...args] : [sh, ...args];
+      if (spawnSync('sh', ['-c', `command -v ${argv[0]}`]).status !== 0) continue;
+      const out = spawnSync(argv[0] as string, argv.slice(1), { input, encoding: 'utf8' }).stdout;
+      expect(out, sh).toBe(`${hostile.map((h) => `[${h}]`).join('')}#ocb-NONCE# 0 \n`);
+    }
+    expect(cmd).toBe('sh');
+    expect(() => encodeLine('a\0b')).toThrow(/NUL/);
   });
 
   it('parses NUL-separated and line listings', () => {
