@@ -73,7 +73,7 @@ describe('Ledger.tallies with computeFacts', () => {
         for (const k of ['todayUsd', 'monthToDateUsd', 'burnUsdPerHour1h', 'burnUsdPerHour7d', 'endOfDayUsd', 'endOfMonthUsd'] as const) expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
         const w = computeWindows(all, { nowMs: now, pricing, accountOf: (g) => g, limits: req.limits });
         expect(facts.windows.map(({ costUsd, burn, ...x }) => x)).toEqual(w.map(({ costUsd, burn, ...x }) => x));
-        facts.windows.forEach((x, i) => expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10));
+        for (const [i, x] of facts.windows.entries()) expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10);
       }
       }
     });
