@@ -4,13 +4,33 @@
 // would, and leaves every step's output, exit status and `systemctl show` in a bound results directory before it powers
 // the container off. Everything the unit-file checks (systemd.test.ts) can only read is exercised here.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
 import { callLine, sessionHeader } from '../support/transcripts.js';
-import { boot, type Boot, copyAsGateway, installNode, npmInstallGlobal, type Overlay, overlayOf, parseShow, requireRootfs } from './support/rootfs.js';
+import {
+  type Boot,
+  boot,
+  copyAsGateway,
+  installNode,
+  npmInstallGlobal,
+  type Overlay,
+  overlayOf,
+  parseShow,
+  requireRootfs,
+} from './support/rootfs.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const UNIT = 'openclaw-budget';
@@ -151,7 +171,10 @@ beforeAll(async () => {
   sshd = await startSshd();
   remoteDir = join(work, 'remote', '.openclaw');
   mkdirSync(join(remoteDir, 'agents', 'main', 'sessions'), { recursive: true });
-  writeFileSync(join(remoteDir, 'agents', 'main', 'sessions', 'today.jsonl'), sessionHeader() + callLine() + callLine(Date.now(), 'claude-sonnet-4-5'));
+  writeFileSync(
+    join(remoteDir, 'agents', 'main', 'sessions', 'today.jsonl'),
+    sessionHeader() + callLine() + callLine(Date.now(), 'claude-sonnet-4-5'),
+  );
 
   overlay = overlayOf(rootfs);
   const root = overlay.root;
@@ -162,14 +185,24 @@ beforeAll(async () => {
   write(root, '/usr/local/sbin/ocb-system-test', SCRIPT, 0o755);
   write(root, '/usr/local/sbin/ocb-probe', PROBE, 0o755);
   write(root, '/etc/systemd/system/ocb-system-test.service', TEST_UNIT, 0o644);
-  symlinkSync('/etc/systemd/system/ocb-system-test.service', join(root, '/etc/systemd/system/multi-user.target.wants/ocb-system-test.service'));
+  symlinkSync(
+    '/etc/systemd/system/ocb-system-test.service',
+    join(root, '/etc/systemd/system/multi-user.target.wants/ocb-system-test.service'),
+  );
   // No login prompt on the console.
   symlinkSync('/dev/null', join(root, '/etc/systemd/system/console-getty.service'));
   mkdirSync(join(root, '/etc/credstore'), { mode: 0o700 });
   copyFileSync(sshd.clientKey, join(root, '/etc/credstore/openclaw-budget-ssh-key'));
   chmodSync(join(root, '/etc/credstore/openclaw-budget-ssh-key'), 0o600);
   write(root, '/etc/openclaw-budget/known_hosts', readFileSync(sshd.knownHosts, 'utf8'), 0o644);
-  const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: 'ssh-key', knownHosts: '/etc/openclaw-budget/known_hosts', agent: false };
+  const ssh = {
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    identityFile: 'ssh-key',
+    knownHosts: '/etc/openclaw-budget/known_hosts',
+    agent: false,
+  };
   const run2 = {
     maxDailyUsd: 0.000001,
     timezone: 'UTC',
@@ -186,7 +219,9 @@ beforeAll(async () => {
   booted = await boot(root, [`${results}:/results`], BOOT_LIMIT_MS);
   if (booted.timedOut || !existsSync(join(results, 'done'))) {
     const files = readdirSync(results);
-    throw new Error(`the container did not finish the test unit (${booted.timedOut ? `killed after ${BOOT_LIMIT_MS} ms` : `nspawn exited ${booted.code}`}); results: ${files.join(' ')}\n${booted.console.slice(-4000)}`);
+    throw new Error(
+      `the container did not finish the test unit (${booted.timedOut ? `killed after ${BOOT_LIMIT_MS} ms` : `nspawn exited ${booted.code}`}); results: ${files.join(' ')}\n${booted.console.slice(-4000)}`,
+    );
   }
 }, 240_000);
 
@@ -225,7 +260,14 @@ describe('openclaw-budget under a real systemd PID 1', () => {
   it('the hardened service runs node under its syscall filter and sandbox and succeeds on the shipped fixtures', () => {
     expect(rc('run1')).toBe(0);
     const s = show('show1');
-    expect(s).toMatchObject({ Result: 'success', ExecMainStatus: '0', ProtectSystem: 'strict', ProtectHome: 'read-only', NoNewPrivileges: 'yes', PrivateTmp: 'yes' });
+    expect(s).toMatchObject({
+      Result: 'success',
+      ExecMainStatus: '0',
+      ProtectSystem: 'strict',
+      ProtectHome: 'read-only',
+      NoNewPrivileges: 'yes',
+      PrivateTmp: 'yes',
+    });
     expect(s.SystemCallFilter).toMatch(/\S/);
     expect(s.CapabilityBoundingSet).toBe('cap_dac_read_search');
     const journal = readFileSync(join(results, 'journal1.txt'), 'utf8');
@@ -239,9 +281,32 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(rc('control')).toBe(0);
     // The ledger holds what a local read of the same fixtures records.
     const work = tempDir('ocb-boot-local-');
-    const local = runCli(['check', '--json', '--source', FIXTURES, '--state-dir', join(work, 's'), '--timezone', 'UTC', '--no-alert']);
+    const local = runCli([
+      'check',
+      '--json',
+      '--source',
+      FIXTURES,
+      '--state-dir',
+      join(work, 's'),
+      '--timezone',
+      'UTC',
+      '--no-alert',
+    ]);
     expect(local.status).toBe(0);
-    const want = JSON.parse(runCli(['report', '--json', '--state-dir', join(work, 's'), '--since', '2026-11-19', '--until', '2026-11-20', '--timezone', 'UTC']).stdout);
+    const want = JSON.parse(
+      runCli([
+        'report',
+        '--json',
+        '--state-dir',
+        join(work, 's'),
+        '--since',
+        '2026-11-19',
+        '--until',
+        '2026-11-20',
+        '--timezone',
+        'UTC',
+      ]).stdout,
+    );
     rmSync(work, { recursive: true, force: true });
     expect(rc('report1')).toBe(0);
     const got = JSON.parse(out('report1'));
@@ -264,7 +329,9 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(journal).toMatch(/^probe: credentials: .*\bssh-key\b/m);
     const prom = readFileSync(join(results, 'run2.prom'), 'utf8');
     const work = tempDir('ocb-boot-remote-');
-    const local = JSON.parse(runCli(['check', '--json', '--source', remoteDir, '--state-dir', work, '--timezone', 'UTC', '--no-alert']).stdout);
+    const local = JSON.parse(
+      runCli(['check', '--json', '--source', remoteDir, '--state-dir', work, '--timezone', 'UTC', '--no-alert']).stdout,
+    );
     rmSync(work, { recursive: true, force: true });
     expect(local.totalCostUsd).toBeGreaterThan(0);
     expect(promValue(prom, 'openclaw_daily_cost_usd')).toBeCloseTo(local.totalCostUsd, 9);
@@ -297,7 +364,7 @@ describe('openclaw-budget under a real systemd PID 1', () => {
 });
 
 describe('the user unit under a real systemd --user', () => {
-  it('install --user, the timer and the service run in the user manager on the user\'s own gateway; uninstall --user', () => {
+  it("install --user, the timer and the service run in the user manager on the user's own gateway; uninstall --user", () => {
     expect(rc('linger')).toBe(0);
     expect(rc('user-install')).toBe(0);
     expect(out('user-install')).toContain('ran          systemctl --user daemon-reload');
@@ -319,8 +386,16 @@ describe('a boot that hangs', () => {
     const hung = overlayOf(requireRootfs());
     try {
       // A oneshot that never finishes: the boot never completes and nothing powers the container off.
-      write(hung.root, '/etc/systemd/system/hang.service', '[Service]\nType=oneshot\nExecStart=/bin/sleep 86399\n[Install]\nWantedBy=multi-user.target\n', 0o644);
-      symlinkSync('/etc/systemd/system/hang.service', join(hung.root, '/etc/systemd/system/multi-user.target.wants/hang.service'));
+      write(
+        hung.root,
+        '/etc/systemd/system/hang.service',
+        '[Service]\nType=oneshot\nExecStart=/bin/sleep 86399\n[Install]\nWantedBy=multi-user.target\n',
+        0o644,
+      );
+      symlinkSync(
+        '/etc/systemd/system/hang.service',
+        join(hung.root, '/etc/systemd/system/multi-user.target.wants/hang.service'),
+      );
       const sleeping = () =>
         readdirSync('/proc').filter((d) => {
           if (!/^\d+$/.test(d)) return false;
