@@ -74,6 +74,7 @@ step show1 systemctl show $U.service
 cp ${TEXTFILE_DIR}/openclaw_budget.prom $R/run1.prom
 step report1 openclaw-budget report --json --since 2026-11-19 --until 2026-11-20 --timezone UTC
 step flag1 test -e /run/openclaw-budget/budget-exceeded
+step doctor1 openclaw-budget doctor
 journalctl -u $U.service -o cat --no-pager >$R/journal1.txt 2>&1
 
 # 2: plus a gateway over SSH whose key is the ssh-key credential, a budget today's spend exceeds, and a textfile dir
@@ -316,6 +317,14 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(promValue(prom, 'openclaw_budget_check_success')).toBe(1);
     expect(promValue(prom, 'openclaw_budget_exceeded')).toBe(0);
     expect(rc('flag1')).not.toBe(0);
+  });
+
+  it('doctor on the installed machine passes every check (node_exporter only warns: none runs in the container)', () => {
+    expect(rc('doctor1')).toBe(0);
+    const d = out('doctor1');
+    expect(d).toMatch(/^PASS +systemd unit +\/etc\/systemd\/system\/openclaw-budget\.service may write/m);
+    expect(d).toMatch(/^PASS +gateway node +\d+ transcripts/m);
+    expect(d).not.toMatch(/^FAIL/m);
   });
 
   it('LoadCredential hands the SSH key to the service: the remote gateway counts, and over budget the flag is set', () => {
