@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, runCli } from '../support/cli.js';
 import {
+  claimContainerEngine,
   type DockerApi,
   type GatewayContainer,
   gatewayImage,
-  removeLeftoverContainers,
   runGatewayContainer,
   startDockerApi,
 } from './support/podman.js';
@@ -33,6 +33,7 @@ interface Summary {
 
 let work: string;
 let api: DockerApi | undefined;
+let release: (() => void) | undefined;
 const clients: { name: string; sshd: Sshd }[] = [];
 let gateway: GatewayContainer | undefined;
 let state: string;
@@ -78,8 +79,8 @@ beforeAll(async () => {
   if (l.status !== 0 || !l.json) throw new Error(`local check failed: ${l.stderr}`);
   local = l.json;
 
+  release = await claimContainerEngine();
   const image = gatewayImage();
-  removeLeftoverContainers();
   api = await startDockerApi();
   requireBinary('/usr/local/bin/docker', 'the Docker CLI (part of this machine kind)');
   clients.push({ name: 'Docker CLI + DOCKER_HOST', sshd: await startSshd({ env: { DOCKER_HOST: api.host } }) });
@@ -96,6 +97,7 @@ afterAll(async () => {
   gateway?.remove();
   for (const c of clients) await c.sshd.stop();
   await api?.stop();
+  release?.();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -44,12 +44,42 @@ export function gatewayImage(): string {
   return image;
 }
 
-/** Containers left by an earlier run that died before its cleanup (they would confuse discovery by label). */
-export function removeLeftoverContainers(): void {
+const LOCK = join(existsSync('/run/lock') ? '/run/lock' : tmpdir(), 'openclaw-budget-test-containers.lock');
+
+/**
+ * The container engine for this test alone, until the returned release is called: root's podman is one per machine,
+ * and two suites at once (two checkouts) would see each other's gateway containers when discovering by label. Waits
+ * for a lock (flock(1), held by a child that exits when this process does), then removes containers an earlier run
+ * left behind when it died before its cleanup.
+ */
+export async function claimContainerEngine(waitMs = 90_000): Promise<() => void> {
+  const holder = spawn(
+    requireBinary('/usr/bin/flock', 'util-linux'),
+    ['-w', String(Math.ceil(waitMs / 1000)), LOCK, 'sh', '-c', 'echo locked; exec cat'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  ) as ChildProcess & { log: string };
+  holder.log = '';
+  holder.stderr?.on('data', (d: Buffer) => (holder.log += d.toString()));
+  let locked = false;
+  holder.stdout?.on('data', (d: Buffer) => (locked ||= d.toString().includes('locked')));
+  try {
+    await waitFor(
+      `the container engine (${LOCK}, held by another test run)`,
+      async () => (locked ? true : undefined),
+      waitMs + 5_000,
+      holder,
+    );
+  } catch (err) {
+    holder.kill('SIGKILL');
+    throw err;
+  }
   const ids = podman(['ps', '-aq', '--filter', `label=${OWN_LABEL}`])
     .split('\n')
     .filter(Boolean);
   if (ids.length) podman(['rm', '-f', '-t', '0', ...ids]);
+  return () => holder.stdin?.end();
 }
 
 export interface GatewayContainer {
