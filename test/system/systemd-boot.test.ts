@@ -4,6 +4,7 @@
 // would, and leaves every step's output, exit status and `systemctl show` in a bound results directory before it powers
 // the container off. Everything the unit-file checks (systemd.test.ts) can only read is exercised here.
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
@@ -15,6 +16,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
@@ -153,6 +156,9 @@ let work: string | undefined;
 let results: string;
 let booted: Boot;
 let remoteDir: string;
+let hookServer: Server | undefined;
+const hooks: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+const WEBHOOK_SECRET = 'whsec-from-the-credstore';
 
 const out = (name: string) => readFileSync(join(results, `${name}.out`), 'utf8');
 const rc = (name: string) => Number(readFileSync(join(results, `${name}.rc`), 'utf8').trim());
@@ -180,6 +186,18 @@ beforeAll(async () => {
     sessionHeader() + callLine() + callLine(Date.now(), 'claude-sonnet-4-5'),
   );
 
+  // The webhook the service posts its alert to; its signing key comes from the webhook-secret credential.
+  hookServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      hooks.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hookServer?.listen(0, '127.0.0.1', r));
+  const hookPort = (hookServer.address() as AddressInfo).port;
+
   overlay = overlayOf(rootfs);
   const root = overlay.root;
   installNode(root);
@@ -198,6 +216,7 @@ beforeAll(async () => {
   mkdirSync(join(root, '/etc/credstore'), { mode: 0o700 });
   copyFileSync(sshd.clientKey, join(root, '/etc/credstore/openclaw-budget-ssh-key'));
   chmodSync(join(root, '/etc/credstore/openclaw-budget-ssh-key'), 0o600);
+  write(root, '/etc/credstore/openclaw-budget-webhook-secret', `${WEBHOOK_SECRET}\n`, 0o600);
   write(root, '/etc/openclaw-budget/known_hosts', readFileSync(sshd.knownHosts, 'utf8'), 0o644);
   const ssh = {
     host: '127.0.0.1',
@@ -217,6 +236,7 @@ beforeAll(async () => {
       { name: 'node', path: GATEWAY_DIR },
       { name: 'remote', ssh, path: remoteDir },
     ],
+    alerts: { webhook: { url: `http://127.0.0.1:${hookPort}/hook` } },
   };
   write(root, '/etc/openclaw-budget/config.run2.json', JSON.stringify(run2, null, 2), 0o600);
 
@@ -232,6 +252,7 @@ beforeAll(async () => {
 afterAll(async () => {
   overlay?.dispose();
   await sshd?.stop();
+  hookServer?.close();
   // OPENCLAW_BUDGET_KEEP_BOOT=1 keeps every step's output for a look after a failure.
   if (work && !process.env.OPENCLAW_BUDGET_KEEP_BOOT) rmSync(work, { recursive: true, force: true });
 });
@@ -352,6 +373,16 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     // The flag file, in the preserved RuntimeDirectory, world-readable for other programs.
     expect(rc('flag2')).toBe(0);
     expect(out('flag2')).toMatch(/^644 root /);
+  });
+
+  it('the exceeded alert reaches the webhook once, signed with the webhook-secret credential', () => {
+    const exceeded = hooks.filter((h) => JSON.parse(h.body).kind === 'exceeded');
+    expect(exceeded).toHaveLength(1);
+    const h = exceeded[0] as (typeof hooks)[number];
+    const want = createHmac('sha256', WEBHOOK_SECRET).update(h.body).digest('hex');
+    expect(h.headers['x-openclaw-budget-signature']).toBe(`sha256=${want}`);
+    expect(JSON.parse(h.body)).toMatchObject({ kind: 'exceeded', scope: 'all', budgetUsd: 0.000001 });
+    expect(readFileSync(join(results, 'journal2.txt'), 'utf8')).toMatch(/^probe: credentials: .*\bwebhook-secret\b/m);
   });
 
   it('with the credential gone the run fails, and the journal says which credential to provide', () => {
