@@ -157,6 +157,12 @@ describe.each(['Docker CLI + DOCKER_HOST', 'podman-docker'])(
       expect(r.json?.totalCostUsd).toBe(local.totalCostUsd);
     });
 
+    it('doctor reads the discovered container gateway', () => {
+      const config = sshConfig(sshd(), [{ name: 'docker', container: true }]);
+      const r = runCli(['doctor', '--config', config, '--state-dir', stateDir()], cleanEnv({ HOME: work }));
+      expect(r.stdout).toMatch(/^PASS +gateway docker +\d+ transcripts/m);
+    });
+
     it('a container name that does not exist is explained', () => {
       const r = check([
         '--config',
