@@ -238,7 +238,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     sources: reports,
     previous,
     flagFile: flagFile !== undefined,
-    alertsEnabled: config.alerts.enabled && !stopped,
+    alertsEnabled: config.alerts.enabled,
+    stopped,
   });
   const { daily, budgets, state } = plan;
   const status = daily.status;
