@@ -211,7 +211,17 @@ export class Ledger {
       writeFileSync(tmp, JSON.stringify(digest.toJson()));
       renameSync(tmp, paths.json);
     } catch {
-      this.dropDigest(day);
+      // Unwritable: the next run rebuilds from the ledger; this one goes on with what it holds in memory, or, without
+      // the call list in memory, rebuilds the day from the ledger when it next needs it.
+      try {
+        unlinkSync(paths.json);
+      } catch {
+        // not there
+      }
+      if (!this.calls.has(day)) {
+        this.digests.delete(day);
+        this.keys.delete(day);
+      }
     }
     const known = this.calls.get(day);
     if (known !== undefined) this.calls.set(day, known + lines);
