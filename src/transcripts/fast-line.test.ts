@@ -1,17 +1,17 @@
-// The byte skim must give exactly what JSON.parse gives: on fixtures, generated corpora and mutated lines.
+// The latin1 fast path must give exactly what JSON.parse of the UTF-8 text gives: on fixtures, generated corpora and mutated lines.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decompress } from 'fzstd';
 import { describe, expect, it } from 'vitest';
 import { Corpus, DENSE_MIX, REALISTIC_MIX } from '../../test/support/corpus.js';
-import { skimEntry } from './fast-line.js';
+import { fastEntry } from './fast-line.js';
 import { type ModelContext, parseLineAt } from './parse.js';
 
 const file = { agent: 'main', session: 's' };
 
-/** Lines the skim took (did not leave to JSON.parse): the agreement below must not be by default. */
-let skimmed = 0;
+/** Lines the fast path took (did not leave to the UTF-8 parse): the agreement below must not be by default. */
+let taken = 0;
 
 /** Both paths over every line of a file, each with its own running model context: the verdicts and contexts agree. */
 function agreeOnLines(lines: readonly Buffer[]): number {
@@ -19,14 +19,14 @@ function agreeOnLines(lines: readonly Buffer[]): number {
   const whole: ModelContext = {};
   let calls = 0;
   for (const line of lines) {
-    // Inside a bigger buffer, as the splitter hands lines over: the skim must not look past the line's end.
+    // Inside a bigger buffer, as the splitter hands lines over: the fast path must not look past the line's end.
     const buf = Buffer.concat([Buffer.from('{"x":1}\n'), line, Buffer.from('\n{"type":"message"}')]);
     const a = parseLineAt(buf, 8, 8 + line.length, fast, file);
     const b = parseLineAt(buf, 8, 8 + line.length, whole, file, true);
     expect(a, line.toString()).toEqual(b);
     expect(fast).toEqual(whole);
     if (a.kind === 'call') calls++;
-    if (skimEntry(buf, 8, 8 + line.length)) skimmed++;
+    if (a.kind !== 'none' && fastEntry(buf, 8, 8 + line.length)) taken++;
   }
   return calls;
 }
@@ -91,6 +91,11 @@ const ODD: string[] = [
   JSON.stringify(BASE).replace('"model":"claude-opus-4-5"', '"model":"claude\\u002dopus-4.5"'),
   JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":"  "'),
   JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":"Anthröpic"'),
+  JSON.stringify(BASE).replace('"model":"claude-opus-4-5"', '"model":"claude-opus-4-5 ✓"'),
+  JSON.stringify(BASE).replace('"model":"claude-opus-4-5"', '"model":"claude\\u00e9"'),
+  JSON.stringify(BASE).replace('"timestamp":"2026-11-20T08:15:09.844Z"', '"timestamp":"2026-11-20T08:15:09.844Z\u00a0"'),
+  JSON.stringify(BASE).replace('"stopReason"', '"usagé":{"input":1},"stopReason"'),
+  JSON.stringify(BASE).replace('"api"', '\u00a0"api"'),
   JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":{"a":1}'),
   JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":null'),
   JSON.stringify(BASE).replace('"timestamp":1763626502135', '"timestamp":"2026-11-20T08:15:09Z"'),
@@ -127,25 +132,55 @@ const ODD: string[] = [
   `${JSON.stringify(BASE).slice(0, -1)},"deep":${'['.repeat(200)}${']'.repeat(199)}}`,
 ];
 
-describe('skimEntry', () => {
-  it('keeps the fields interpret reads, decoded as JSON.parse decodes them', () => {
-    expect(skimEntry(Buffer.from(JSON.stringify(BASE)), 0, Buffer.byteLength(JSON.stringify(BASE)))).toEqual({
-      type: 'message',
-      timestamp: BASE.timestamp,
-      message: { role: 'assistant', provider: 'anthropic', model: 'claude-opus-4-5', usage: BASE.message.usage, timestamp: BASE.message.timestamp },
-    });
+describe('fastEntry', () => {
+  it('gives what interpret reads as JSON.parse gives it (only the thinking text, never read, is latin1)', () => {
+    const line = JSON.stringify(BASE);
+    const { content, ...rest } = BASE.message;
+    const entry = fastEntry(Buffer.from(line), 0, Buffer.byteLength(line));
+    expect(entry).toMatchObject({ ...BASE, message: rest });
+    expect(JSON.stringify(entry)).not.toBe(line);
   });
 
-  it('declines lines that are not valid JSON, leaving them to JSON.parse', () => {
+  it('declines lines that are not valid JSON, leaving them to the UTF-8 parse', () => {
     for (const bad of ['{"type":"message","message":{"role":"assistant"}', '{"type":"message",}', '{"type":"message","x":"\x02"}']) {
-      expect(skimEntry(Buffer.from(bad), 0, Buffer.byteLength(bad))).toBeUndefined();
+      expect(fastEntry(Buffer.from(bad), 0, Buffer.byteLength(bad))).toBeUndefined();
     }
+  });
+
+  it('declines a kept string that is not ASCII (latin1 would misread it), and entries of another type', () => {
+    for (const odd of [
+      JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":"Anthröpic"'),
+      JSON.stringify(BASE).replace('"model":"claude-opus-4-5"', '"model":"claude\\u00e9"'),
+      JSON.stringify(BASE).replace('"timestamp":1763626502135', '"timestamp":"2026-11-20T08:15:09\u2009Z"'),
+      `${JSON.stringify(BASE).slice(0, -1)},"provider":"é"}`,
+      `${JSON.stringify(BASE).slice(0, -1)},"type":"custom"}`,
+    ]) {
+      expect(fastEntry(Buffer.from(odd), 0, Buffer.byteLength(odd)), odd).toBeUndefined();
+    }
+    // Non-ASCII anywhere else (thinking, text) is fine: interpret never reads it.
+    expect(fastEntry(Buffer.from(JSON.stringify(BASE)), 0, Buffer.byteLength(JSON.stringify(BASE)))).toBeDefined();
   });
 });
 
-describe('the skim agrees with JSON.parse', () => {
+describe('the fast path agrees with JSON.parse of the UTF-8 text', () => {
   it('on hand-picked odd lines', () => {
     agreeOnLines(ODD.map((l) => Buffer.from(l)));
+  });
+
+  it('on bytes that are not UTF-8, where latin1 and UTF-8 decode differently', () => {
+    const line = JSON.stringify(BASE);
+    const raw = (a: string, b: string) => Buffer.from(line.replace(a, b), 'latin1');
+    const lines = [
+      raw('"model":"claude-opus-4-5"', '"model":"claude\xff"'),
+      raw('"provider":"anthropic"', '"provider":"\xc3"'),
+      raw('"timestamp":1763626502135', '"timestamp":"2026-11-20T08:15:09Z\xe2\x82"'),
+      // keys distinct as latin1 but both U+FFFD as UTF-8: the last wins only there
+      raw('"input":12', '"input":12,"\xff":1,"\xfe":2'),
+      raw('"cost":{', '"\xff":{"total":1},"\xfe":{"total":2},"cost":{'),
+      raw('"api"', '\xff"api"'),
+      Buffer.concat([Buffer.from(line.slice(0, -1), 'latin1'), Buffer.from([0x2c, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d])]),
+    ];
+    agreeOnLines(lines);
   });
 
   it('on every fixture transcript', () => {
@@ -164,13 +199,13 @@ describe('the skim agrees with JSON.parse', () => {
       [2, REALISTIC_MIX],
       [3, DENSE_MIX],
     ] as const) {
-      const dir = mkdtempSync(join(tmpdir(), 'ocb-skim-'));
+      const dir = mkdtempSync(join(tmpdir(), 'ocb-fast-'));
       const now = Date.parse('2026-11-20T12:00:00Z');
       new Corpus(dir, { seed, fromMs: now - 86_400_000, toMs: now, sessions: mix ? 0 : 8, callsPerSession: 20, ...(mix ? { mix, targetBytes: 3e6 } : {}) }).build();
       for (const path of filesUnder(dir)) calls += agreeOnLines(linesOf(readFileSync(path)));
     }
     expect(calls).toBeGreaterThan(300);
-    expect(skimmed).toBeGreaterThan(0.8 * calls);
+    expect(taken).toBeGreaterThan(0.8 * calls);
   });
 
   it('on fuzzed lines: bytes flipped, inserted, deleted and cut', () => {
@@ -192,8 +227,8 @@ describe('the skim agrees with JSON.parse', () => {
       }
       lines.push(Buffer.from(bytes));
     }
-    skimmed = 0;
+    taken = 0;
     agreeOnLines(lines);
-    expect(skimmed).toBeGreaterThan(1000);
+    expect(taken).toBeGreaterThan(1000);
   });
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Call } from './call.js';
 import { normalizeModel, normalizeProvider } from './names.js';
-import { skimEntry } from './fast-line.js';
+import { fastEntry } from './fast-line.js';
 import { messageRole } from './skim.js';
 import { isRecord, parseRecord, readTokens, readTranscriptCost } from './usage.js';
 import { nonBlank } from '../shared/strings.js';
@@ -66,8 +66,8 @@ export function parseLine(bytes: Buffer, ctx: ModelContext, file: FileIdentity):
 
 /**
  * parseLine of the line at [start, end) of `buf` (no Buffer per line). Assistant lines, the only ones parsed in
- * bulk, take the byte skim of src/transcripts/fast-line.ts; anything it declines is parsed whole, as is every line
- * when `whole` is set (the reference the skim is tested against).
+ * bulk, are parsed from latin1 text (src/transcripts/fast-line.ts); anything it declines is parsed as UTF-8, as is
+ * every line when `whole` is set (the reference the fast path is tested against).
  */
 export function parseLineAt(buf: Buffer, start: number, end: number, ctx: ModelContext, file: FileIdentity, whole = false): LineVerdict {
   let s = start;
@@ -80,12 +80,12 @@ export function parseLineAt(buf: Buffer, start: number, end: number, ctx: ModelC
   // Tool results and user messages (most of the bytes) are dismissed by their role, without a search.
   const role = messageRole(buf, s, e);
   if (role !== undefined && role !== 'assistant') return NONE;
+  const body = buf.subarray(s, e); // a view, never a search past the line
+  if (!NEEDLES.some((n) => body.includes(n))) return NONE;
   if (role === 'assistant' && !whole) {
-    const entry = skimEntry(buf, s, e);
+    const entry = fastEntry(buf, s, e);
     if (entry) return interpret(entry, ctx, file);
   }
-  const body = buf.subarray(s, e); // a view for the few lines that get here, never a search past the line
-  if (!NEEDLES.some((n) => body.includes(n))) return NONE;
   const entry = parseRecord(body);
   if (!entry) return { kind: 'skip', reason: 'malformed' };
   return interpret(entry, ctx, file);
