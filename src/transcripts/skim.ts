@@ -29,39 +29,41 @@ function equals(buf: Buffer, from: number, to: number, word: Buffer): boolean {
 /** Roles met on nearly every line, returned without making a string per line. */
 const ROLES = ['assistant', 'user', 'toolResult'].map((r) => [Buffer.from(r), r] as const);
 
-// The scan's position and bounds, in module state rather than closures: it runs on every line read.
-let b: Buffer = Buffer.alloc(0);
-let i = 0;
-let limit = 0;
+/** Past the whitespace at i (at most to limit). */
+function skipWs(b: Buffer, i: number, limit: number): number {
+  while (i < limit && isSpace(b[i])) i++;
+  return i;
+}
+
+// The scan runs on every line read, mostly before the JIT has optimized it: its loops keep their position in
+// locals (module or closure variables cost a memory access per byte there), and the contents of the last string
+// read go to these two.
 let from = 0;
 let to = 0;
 
-function ws(): void {
-  while (i < limit && isSpace(b[i])) i++;
-}
-
-/** A string without escapes at i (on its opening quote): [from, to) of its contents, i just past it. */
-function plainString(): boolean {
-  if (i >= limit || b[i] !== QUOTE) return false;
-  from = ++i;
-  while (i < limit && b[i] !== QUOTE) {
-    if (b[i] === BACKSLASH) return false;
+/** A string without escapes at i (on its opening quote): [from, to) of its contents; the index past it, or -1. */
+function plainString(b: Buffer, i: number, limit: number): number {
+  if (i >= limit || b[i] !== QUOTE) return -1;
+  const start = ++i;
+  for (;;) {
+    if (i >= limit) return -1;
+    const c = b[i];
+    if (c === QUOTE) break;
+    if (c === BACKSLASH) return -1;
     i++;
   }
-  if (i >= limit) return false;
-  to = i++;
-  return true;
+  from = start;
+  to = i;
+  return i + 1;
 }
 
-/** A key and its colon: [from, to) of the key. */
-function key(): boolean {
-  ws();
-  if (!plainString()) return false;
-  ws();
-  if (i >= limit || b[i] !== COLON) return false;
-  i++;
-  ws();
-  return true;
+/** A key and its colon: [from, to) of the key; the index of the value, or -1. */
+function key(b: Buffer, i: number, limit: number): number {
+  i = plainString(b, skipWs(b, i, limit), limit);
+  if (i < 0) return -1;
+  i = skipWs(b, i, limit);
+  if (i >= limit || b[i] !== COLON) return -1;
+  return skipWs(b, i + 1, limit);
 }
 
 /**
@@ -69,46 +71,41 @@ function key(): boolean {
  * OpenClaw writes every message line; undefined for any other shape (the caller then takes the ordinary path).
  * `start`/`end` bound the trimmed line. Keys are taken at their first occurrence: JSON.stringify never repeats one.
  */
-export function messageRole(buf: Buffer, start: number, end: number): string | undefined {
-  b = buf;
-  i = start;
-  limit = Math.min(end, start + MAX_PREFIX);
-  try {
-    return scanRole();
-  } finally {
-    b = EMPTY;
-  }
-}
-
-const EMPTY = Buffer.alloc(0);
-
-function scanRole(): string | undefined {
+export function messageRole(b: Buffer, start: number, end: number): string | undefined {
+  const limit = Math.min(end, start + MAX_PREFIX);
+  let i = start;
   if (b[i] !== OPEN_BRACE) return undefined;
   i++;
   let typed = false;
   for (;;) {
-    if (!key()) return undefined;
+    i = key(b, i, limit);
+    if (i < 0) return undefined;
     if (equals(b, from, to, MESSAGE)) {
       if (!typed || i >= limit || b[i] !== OPEN_BRACE) return undefined;
-      i++;
-      if (!key() || !equals(b, from, to, ROLE)) return undefined;
-      if (!plainString()) return undefined;
+      i = key(b, i + 1, limit);
+      if (i < 0 || !equals(b, from, to, ROLE)) return undefined;
+      if (plainString(b, i, limit) < 0) return undefined;
       for (const [bytes, role] of ROLES) if (equals(b, from, to, bytes)) return role;
       return b.toString('latin1', from, to);
     }
     if (equals(b, from, to, TYPE)) {
-      if (!plainString() || !equals(b, from, to, MESSAGE)) return undefined;
+      i = plainString(b, i, limit);
+      if (i < 0 || !equals(b, from, to, MESSAGE)) return undefined;
       typed = true;
     } else if (i < limit && b[i] === QUOTE) {
-      if (!plainString()) return undefined;
+      i = plainString(b, i, limit);
+      if (i < 0) return undefined;
     } else {
       // A number, true, false or null; an object or array here is not the simple shape.
-      while (i < limit && b[i] !== COMMA && b[i] !== CLOSE_BRACE && !isSpace(b[i])) {
-        if (b[i] === OPEN_BRACE || b[i] === 0x5b) return undefined;
+      for (;;) {
+        if (i >= limit) break;
+        const c = b[i];
+        if (c === COMMA || c === CLOSE_BRACE || isSpace(c)) break;
+        if (c === OPEN_BRACE || c === 0x5b) return undefined;
         i++;
       }
     }
-    ws();
+    i = skipWs(b, i, limit);
     if (i >= limit || b[i] !== COMMA) return undefined;
     i++;
   }
