@@ -70,6 +70,7 @@ export function registerLedger(program: Command): void {
           for (const p of r.partitions) {
             const problems = [
               p.corruptLines.length ? `unreadable lines ${p.corruptLines.slice(0, 10).join(', ')}${p.corruptLines.length > 10 ? ', ...' : ''}` : '',
+              p.implausibleLines.length ? `implausible figures (over 1e10 tokens) on lines ${p.implausibleLines.slice(0, 10).join(', ')}` : '',
               p.duplicates ? `${p.duplicates} duplicate call(s)` : '',
               p.misplaced ? `${p.misplaced} call(s) belonging to another day` : '',
               p.partialTail ? 'partial last line (a run was interrupted; trimmed on the next append, nothing lost)' : '',

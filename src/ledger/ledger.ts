@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
+import { plausibleCall } from '../transcripts/plausible.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { digestRecords } from './digest.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
@@ -14,6 +15,8 @@ interface Partition {
   keys: Set<string>;
   /** Unreadable lines (a disk fault or hand edit): skipped, and reported by `corruptLines`. */
   corrupt: number;
+  /** Lines with figures no real call has (written by an older version): skipped, reported by `implausibleLines`. */
+  implausible: number;
 }
 
 export class Ledger {
@@ -28,7 +31,7 @@ export class Ledger {
   private async load(day: string): Promise<Partition> {
     const cached = this.cache.get(day);
     if (cached) return cached;
-    const part: Partition = { records: [], keys: new Set(), corrupt: 0 };
+    const part: Partition = { records: [], keys: new Set(), corrupt: 0, implausible: 0 };
     let text = '';
     try {
       text = await readFile(this.fileOf(day), 'utf8');
@@ -44,6 +47,10 @@ export class Ledger {
         rec = LedgerRecordSchema.parse(JSON.parse(line));
       } catch {
         part.corrupt++;
+        continue;
+      }
+      if (!plausibleCall(rec)) {
+        part.implausible++;
         continue;
       }
       const key = callKey(rec);
@@ -171,6 +178,13 @@ export class Ledger {
       throw err;
     }
     return names.flatMap((n) => (PARTITION_FILE.test(n) ? [n.slice(0, 10)] : [])).sort();
+  }
+
+  /** Implausible ledger lines met so far in this run (the parsers' own bound, see plausible.ts). */
+  get implausibleLines(): number {
+    let n = 0;
+    for (const p of this.cache.values()) n += p.implausible;
+    return n;
   }
 
   /** Unreadable ledger lines met so far in this run. */

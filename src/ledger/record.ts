@@ -32,5 +32,7 @@ export function utcDate(ms: number): string {
 /** A call read from `file` of `gateway`, priced now for the record. */
 export function recordOf(call: Call, file: string, gateway: string, pricing: PricingOptions): LedgerRecord {
   const priced = priceCall(call, pricing);
-  return { ...call, gateway, costUsd: priced.costUsd, costSource: priced.source, file };
+  // Never write a non-finite number: JSON would store null, and the next read would reject the line.
+  const costUsd = Number.isFinite(priced.costUsd) ? priced.costUsd : 0;
+  return { ...call, gateway, costUsd, costSource: priced.source, file };
 }

@@ -1,5 +1,6 @@
 // `ledger verify`: is every partition readable, free of duplicates and holding only its own day's calls? Pure.
 import { callKey } from '../transcripts/call.js';
+import { plausibleCall } from '../transcripts/plausible.js';
 import { LedgerRecordSchema, partitionOf } from './record.js';
 
 export interface PartitionReport {
@@ -8,6 +9,8 @@ export interface PartitionReport {
   records: number;
   /** 1-based line numbers that are not a valid record (JSON or shape). */
   corruptLines: number[];
+  /** 1-based line numbers of records with figures no real call has (skipped by every reader, see plausible.ts). */
+  implausibleLines: number[];
   /** The file ends without a newline: a run was killed mid-append (the next append trims it). */
   partialTail: boolean;
   /** Records whose call instant belongs to another UTC day. */
@@ -21,6 +24,7 @@ export interface VerifyReport {
   partitions: PartitionReport[];
   records: number;
   corruptLines: number;
+  implausibleLines: number;
   misplaced: number;
   duplicates: number;
   partialTails: number;
@@ -30,7 +34,7 @@ export interface VerifyReport {
 
 /** Check one partition's text; `seen` carries dedupe keys across partitions (visit them in date order). */
 export function verifyPartition(day: string, text: string, seen: Set<string>): PartitionReport {
-  const report: PartitionReport = { day, records: 0, corruptLines: [], partialTail: false, misplaced: 0, duplicates: 0 };
+  const report: PartitionReport = { day, records: 0, corruptLines: [], implausibleLines: [], partialTail: false, misplaced: 0, duplicates: 0 };
   const lines = text.split('\n');
   // The last element is what follows the final newline: empty for a well-formed file.
   report.partialTail = lines.pop() !== '';
@@ -44,6 +48,10 @@ export function verifyPartition(day: string, text: string, seen: Set<string>): P
     }
     if (!parsed?.success) {
       report.corruptLines.push(i + 1);
+      return;
+    }
+    if (!plausibleCall(parsed.data)) {
+      report.implausibleLines.push(i + 1);
       return;
     }
     report.records++;
@@ -61,11 +69,12 @@ export function summarize(partitions: PartitionReport[], strayFiles: string[]): 
     partitions,
     records: sum((p) => p.records),
     corruptLines: sum((p) => p.corruptLines.length),
+    implausibleLines: sum((p) => p.implausibleLines.length),
     misplaced: sum((p) => p.misplaced),
     duplicates: sum((p) => p.duplicates),
     partialTails: sum((p) => (p.partialTail ? 1 : 0)),
     strayFiles,
   };
   // A partial tail loses nothing (its call is re-read: cursors are saved after the ledger) and is trimmed on the next append.
-  return { ok: r.corruptLines + r.misplaced + r.duplicates === 0, ...r };
+  return { ok: r.corruptLines + r.implausibleLines + r.misplaced + r.duplicates === 0, ...r };
 }

@@ -109,7 +109,7 @@ export function buildMetrics(m: MetricsInput): Metric[] {
     },
     {
       name: 'openclaw_budget_skipped_lines',
-      help: 'Transcript lines skipped in the last check, by reason (blank, malformed, oversize, partial, undated).',
+      help: 'Transcript lines skipped in the last check, by reason (blank, malformed, oversize, partial, undated, implausible).',
       type: 'gauge',
       samples: m.sources.flatMap((s) => Object.entries(s.skippedLines).map(([reason, n]) => ({ labels: { gateway: s.name, reason }, value: n }))),
     },

@@ -4,7 +4,7 @@
 import type { TranscriptFile } from './files.js';
 import type { LineFormat } from './format.js';
 import { normalizeModel, normalizeProvider } from './names.js';
-import type { LineVerdict, ModelContext } from './parse.js';
+import { callVerdict, type LineVerdict, type ModelContext } from './parse.js';
 import { isRecord, readTokens } from './usage.js';
 
 export const DEFAULT_LOG_DIR = '/tmp/openclaw';
@@ -81,21 +81,18 @@ export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: Transcript
   const rawProvider = str(meta.provider) ?? 'unknown';
   const rawModel = str(meta.model) ?? 'unknown';
   const provider = normalizeProvider(rawProvider);
-  return {
-    kind: 'call',
-    call: {
-      at,
-      msgTs: at,
-      agent: str(meta.agentId) ?? file.agent,
-      session: str(meta.sessionId) ?? file.session,
-      provider,
-      model: normalizeModel(rawModel, provider),
-      rawProvider,
-      rawModel,
-      ...readTokens(meta.usage),
-      transcriptCostUsd: null,
-    },
-  };
+  return callVerdict({
+    at,
+    msgTs: at,
+    agent: str(meta.agentId) ?? file.agent,
+    session: str(meta.sessionId) ?? file.session,
+    provider,
+    model: normalizeModel(rawModel, provider),
+    rawProvider,
+    rawModel,
+    ...readTokens(meta.usage),
+    transcriptCostUsd: null,
+  });
 }
 
 export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: parseLogLine };

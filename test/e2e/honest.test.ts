@@ -1,0 +1,87 @@
+// Issue 12: never a silent $0 or a false OK. Each block reproduces one fault seen on an earlier main.
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from '../support/cli.js';
+import { OpenClawState } from '../support/openclaw-state.js';
+import { sessionHeader } from '../support/transcripts.js';
+
+let work: string;
+let stateDir: string;
+let promDir: string;
+let flag: string;
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'ocb-honest-'));
+  stateDir = join(work, 'state');
+  promDir = join(work, 'prom');
+  flag = join(work, 'flag');
+});
+
+interface Summary {
+  date: string;
+  totalCostUsd: number;
+  status: string;
+  complete: boolean;
+  incomplete?: string[];
+  monthlyCostUsd: number;
+  models: { calls: number; costUsd: number }[];
+  sources: { name: string; ok: boolean; callsAdded: number; skippedLines: Record<string, number>; error?: string }[];
+  forecast: { todayUsd: number; endOfDayUsd: number; monthToDateUsd: number; endOfMonthUsd: number };
+}
+
+function check(source: string, extra: string[] = [], env = cleanEnv()) {
+  const r = runCli(['check', '--json', '--no-alert', '--source', source, '--state-dir', stateDir, '--textfile-dir', promDir, '--flag-file', flag, '--timezone', 'UTC', ...extra], env);
+  let json: Summary | undefined;
+  try {
+    json = JSON.parse(r.stdout) as Summary;
+  } catch {
+    json = undefined;
+  }
+  return { ...r, json };
+}
+
+const prom = () => readFileSync(join(promDir, 'openclaw_budget.prom'), 'utf8');
+const metric = (name: string) => {
+  const line = prom()
+    .split('\n')
+    .find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.split(' ')[1]);
+};
+
+function assistantLine(iso: string, usage: Record<string, unknown>): string {
+  return `${JSON.stringify({ type: 'message', timestamp: iso, message: { role: 'assistant', provider: 'anthropic', model: 'claude-opus-4-5', usage, timestamp: Date.parse(iso) } })}\n`;
+}
+
+describe('absurd numbers (12.7)', () => {
+  it('a line with 1e308 tokens is skipped as implausible: finite figures everywhere, and the next run agrees', () => {
+    const oc = new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    const file = join(work, 'oc', 'agents', 'main', 'sessions', 'a1b2c3d4-0000-4000-8000-000000000001.jsonl');
+    appendFileSync(file, assistantLine('2026-11-20T11:00:00Z', { input: 1e308, output: 1e308, cost: { total: 0.5 } }));
+    void oc;
+    const first = check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).not.toMatch(/Infinity|NaN|"totalCostUsd":null/);
+    expect(first.json).toMatchObject({ totalCostUsd: 1.5, status: 'ok' });
+    expect(first.json?.sources[0]?.skippedLines.implausible).toBe(1);
+    expect(prom()).not.toMatch(/Inf|NaN/);
+    expect(metric('openclaw_daily_cost_usd')).toBe(1.5);
+    const second = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);
+    expect(second.stderr).toBe('');
+    expect(second.json).toMatchObject({ totalCostUsd: 1.5, status: 'ok' });
+  });
+
+  it('the ledger reader applies the same bound: an old implausible ledger line is skipped and ledger verify names it', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']);
+    const part = join(stateDir, 'ledger', '2026-11-20.jsonl');
+    const rec = JSON.parse(readFileSync(part, 'utf8').split('\n')[0] as string) as Record<string, unknown>;
+    appendFileSync(part, `${JSON.stringify({ ...rec, msgTs: 1, input: 5e10, costUsd: 1e300 })}\n`);
+    const r = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);
+    expect(r.json?.totalCostUsd).toBe(1.5);
+    const v = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
+    expect(v.status).toBe(1);
+    expect(v.stdout).toMatch(/implausible/);
+  });
+});
