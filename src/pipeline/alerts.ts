@@ -45,6 +45,8 @@ export interface AlertStageInput {
   /** Today's models and unpriced calls (listed in the day's messages). */
   models: readonly ModelTotal[];
   unpricedCalls: number;
+  /** The run's one forecast, by period kind: what the messages quote as "projected" (the figures `check` prints). */
+  projections: { day: number; month: number };
   /** Every source was read. */
   complete: boolean;
   clock?: Clock;
@@ -131,6 +133,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
       models: t.period.kind === 'day' ? input.models : [],
       topModels: config.alerts.topModels,
       unpricedCalls: t.period.kind === 'day' ? input.unpricedCalls : 0,
+      projectedUsd: t.period.kind === 'day' ? input.projections.day : t.period.kind === 'month' ? input.projections.month : undefined,
     }),
   );
   const report: AlertReport = { transitions: events.map((e) => `${e.kind} ${e.period.id}`), sent: [], pending: [], hookFailures: [] };

@@ -185,12 +185,13 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
   const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
-  const records = preferTranscripts(await ledger.between(day.start, day.end));
+  // Up to --now only: "as if the clock read this instant" (later calls in the ledger are not yet spent).
+  const records = preferTranscripts(await ledger.between(day.start, Math.min(day.end, req.nowMs + 1)));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
   const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
   const status = daily.status;
-  const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
+  const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing, todayUsd: totals.totalCostUsd });
   const allRead = errors.length === 0;
   const clock = Date.now();
 
@@ -229,6 +230,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       gateways: reports.map((r) => r.name),
       models: totals.models,
       unpricedCalls,
+      projections: { day: outlook.forecast.endOfDayUsd, month: outlook.forecast.endOfMonthUsd },
       complete: allRead,
     });
     alerts = stage.report;

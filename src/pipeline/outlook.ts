@@ -28,27 +28,36 @@ export interface OutlookRequest {
   nowMs: number;
   timezone: string;
   pricing: PricingOptions;
+  /** Today's spend as `check` prints it: the forecast starts from this very figure. */
+  todayUsd: number;
 }
 
 export async function computeOutlook(ledger: Ledger, req: OutlookRequest): Promise<Outlook> {
   const { nowMs, timezone, pricing, config } = req;
   const month = periodAt('month', nowMs, timezone);
+  const day = periodAt('day', nowMs, timezone);
   const from = Math.min(month.start, nowMs - WINDOW_MS['7d']);
-  const to = Math.max(month.end, nowMs + 1);
-  // Exact records only where a boundary cuts a day: the month's start, the 7-day window's start, the last hours.
+  // --now means "as if the clock read this instant": nothing after it counts.
+  const to = nowMs + 1;
+  // Exact records only where a boundary cuts a day: the month's and the local day's starts (a digest carries its
+  // group's earliest instant, so a UTC day cut by local midnight must be read exactly), the 7-day window's start,
+  // the last hours.
   const records = await ledger.digestedBetween(from, to, [
     [month.start, month.start + 1],
+    [day.start, day.start + 1],
     [nowMs - WINDOW_MS['7d'], nowMs - WINDOW_MS['7d'] + 1],
     [nowMs - WINDOW_MS['5h'], to],
   ]);
-  const totalCostUsd = dayTotals(records.filter((r) => r.at >= month.start && r.at < month.end), pricing).totalCostUsd;
+  // The month includes today: never below today's figure, whatever the older days' digests say.
+  const earlier = dayTotals(records.filter((r) => r.at >= month.start && r.at < day.start), pricing).totalCostUsd;
+  const totalCostUsd = earlier + req.todayUsd;
   const budget =
     config.maxMonthlyUsd === undefined
       ? null
       : evaluateBudget({ scope: 'all', period: 'month', periodKey: month.key, spendUsd: totalCostUsd, budgetUsd: config.maxMonthlyUsd, warnAt: config.warnAt });
   return {
     month: { month: month.key, totalCostUsd, budget },
-    forecast: forecastSpend(records, { nowMs, timezone, pricing }),
+    forecast: forecastSpend(records, { nowMs, timezone, pricing, spent: { todayUsd: req.todayUsd, monthToDateUsd: totalCostUsd } }),
     windows: computeWindows(records, { nowMs, pricing, accountOf: accountResolver(config.gateways), limits: config.windows.limits }),
   };
 }

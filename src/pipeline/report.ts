@@ -75,7 +75,8 @@ export async function loadReport(req: ReportRequest): Promise<ReportData> {
   const timezone = reportTimezone(req.config);
   const range = resolveRange(req.since, req.until, req.nowMs, timezone);
   const from = dayStart(range.since, timezone);
-  const to = dayStart(nextDate(range.until), timezone);
+  // --now means "as if the clock read this instant": the range ends there at the latest.
+  const to = Math.max(from, Math.min(dayStart(nextDate(range.until), timezone), req.nowMs + 1));
   const ledger = ledgerOf(req.config, req.env);
   const gateways = req.gateways && req.gateways.length > 0 ? req.gateways : null;
   return {

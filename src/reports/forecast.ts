@@ -8,8 +8,9 @@ const WEEK = 7 * 24 * HOUR;
 
 export const FORECAST_METHOD =
   'end of day = spend so far today + (spend in the last 60 min, per hour) x hours left in the local day; ' +
-  'end of month = spend so far this month + (spend in the last 7 days / 168, per hour) x hours left in the local month; ' +
-  'spend = calls in the ledger priced with the current table and mode';
+  'end of month = spend so far this month + the rest of the end-of-day forecast + (spend in the last 7 days / 168, ' +
+  'per hour) x hours from the end of the local day to the end of the local month; ' +
+  'spend = calls in the ledger up to now priced with the current table and mode (the same figures `check` prints)';
 
 export interface Forecast {
   source: 'local-ledger';
@@ -26,8 +27,19 @@ export interface Forecast {
   monthEnd: number;
 }
 
-/** `records` must cover from the start of the local month (or 7 days back, if earlier) to now. */
-export function forecastSpend(records: readonly LedgerRecord[], opts: { nowMs: number; timezone: string; pricing: PricingOptions }): Forecast {
+export interface ForecastOptions {
+  nowMs: number;
+  timezone: string;
+  pricing: PricingOptions;
+  /** Spend so far as the caller already computed and printed it: the forecast starts from these, never its own sums. */
+  spent?: { todayUsd: number; monthToDateUsd: number };
+}
+
+/**
+ * `records` must cover from the start of the local month (or 7 days back, if earlier) to now. Coherent by
+ * construction: end of day >= today's spend, end of month >= month to date + the rest of today's forecast.
+ */
+export function forecastSpend(records: readonly LedgerRecord[], opts: ForecastOptions): Forecast {
   const now = opts.nowMs;
   const day = periodAt('day', now, opts.timezone);
   const month = periodAt('month', now, opts.timezone);
@@ -43,7 +55,9 @@ export function forecastSpend(records: readonly LedgerRecord[], opts: { nowMs: n
     if (r.at > now - HOUR) lastHour += cost;
     if (r.at > now - WEEK) lastWeek += cost;
   }
+  if (opts.spent) ({ todayUsd, monthToDateUsd } = opts.spent);
   const burnUsdPerHour7d = lastWeek / 168;
+  const restOfDayUsd = (lastHour * (day.end - now)) / HOUR;
   return {
     source: 'local-ledger',
     method: FORECAST_METHOD,
@@ -51,8 +65,8 @@ export function forecastSpend(records: readonly LedgerRecord[], opts: { nowMs: n
     monthToDateUsd,
     burnUsdPerHour1h: lastHour,
     burnUsdPerHour7d,
-    endOfDayUsd: todayUsd + (lastHour * (day.end - now)) / HOUR,
-    endOfMonthUsd: monthToDateUsd + (burnUsdPerHour7d * (month.end - now)) / HOUR,
+    endOfDayUsd: todayUsd + restOfDayUsd,
+    endOfMonthUsd: monthToDateUsd + restOfDayUsd + (burnUsdPerHour7d * (month.end - day.end)) / HOUR,
     dayEnd: day.end,
     monthEnd: month.end,
   };

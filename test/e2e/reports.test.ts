@@ -91,14 +91,16 @@ beforeAll(async () => {
   const again = await cli(['ledger', 'import', join(root, 'gw-a'), '--gateway', 'a', '--config', config, '--json']);
   expect(JSON.parse(again.stdout)).toMatchObject({ callsFound: 155, callsAdded: 0 });
 
-  const checkDay = async (day: number) => {
-    const r = await cli(['check', '--config', config, '--json', '--no-alert', '--now', `2026-10-${String(day).padStart(2, '0')}T10:00:00Z`]);
+  // --now is "as if the clock read this instant": a day's whole spend is seen just before its local end
+  // (Rome: 22:00Z while on UTC+2, 23:00Z from 25 Oct).
+  const checkDay = async (day: number, time = day < 25 ? '21:59' : '22:59') => {
+    const r = await cli(['check', '--config', config, '--json', '--no-alert', '--now', `2026-10-${String(day).padStart(2, '0')}T${time}:00Z`]);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout);
   };
   // One at a time: checks on one state dir never overlap (a second one would exit 3, see Locking).
   for (let day = 1; day <= 31; day++) checks.push(await checkDay(day));
-  lastCheck = await checkDay(31);
+  lastCheck = await checkDay(31, '10:00');
 }, 120_000);
 
 describe('report over a month of two gateways', () => {
