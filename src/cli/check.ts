@@ -47,7 +47,7 @@ export function registerCheck(program: Command): void {
         // Unattended runs (--quiet, as the units and cron use it, or stderr being the journal) log one line instead
         // of the summary; an interactive or --json run keeps stderr for problems only.
         if (opts.quiet || opts.verbose || log.journal) {
-          log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
+          log.line(errors.length > 0 ? 'error' : summary.status === 'ok' && summary.complete ? 'info' : 'warning', runLogLine(summary, errors.length));
         }
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
       } catch (err) {

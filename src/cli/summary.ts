@@ -1,5 +1,6 @@
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
+import { statusHeadline } from '../budget/completeness.js';
 import { alertLines } from './alert-lines.js';
 import { compact, usd } from '../shared/format.js';
 import { chalkFor } from './log.js';
@@ -13,6 +14,8 @@ export function toJsonSummary(s: CheckSummary) {
     budgetUsd: s.budgetUsd,
     warnAt: s.warnAt,
     status: s.status,
+    complete: s.complete,
+    incomplete: s.incomplete,
     unpricedCalls: s.unpricedCalls,
     models: s.models.map((m) => ({
       provider: m.provider,
@@ -39,6 +42,7 @@ export function toJsonSummary(s: CheckSummary) {
       durationSeconds: r.durationSeconds,
       skippedLines: r.skippedLines,
       ...(r.sqliteEngine ? { sqliteEngine: r.sqliteEngine } : {}),
+      ...(r.unreadable?.length ? { unreadable: r.unreadable } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
     month: s.outlook.month.month,
@@ -63,8 +67,10 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   const c = chalkFor(color);
   const statusColor = s.status === 'exceeded' ? c.red.bold : s.status === 'warning' ? c.yellow.bold : c.green;
   const pct = s.budgetUsd > 0 ? (s.totalCostUsd / s.budgetUsd) * 100 : 0;
+  const bound = s.complete ? '' : 'at least ';
   const lines = [
-    `${c.bold(s.date)} (${s.timezone})  ${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${statusColor(s.status.toUpperCase())}`,
+    `${c.bold(s.date)} (${s.timezone})  ${bound}${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${(s.complete ? statusColor : c.red.bold)(statusHeadline(s.status, s.complete))}`,
+    ...s.incomplete.map((r) => c.red(`  incomplete: ${r}`)),
   ];
   const rows = s.models.map((m) => {
     const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(' subscription, API-equivalent') : '';
@@ -107,6 +113,7 @@ export function runLogLine(s: CheckSummary, errors: number): string {
   return [
     `${s.date} spend ${usd(s.totalCostUsd)} of ${usd(s.budgetUsd)} (${percent(s)})`,
     `status=${s.status}`,
+    ...(s.complete ? [] : ['complete=0']),
     `calls_added=${sum((r) => r.callsAdded)}`,
     `bytes_read=${sum((r) => r.bytesRead)}`,
     `sources_ok=${ok}/${s.sources.length}`,

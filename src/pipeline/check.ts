@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
 import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import { judgeCompleteness } from '../budget/completeness.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
@@ -41,6 +42,8 @@ export interface SourceReport {
   skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
+  /** Files listed but not readable: the figure is a lower bound while there are any. */
+  unreadable?: string[];
   error?: string;
 }
 
@@ -51,6 +54,10 @@ export interface CheckSummary {
   budgetUsd: number;
   warnAt: number;
   status: BudgetStatus;
+  /** False when anything went unread (a source, a file, ledger lines): the figures are lower bounds. */
+  complete: boolean;
+  /** Why not complete, one line each. */
+  incomplete: string[];
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
@@ -192,7 +199,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
   const status = daily.status;
   const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing, todayUsd: totals.totalCostUsd });
-  const allRead = errors.length === 0;
+  const completeness = judgeCompleteness({ sources: reports, ledgerUnreadableLines: ledger.corruptLines });
+  const allRead = completeness.complete;
   const clock = Date.now();
 
   const statePath = join(stateDir, 'state.json');
@@ -245,6 +253,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     budgetUsd: config.maxDailyUsd,
     warnAt: config.warnAt,
     status,
+    complete: completeness.complete,
+    incomplete: completeness.reasons,
     models: totals.models,
     sources: reports,
     unpricedCalls,
@@ -264,6 +274,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         byGateway: totalsByModel(records, pricing, (r) => r.gateway),
         sources: reports,
         success: errors.length === 0,
+        complete: completeness.complete,
         lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
         runSeconds: clock / 1000,
         durationSeconds,

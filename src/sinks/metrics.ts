@@ -23,6 +23,8 @@ export interface MetricsInput {
   byGateway: ReadonlyMap<string, Totals>;
   sources: readonly SourceMetrics[];
   success: boolean;
+  /** Every source and file was read: the spend figures are the whole spend, not a lower bound. */
+  complete: boolean;
   lastSuccessSeconds: number | undefined;
   runSeconds: number;
   durationSeconds: number;
@@ -74,6 +76,12 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: perModel((r) => [{ value: r.unpricedCalls }]),
     },
     { name: 'openclaw_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
+    {
+      name: 'openclaw_budget_complete',
+      help: '1 if the last check read every source, file and ledger line; 0 if its spend figures are a lower bound.',
+      type: 'gauge',
+      samples: [{ value: m.complete ? 1 : 0 }],
+    },
     { name: 'openclaw_budget_check_success', help: '1 if the last check read every source and wrote its outputs, else 0.', type: 'gauge', samples: [{ value: m.success ? 1 : 0 }] },
     { name: 'openclaw_budget_last_run_timestamp_seconds', help: 'Unix time of the last check, successful or not.', type: 'gauge', samples: [{ value: m.runSeconds }] },
     {

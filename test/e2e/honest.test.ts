@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from '../support/cli.js';
+import { cleanEnv, ROOT, runCli } from '../support/cli.js';
 import { OpenClawState } from '../support/openclaw-state.js';
 import { sessionHeader } from '../support/transcripts.js';
 
@@ -83,5 +83,49 @@ describe('absurd numbers (12.7)', () => {
     const v = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
     expect(v.status).toBe(1);
     expect(v.stdout).toMatch(/implausible/);
+  });
+});
+
+describe('incomplete results (12.4)', () => {
+  it('a complete run says so: complete true, openclaw_budget_complete 1', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    const r = check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']);
+    expect(r.json).toMatchObject({ complete: true, incomplete: [] });
+    expect(metric('openclaw_budget_complete')).toBe(1);
+  });
+
+  it('one gateway unread next to a good one: lower bound in the headline, the JSON and the metrics; never a plain OK', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    const config = join(work, 'config.json');
+    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'good', path: join(work, 'oc') }, { name: 'gone', path: join(work, 'missing') }] }));
+    const args = ['check', '--no-alert', '--config', config, '--state-dir', stateDir, '--textfile-dir', promDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z'];
+    const human = runCli(args, cleanEnv());
+    expect(human.status).toBe(1);
+    const headline = human.stdout.split('\n')[0] as string;
+    expect(headline).toMatch(/at least \$1\.50 of \$5\.00/);
+    expect(headline).toMatch(/INCOMPLETE/);
+    expect(headline).not.toMatch(/\bOK\b/);
+    expect(human.stdout).toMatch(/incomplete: gateway gone was not read/);
+    const json = JSON.parse(runCli([...args, '--json'], cleanEnv()).stdout) as Summary;
+    expect(json).toMatchObject({ totalCostUsd: 1.5, status: 'ok', complete: false });
+    expect(json.incomplete?.join('\n')).toMatch(/gateway gone was not read/);
+    expect(metric('openclaw_budget_complete')).toBe(0);
+    expect(metric('openclaw_budget_check_success')).toBe(0);
+  });
+
+  it('a full disk during the ledger write: not OK, complete false, exit 1, and the next run records it all', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    const full = cleanEnv({ NODE_OPTIONS: `--require ${join(ROOT, 'test', 'support', 'full-disk.cjs')}` });
+    const r = check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z'], full);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ENOSPC/);
+    expect(r.json).toMatchObject({ complete: false });
+    expect(r.json?.sources[0]).toMatchObject({ ok: false });
+    expect(metric('openclaw_budget_complete')).toBe(0);
+    const human = runCli(['check', '--no-alert', '--source', join(work, 'oc'), '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z'], full);
+    expect(human.stdout.split('\n')[0]).toMatch(/at least \$0\.00 .*INCOMPLETE/);
+    expect(human.stdout.split('\n')[0]).not.toMatch(/\bOK\b/);
+    const after = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);
+    expect(after.json).toMatchObject({ complete: true, totalCostUsd: 1.5 });
   });
 });
