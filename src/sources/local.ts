@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stateDirProblem, type TopEntry } from './state-dir.js';
 import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
 
 async function expand(root: string, pattern: string): Promise<string[]> {
@@ -66,19 +67,25 @@ export class LocalSource implements Source {
   constructor(
     readonly name: string,
     private readonly roots: readonly string[],
+    /** Refuse a root that is not laid out like a state dir (false for a loose folder of transcripts). */
+    private readonly stateDirs = true,
   ) {}
 
   async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
     const out: ListedFile[] = [];
     let found = 0;
     for (const root of this.roots) {
+      let top: TopEntry[];
       try {
         if (!(await stat(root)).isDirectory()) throw new SourceError(`${root} is not a directory`);
+        top = (await readdir(root, { withFileTypes: true })).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
       } catch (err) {
         if (err instanceof SourceError) throw err;
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw new SourceError(describe(err, root));
       }
+      const problem = this.stateDirs ? stateDirProblem(root, top) : undefined;
+      if (problem) throw new SourceError(problem);
       found++;
       for (const pattern of dirs) {
         for (const dir of await expand(root, pattern)) {

@@ -129,3 +129,35 @@ describe('incomplete results (12.4)', () => {
     expect(after.json).toMatchObject({ complete: true, totalCostUsd: 1.5 });
   });
 });
+
+describe('not a state dir (12.3)', () => {
+  it('an empty dir, <state>/agents, a sessions folder and a repository are refused, naming what was expected', () => {
+    const oc = join(work, 'oc');
+    new OpenClawState(oc).call('2026-11-20T10:00:00Z', 1.5);
+    mkdirSync(join(work, 'empty'));
+    const cases: [string, RegExp][] = [
+      [join(work, 'empty'), /is empty: expected an OpenClaw state dir/],
+      [join(oc, 'agents'), /agents folder of a state dir.*pass its parent/],
+      [join(oc, 'agents', 'main', 'sessions'), /folder of transcripts, not a state dir: pass the state dir \(.*oc\)/],
+      [ROOT.replace(/\/$/, ''), /not an OpenClaw state dir/],
+    ];
+    for (const [source, message] of cases) {
+      const human = runCli(['check', '--no-alert', '--source', source, '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z'], cleanEnv());
+      expect(human.status, source).toBe(1);
+      expect(human.stderr, source).toMatch(message);
+      expect(human.stdout.split('\n')[0], source).not.toMatch(/\bOK\b/);
+      const r = check(source, ['--now', '2026-11-20T12:00:00Z']);
+      expect(r.json, source).toMatchObject({ complete: false });
+      expect(r.json?.sources[0]?.ok, source).toBe(false);
+    }
+    const right = check(oc, ['--now', '2026-11-20T12:00:00Z']);
+    expect(right.json).toMatchObject({ complete: true, totalCostUsd: 1.5 });
+  });
+
+  it('doctor says the same', () => {
+    mkdirSync(join(work, 'empty'));
+    const r = runCli(['doctor', '--source', join(work, 'empty'), '--state-dir', stateDir, '--json'], cleanEnv());
+    const checks = (JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks;
+    expect(checks.find((c) => c.name.startsWith('gateway'))).toMatchObject({ status: 'fail', detail: expect.stringMatching(/is empty: expected an OpenClaw state dir/) });
+  });
+});
