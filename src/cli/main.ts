@@ -8,6 +8,11 @@ import { registerReport } from './report.js';
 import { registerDoctor } from './doctor.js';
 import { registerInstall } from './install.js';
 import { version } from './version.js';
+import { redactStream } from '../shared/redact.js';
+
+// Every byte the CLI prints goes through the one redactor (secrets registered as they are read).
+redactStream(process.stdout);
+redactStream(process.stderr);
 
 const program = new Command()
   .name('openclaw-budget')

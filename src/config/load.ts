@@ -2,7 +2,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import stripJsonComments from 'strip-json-comments';
+import { registerSecret, registerSecretUrl } from '../shared/redact.js';
 import { ConfigError, formatZodIssues } from './errors.js';
+import { SECRET_ENVS } from './secrets.js';
 import { type Config, ConfigSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';
@@ -138,6 +140,7 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
     setPath(merged, s.key, coerce(v, s.kind));
     origins.set(s.key, `flag --${(s.flag ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   }
+  registerConfigSecrets(merged, env);
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins)}`);
   const flagSource = typeof flags.source === 'string' ? flags.source : undefined;
@@ -148,4 +151,16 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
     source: flagSource ?? (env[SOURCE_ENV] || undefined),
     container: flagContainer ?? (env[CONTAINER_ENV] || undefined),
   };
+}
+
+/** Secrets the config holds or names, registered with the redactor before anything can print them. */
+function registerConfigSecrets(raw: JsonObject, env: Env): void {
+  const at = (...path: string[]) => path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as JsonObject)[k] : undefined), raw);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  registerSecretUrl(str(at('alerts', 'webhook', 'url')));
+  registerSecret(str(at('alerts', 'webhook', 'secret')));
+  registerSecret(str(at('alerts', 'matrix', 'accessToken')));
+  const homeserver = str(at('alerts', 'matrix', 'homeserver'));
+  if (homeserver?.includes('@')) registerSecretUrl(homeserver);
+  for (const name of SECRET_ENVS) registerSecret(env[name]);
 }

@@ -142,7 +142,7 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 }
 
 export async function applyInstall(plan: InstallPlan): Promise<void> {
-  for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode);
+  for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode, true);
 }
 
 export interface UninstallPlan {

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, ROOT, runCli } from '../support/cli.js';
+import { cleanEnv, ROOT, runCli, runCliAwait } from '../support/cli.js';
 import { OpenClawState } from '../support/openclaw-state.js';
 import { sessionHeader } from '../support/transcripts.js';
 
@@ -160,4 +160,77 @@ describe('not a state dir (12.3)', () => {
     const checks = (JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks;
     expect(checks.find((c) => c.name.startsWith('gateway'))).toMatchObject({ status: 'fail', detail: expect.stringMatching(/is empty: expected an OpenClaw state dir/) });
   });
+});
+
+describe('secrets never reach an output (12.10)', () => {
+  it('a canary in the webhook URL (password, path, query), the signing secret and the Matrix token: in no channel', async () => {
+    const { createServer } = await import('node:http');
+    // A hostile server: echoes every request's headers and URL in its error body, as some proxies do.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(req.url?.startsWith('/hook') ? 404 : 403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errcode: 'M_UNKNOWN', error: `echo ${req.method} ${req.url} ${JSON.stringify(req.headers)}` }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 3).call('2026-11-20T11:00:00Z', 3);
+      const tokenFile = join(work, 'matrix-token');
+      writeFileSync(tokenFile, 'syt_CanaryMatrixToken_0123456789', { mode: 0o600 });
+      const config = join(work, 'config.json');
+      writeFileSync(
+        config,
+        JSON.stringify({
+          stateDir,
+          textfileDir: promDir,
+          flagFile: flag,
+          timezone: 'UTC',
+          gateways: [{ name: 'home', path: join(work, 'oc') }],
+          alerts: {
+            timeoutSeconds: 2,
+            webhook: { url: `http://bot:CanaryPassword99@127.0.0.1:${port}/hook/CanaryPathSecret0123456789?token=CanaryQueryToken77`, secret: 'CanarySigningSecret55' },
+            matrix: { homeserver: `http://127.0.0.1:${port}`, room: '!room:example.org', accessTokenFile: tokenFile },
+          },
+        }),
+        { mode: 0o600 },
+      );
+      const env = cleanEnv();
+      const outputs: string[] = [];
+      const run = async (args: string[]) => {
+        const r = await runCliAwait(args, env);
+        outputs.push(`$ ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+        return r;
+      };
+      await run(['check', '--config', config, '--now', '2026-11-20T12:00:00Z']);
+      await run(['check', '--config', config, '--now', '2026-11-20T12:05:00Z', '--json']);
+      await run(['check', '--config', config, '--now', '2026-11-20T12:10:00Z', '-v']);
+      await run(['check', '--config', config, '--now', '2026-11-20T12:15:00Z', '-q']);
+      const test = await run(['alert', 'test', '--config', config]);
+      expect(test.status).toBe(1);
+      await run(['doctor', '--config', config]);
+      await run(['doctor', '--config', config, '--json']);
+      await run(['report', '--config', config, '--now', '2026-11-20T12:20:00Z']);
+      const all = outputs.join('\n');
+      // The runs did meet the secrets: the alert failed against this server, and doctor asked it.
+      expect(all).toMatch(/webhook/);
+      expect(all).toMatch(/matrix/i);
+      expect(all).not.toMatch(/Canary/i);
+      const files: string[] = [];
+      const walk = (dir: string) => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          const p = join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (p !== config && p !== tokenFile) files.push(p);
+        }
+      };
+      walk(work);
+      expect(files.some((f) => f.endsWith('alerts.json'))).toBe(true);
+      expect(existsSync(flag)).toBe(true);
+      for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/Canary/i);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });
