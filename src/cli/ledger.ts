@@ -3,7 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { GATEWAY_NAME } from '../config/schema.js';
 import { type ImportProgress, importTranscripts } from '../pipeline/import.js';
-import { ledgerOf } from '../pipeline/report.js';
+import { existingLedger, ledgerOf } from '../pipeline/report.js';
 import { verifyLedger } from '../pipeline/verify.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
@@ -62,7 +62,7 @@ export function registerLedger(program: Command): void {
     async (opts: FlagValues) => {
       try {
         const { config } = await loadConfig(opts, process.env);
-        const l = ledgerOf(config, process.env);
+        const l = await existingLedger(config, process.env);
         const r = await verifyLedger(l);
         if (opts.json) process.stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
         else {

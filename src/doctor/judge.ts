@@ -9,6 +9,8 @@ export interface DirFacts {
   writable: boolean;
   /** For a missing dir: the nearest existing ancestor, and whether it is writable. */
   ancestor?: { path: string; writable: boolean };
+  /** For a missing dir that cannot be created at all (a dangling symlink or a file on the way): why. */
+  blocked?: string;
   error?: string;
 }
 
@@ -16,6 +18,7 @@ const whoami = (user: string) => `the user the check runs as (${user})`;
 
 export function judgeStateDir(f: DirFacts, user: string): DoctorCheck {
   const name = 'state dir';
+  if (f.blocked) return fail(name, `${f.path} cannot be created: ${f.blocked}`, 'fix that path, or set stateDir (--state-dir) elsewhere');
   if (f.exists && !f.isDir) return fail(name, `${f.path} is not a directory`, `remove it or set stateDir to a directory`);
   if (f.exists && f.writable) return pass(name, `${f.path} is writable`);
   if (!f.exists && f.ancestor?.writable) return pass(name, `${f.path} will be created on the first run (${f.ancestor.path} is writable)`);
@@ -89,6 +92,7 @@ export function judgeScrape(url: string, body: string | Error, promFile: string,
 export function judgeFlagFile(flagFile: string | undefined, dir: DirFacts | undefined, flagSet: boolean, systemdRuntime: boolean): DoctorCheck {
   const name = 'flag file';
   if (!flagFile || !dir) return warn(name, 'no flagFile configured: nothing signals "budget exceeded" to other programs', 'set flagFile (the system unit uses /run/openclaw-budget/budget-exceeded)');
+  if (dir.blocked) return fail(name, `${dir.path} (the flag file's directory) cannot be created: ${dir.blocked}`, 'fix that path, or set flagFile elsewhere');
   const state = flagSet ? 'set: the budget is exceeded' : 'not set';
   if (dir.exists && dir.writable) return pass(name, `${flagFile} is ${state}; its directory is writable`);
   if (!dir.exists && systemdRuntime) return pass(name, `${flagFile}: systemd creates ${dir.path} when the service first runs`);

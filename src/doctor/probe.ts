@@ -13,6 +13,7 @@ import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
 import { priceCall } from '../pricing/cost.js';
 import { loadPricing, PricingError } from '../pricing/load.js';
+import { walkToExisting } from '../shared/dirs.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -61,8 +62,13 @@ export async function dirFacts(path: string): Promise<DirFacts> {
     const w = st.isDirectory() ? await canWrite(path) : { ok: false };
     return { path, exists: true, isDir: st.isDirectory(), writable: w.ok, ...(w.error ? { error: w.error } : {}) };
   }
-  let up = dirname(path);
-  while (up !== dirname(up) && !existsSync(up)) up = dirname(up);
+  // The same walk `check` makes before creating it: a dangling symlink or a file on the way blocks it.
+  let up: string;
+  try {
+    up = (await walkToExisting(path)).existing;
+  } catch (err) {
+    return { path, exists: false, isDir: false, writable: false, blocked: message(err) };
+  }
   return { path, exists: false, isDir: false, writable: false, ancestor: { path: up, writable: (await canWrite(up)).ok } };
 }
 

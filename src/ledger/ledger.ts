@@ -1,10 +1,11 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
+import { open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
 import { plausibleCall } from '../transcripts/plausible.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { ensureDir } from '../shared/dirs.js';
 import { digestRecords } from './digest.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
 
@@ -75,7 +76,7 @@ export class Ledger {
       list.push(r);
     }
     const added: LedgerRecord[] = [];
-    if (byDay.size > 0) await mkdir(this.dir, { recursive: true });
+    if (byDay.size > 0) await ensureDir(this.dir);
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
       const [before, part, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.load(d)));

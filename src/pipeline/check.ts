@@ -26,6 +26,7 @@ import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { computeOutlook, type Outlook } from './outlook.js';
+import { cleanInterruptedWrites } from './temps.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
@@ -185,6 +186,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const timezone = config.timezone ?? machineTimeZone();
   const day = localDay(req.nowMs, timezone);
   const flagFile = resolveFlagFile(config, env);
+  const cleaned = await cleanInterruptedWrites(stateDir, config.textfileDir, flagFile);
+  if (cleaned.length > 0) warn(`removed ${cleaned.length} temp file(s) left by an interrupted run: ${cleaned.join(', ')}`);
   const sources = openSources(config, req.source, env, req.container);
   const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));

@@ -1,4 +1,5 @@
 // What every `report` view needs: the zone, the date range, the pricing and the ledger's calls in range.
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dayStart, isCalendarDate, localDate, machineTimeZone, nextDate } from '../budget/day.js';
 import { ConfigError } from '../config/errors.js';
@@ -65,6 +66,33 @@ export function ledgerOf(config: Config, env: Env): Ledger {
   return new Ledger(join(resolveStateDir(config, env), 'ledger'));
 }
 
+/**
+ * The ledger of a state dir `check` has run in. Reading one that is not there would print zeros as if nothing was
+ * spent: a mistyped --state-dir is refused instead, naming where the ledger was looked for.
+ */
+export async function existingLedger(config: Config, env: Env): Promise<Ledger> {
+  const stateDir = resolveStateDir(config, env);
+  const ledger = new Ledger(join(stateDir, 'ledger'));
+  const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+  if (!(await isDir(stateDir))) {
+    throw new ConfigError(`state dir ${stateDir} does not exist: check --state-dir (or stateDir in the config; the system unit uses /var/lib/openclaw-budget)`);
+  }
+  if (!(await isDir(ledger.dir))) {
+    throw new ConfigError(`no ledger in ${stateDir}: is it the right --state-dir? (a state dir gets its ledger on the first \`openclaw-budget check\` or \`ledger import\`)`);
+  }
+  return ledger;
+}
+
+/** Refuse gateway names that are neither configured nor in the ledger's range: a typo would print zeros. */
+export function checkGatewayNames(wanted: readonly string[] | null, config: Config, records: readonly LedgerRecord[]): void {
+  if (!wanted) return;
+  const known = new Set([...config.gateways.map((g) => g.name), ...records.map((r) => r.gateway)]);
+  const unknown = wanted.filter((g) => !known.has(g));
+  if (unknown.length === 0) return;
+  const list = [...known].sort().join(', ') || '(none: the ledger has no calls in this range)';
+  throw new ConfigError(`--gateway ${unknown.join(',')}: no such gateway in the config or in the ledger for this range; known gateways: ${list}`);
+}
+
 /** Calls in [from, to) of the chosen gateways. */
 export async function recordsBetween(ledger: Ledger, from: number, to: number, gateways: readonly string[] | null): Promise<LedgerRecord[]> {
   const records = await ledger.between(from, to);
@@ -77,14 +105,16 @@ export async function loadReport(req: ReportRequest): Promise<ReportData> {
   const from = dayStart(range.since, timezone);
   // --now means "as if the clock read this instant": the range ends there at the latest.
   const to = Math.max(from, Math.min(dayStart(nextDate(range.until), timezone), req.nowMs + 1));
-  const ledger = ledgerOf(req.config, req.env);
+  const ledger = await existingLedger(req.config, req.env);
   const gateways = req.gateways && req.gateways.length > 0 ? req.gateways : null;
+  const all = await ledger.between(from, to);
+  checkGatewayNames(gateways, req.config, all);
   return {
     timezone,
     range,
     from,
     to,
-    records: await recordsBetween(ledger, from, to, gateways),
+    records: gateways ? all.filter((r) => gateways.includes(r.gateway)) : all,
     pricing: await loadPricingOptions(req.config.pricing),
     accountOf: accountResolver(req.config.gateways),
     ledger,

@@ -1,5 +1,5 @@
 // Issue 12: never a silent $0 or a false OK. Each block reproduces one fault seen on an earlier main.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -233,4 +233,65 @@ describe('secrets never reach an output (12.10)', () => {
       server.close();
     }
   }, 60_000);
+});
+
+describe('paths (12.11)', () => {
+  it('--state-dir under /proc fails at once with a clear message (it used to hang in recursive mkdir)', async () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    const r = await runCliAwait(['check', '--no-alert', '--source', join(work, 'oc'), '--state-dir', '/proc/openclaw-budget-test', '--now', '2026-11-20T12:00:00Z'], cleanEnv());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot create \/proc\/openclaw-budget-test/);
+  }, 20_000);
+
+  it('doctor fails a state dir below a dangling symlink, which check cannot create either', () => {
+    symlinkSync(join(work, 'nowhere'), join(work, 'link'));
+    const below = join(work, 'link', 'state');
+    const d = runCli(['doctor', '--source', join(work, 'oc'), '--state-dir', below, '--json'], cleanEnv());
+    const checks = (JSON.parse(d.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks;
+    expect(checks.find((c) => c.name === 'state dir')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/symlink to .*nowhere, which does not exist/) });
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    const c = runCli(['check', '--no-alert', '--source', join(work, 'oc'), '--state-dir', below], cleanEnv());
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/symlink to .*nowhere, which does not exist/);
+  });
+
+  it('report and ledger verify refuse a mistyped state dir instead of printing zeros; report --gateway names the known ones', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']);
+    const typo = join(work, 'stat');
+    const report = runCli(['report', '--state-dir', typo, '--now', '2026-11-20T12:00:00Z'], cleanEnv());
+    expect(report.status).toBe(2);
+    expect(report.stderr).toMatch(/state dir .*stat does not exist/);
+    const verify = runCli(['ledger', 'verify', '--state-dir', typo], cleanEnv());
+    expect(verify.status).toBe(2);
+    mkdirSync(typo);
+    expect(runCli(['ledger', 'verify', '--state-dir', typo], cleanEnv()).stderr).toMatch(/no ledger in .*stat/);
+    const ok = runCli(['report', '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z', '--json'], cleanEnv());
+    expect(ok.status).toBe(0);
+    const gw = runCli(['report', '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z', '--gateway', 'nosuch'], cleanEnv());
+    expect(gw.status).toBe(2);
+    expect(gw.stderr).toMatch(/--gateway nosuch: no such gateway.*known gateways: local/);
+  });
+
+  it('temp files left by a killed run are removed by the next run (only stale ones, only ours)', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
+    check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']);
+    // pid 2^22+1 is above Linux's pid_max ceiling: never a live process.
+    const dead = 4194305;
+    const left = [
+      join(stateDir, `.state.json.${dead}.0123abcd.tmp`),
+      join(stateDir, 'cursors', `.local.json.${dead}.0123abcd.tmp`),
+      join(promDir, `.openclaw_budget.prom.${dead}.89abcdef.tmp`),
+      join(stateDir, `lock.${dead}.0badf00d.tmp`),
+    ];
+    const alive = join(stateDir, `.state.json.${process.pid}.0123abcd.tmp`);
+    const foreign = join(promDir, `.node_other.prom.${dead}.89abcdef.tmp`);
+    for (const f of [...left, alive, foreign]) writeFileSync(f, 'partial');
+    const r = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/removed 4 temp file\(s\) left by an interrupted run/);
+    for (const f of left) expect(existsSync(f), f).toBe(false);
+    expect(existsSync(alive)).toBe(true);
+    expect(existsSync(foreign)).toBe(true);
+  });
 });
