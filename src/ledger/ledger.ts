@@ -84,6 +84,8 @@ export class Ledger {
       for (const r of list) {
         const key = callKey(r);
         if (part?.keys.has(key) || before?.keys.has(key) || after?.keys.has(key)) continue;
+        // A copy made days later (a fork of an old session) lands far from the original: look around its message time.
+        if (await this.heldNearMessageTime(r, key, day)) continue;
         part?.keys.add(key);
         fresh.push(r);
       }
@@ -93,6 +95,36 @@ export class Ledger {
       added.push(...fresh);
     }
     return added;
+  }
+
+  /** The days around a record's message time (where its original is), other than `day` and its neighbours. */
+  private messageDays(r: LedgerRecord, day: string): string[] {
+    const m = Date.parse(utcDate(r.msgTs));
+    if (!Number.isFinite(m)) return [];
+    const t = Date.parse(day);
+    return [m - DAY_MS, m, m + DAY_MS].filter((d) => Math.abs(d - t) > DAY_MS).map(utcDate);
+  }
+
+  private async heldNearMessageTime(r: LedgerRecord, key: string, day: string): Promise<boolean> {
+    for (const d of this.messageDays(r, day)) if ((await this.load(d)).keys.has(key)) return true;
+    return false;
+  }
+
+  /**
+   * A partition's calls minus the copies of calls an earlier day file already holds (the day before, and the days
+   * around each call's message time, where an original lives): every reader counts a call once, as `ledger verify`
+   * defines a duplicate (the earliest day file's copy counts).
+   */
+  private async countable(day: string): Promise<LedgerRecord[]> {
+    const part = await this.load(day);
+    const earlier = new Set<string>([utcDate(Date.parse(day) - DAY_MS)]);
+    for (const r of part.records) for (const d of this.messageDays(r, day)) if (d < day) earlier.add(d);
+    const others = await Promise.all([...earlier].map((d) => this.load(d)));
+    if (others.every((p) => p.records.length === 0)) return part.records;
+    return part.records.filter((r) => {
+      const key = callKey(r);
+      return !others.some((p) => p.keys.has(key));
+    });
   }
 
   private async append(day: string, recs: LedgerRecord[]): Promise<void> {
@@ -120,8 +152,7 @@ export class Ledger {
   async between(from: number, to: number): Promise<LedgerRecord[]> {
     const out: LedgerRecord[] = [];
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
-      const part = await this.load(day);
-      for (const r of part.records) if (r.at >= from && r.at < to) out.push(r);
+      for (const r of await this.countable(day)) if (r.at >= from && r.at < to) out.push(r);
     }
     return out;
   }
@@ -139,7 +170,7 @@ export class Ledger {
       const start = Date.parse(day);
       const end = start + DAY_MS;
       if (ranges.some(([a, b]) => a < end && b > start)) {
-        for (const r of (await this.load(day)).records) if (r.at >= from && r.at < to) out.push(r);
+        for (const r of await this.countable(day)) if (r.at >= from && r.at < to) out.push(r);
       } else {
         out.push(...(await this.digest(day)));
       }
@@ -155,7 +186,9 @@ export class Ledger {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const signature = `${st.size}:${st.mtimeMs}`;
+    // The day before counts too: a copy there of one of this day's calls removes it from this day (countable()).
+    const before = await stat(this.fileOf(utcDate(Date.parse(day) - DAY_MS))).then((b) => `${b.size}:${b.mtimeMs}`, () => '-');
+    const signature = `${st.size}:${st.mtimeMs}:${before}`;
     const path = join(this.dir, '.digest', `${day}.json`);
     try {
       const cached = JSON.parse(await readFile(path, 'utf8')) as { signature?: unknown; records?: unknown };
@@ -163,7 +196,7 @@ export class Ledger {
     } catch {
       // missing or unreadable: rebuilt below
     }
-    const records = digestRecords((await this.load(day)).records);
+    const records = digestRecords(await this.countable(day));
     // A cache: failing to write it costs the next run time, never correctness.
     await writeFileAtomic(path, JSON.stringify({ signature, records })).catch(() => undefined);
     return records;

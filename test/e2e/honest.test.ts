@@ -295,3 +295,22 @@ describe('paths (12.11)', () => {
     expect(existsSync(foreign)).toBe(true);
   });
 });
+
+describe('duplicates across day files (12.6)', () => {
+  it('check and report count a call copied into another day file once, as ledger verify says', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5).call('2026-11-21T10:00:00Z', 2);
+    check(join(work, 'oc'), ['--now', '2026-11-21T12:00:00Z']);
+    const first = readFileSync(join(stateDir, 'ledger', '2026-11-20.jsonl'), 'utf8').split('\n')[0] as string;
+    const copy = { ...(JSON.parse(first) as Record<string, unknown>), at: Date.parse('2026-11-21T11:00:00Z') };
+    appendFileSync(join(stateDir, 'ledger', '2026-11-21.jsonl'), `${JSON.stringify(copy)}\n`);
+    const day = check(join(work, 'oc'), ['--now', '2026-11-21T12:05:00Z']);
+    expect(day.json).toMatchObject({ totalCostUsd: 2, monthlyCostUsd: 3.5 });
+    expect(day.json?.models[0]?.calls).toBe(1);
+    const report = runCli(['report', '--state-dir', stateDir, '--timezone', 'UTC', '--since', '2026-11-20', '--until', '2026-11-21', '--now', '2026-11-21T12:05:00Z', '--json'], cleanEnv());
+    expect((JSON.parse(report.stdout) as { totals: { calls: number; costUsd: number } }).totals).toMatchObject({ calls: 2, costUsd: 3.5 });
+    const verify = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toMatch(/2026-11-21: 1 duplicate call/);
+    expect(verify.stdout).toMatch(/count duplicates once/);
+  });
+});
