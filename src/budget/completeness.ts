@@ -38,7 +38,7 @@ export function judgeCompleteness(f: CompletenessFacts): Completeness {
   }
   if (f.ledgerUnreadableLines > 0) reasons.push(`ledger: ${plural(f.ledgerUnreadableLines, 'unreadable line')} skipped (see \`openclaw-budget ledger verify\`)`);
   for (const [day, n] of Object.entries(f.ledgerLost ?? {})) {
-    if (n > 0) reasons.push(`ledger: ${plural(n, 'call')} of ${day} were lost (day file deleted or truncated) and are no longer in the transcripts`);
+    if (n > 0) reasons.push(`ledger: ${plural(n, 'call')} of ${day} ${n === 1 ? 'was' : 'were'} lost (day file deleted or truncated) and are no longer in the transcripts`);
   }
   return { complete: reasons.length === 0, reasons };
 }

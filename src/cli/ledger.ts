@@ -77,6 +77,9 @@ export function registerLedger(program: Command): void {
             ].filter(Boolean);
             if (problems.length) lines.push(`  ${p.day}: ${problems.join('; ')}`);
           }
+          for (const d of r.lost) {
+            lines.push(`  ${d.day}: ${d.expected - d.present} call(s) LOST: the day file held ${d.expected}, now ${d.present} (deleted or truncated); the next check re-reads what the transcripts still hold, restore ${d.day}.jsonl from a backup for the rest`);
+          }
           if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
           lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable lines and count duplicates once; restore the files from a backup or re-import the transcripts');
           process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,12 +1,13 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
 import { open, readdir, readFile, stat, truncate } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
 import { plausibleCall } from '../transcripts/plausible.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { ensureDir } from '../shared/dirs.js';
 import { digestRecords } from './digest.js';
+import { findDamage, freshManifest, type LedgerDamage, type Manifest, type ManifestDay, ManifestSchema, mergeManifest } from './manifest.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
 
 export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
@@ -76,6 +77,7 @@ export class Ledger {
       list.push(r);
     }
     const added: LedgerRecord[] = [];
+    const grown: string[] = [];
     if (byDay.size > 0) await ensureDir(this.dir);
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
@@ -93,8 +95,88 @@ export class Ledger {
       await this.append(day, fresh);
       part.records.push(...fresh);
       added.push(...fresh);
+      grown.push(day);
     }
+    if (grown.length > 0) await this.noteGrowth(grown);
     return added;
+  }
+
+  /** Beside the ledger: what it has held (see manifest.ts). */
+  get manifestPath(): string {
+    return join(dirname(this.dir), 'ledger-manifest.json');
+  }
+
+  private async readManifest(): Promise<Manifest | undefined> {
+    try {
+      return ManifestSchema.parse(JSON.parse(await readFile(this.manifestPath, 'utf8')));
+    } catch {
+      return undefined; // missing (a ledger from before manifests, or none yet) or unreadable: rebuilt from the files
+    }
+  }
+
+  private async writeManifest(m: Manifest): Promise<void> {
+    await writeFileAtomic(this.manifestPath, `${JSON.stringify(m)}\n`, 0o600);
+  }
+
+  private async dayFacts(day: string): Promise<ManifestDay | undefined> {
+    const size = await stat(this.fileOf(day)).then((st) => st.size, () => undefined);
+    return size === undefined ? undefined : { bytes: size, lines: (await this.load(day)).records.length };
+  }
+
+  /** After appends: the manifest learns the new sizes and counts (first time: of every day file there is). */
+  private async noteGrowth(days: readonly string[]): Promise<void> {
+    const old = await this.readManifest();
+    const next = old ?? freshManifest();
+    for (const day of old ? days : await this.days()) {
+      const facts = await this.dayFacts(day);
+      if (facts) next.days[day] = facts;
+    }
+    // Re-read just before writing: another process (an import) may have appended meanwhile; both fields only grow.
+    const merged = mergeManifest((await this.readManifest()) ?? freshManifest(), next);
+    for (const day of days) {
+      const d = merged.days[day];
+      const present = next.days[day]?.lines ?? 0;
+      if (d?.lost !== undefined) merged.days[day] = { bytes: d.bytes, lines: d.lines, ...(d.lines > present ? { lost: d.lines - present } : {}) };
+    }
+    await this.writeManifest(merged);
+  }
+
+  /** Day files that are gone or shorter than the manifest says (deleted, truncated, an old backup restored). */
+  async damage(): Promise<LedgerDamage[]> {
+    const m = await this.readManifest();
+    if (!m) return [];
+    const sizes = new Map<string, number | undefined>();
+    for (const day of Object.keys(m.days)) sizes.set(day, await stat(this.fileOf(day)).then((st) => st.size, () => undefined));
+    return findDamage(m, sizes);
+  }
+
+  /**
+   * After re-reading what the sources still hold: accept the damaged days as they now are, and keep how many
+   * calls each lost for good (by day). Call with the lock held (it lowers recorded sizes).
+   */
+  async settleDamage(damage: readonly LedgerDamage[]): Promise<Record<string, number>> {
+    const m = (await this.readManifest()) ?? freshManifest();
+    const lost: Record<string, number> = {};
+    for (const d of damage) {
+      this.cache.delete(d.day);
+      const facts = (await this.dayFacts(d.day)) ?? { bytes: 0, lines: 0 };
+      const expected = Math.max(d.expected, m.days[d.day]?.lines ?? 0);
+      lost[d.day] = Math.max(0, expected - facts.lines);
+      m.days[d.day] = { bytes: facts.bytes, lines: expected, ...(lost[d.day] ? { lost: lost[d.day] } : {}) };
+    }
+    await this.writeManifest(m);
+    return lost;
+  }
+
+  /** Calls lost for good (as of the last recovery) by UTC day. */
+  async lostCalls(): Promise<Record<string, number>> {
+    const m = await this.readManifest();
+    return Object.fromEntries(Object.entries(m?.days ?? {}).flatMap(([day, d]) => (d.lost ? [[day, d.lost]] : [])));
+  }
+
+  /** The manifest as recorded (for `ledger verify`). */
+  async manifest(): Promise<Manifest | undefined> {
+    return this.readManifest();
   }
 
   /** The days around a record's message time (where its original is), other than `day` and its neighbours. */

@@ -1,6 +1,7 @@
 // `ledger verify`: is every partition readable, free of duplicates and holding only its own day's calls? Pure.
 import { callKey } from '../transcripts/call.js';
 import { plausibleCall } from '../transcripts/plausible.js';
+import type { Manifest } from './manifest.js';
 import { LedgerRecordSchema, partitionOf } from './record.js';
 
 export interface PartitionReport {
@@ -30,6 +31,24 @@ export interface VerifyReport {
   partialTails: number;
   /** Files in the ledger directory that are not partitions. */
   strayFiles: string[];
+  /** Day files holding fewer calls than they once did (deleted, truncated, an old backup restored). */
+  lost: LostDay[];
+}
+
+export interface LostDay {
+  day: string;
+  /** Calls the day file has held at most (the manifest), and holds now. */
+  expected: number;
+  present: number;
+}
+
+/** Days of the manifest whose file now holds fewer calls than it once did. Pure. */
+export function lostDays(manifest: Manifest | undefined, partitions: readonly PartitionReport[]): LostDay[] {
+  const present = new Map(partitions.map((p) => [p.day, p.records]));
+  return Object.entries(manifest?.days ?? {})
+    .map(([day, d]) => ({ day, expected: d.lines, present: present.get(day) ?? 0 }))
+    .filter((d) => d.present < d.expected)
+    .sort((a, b) => a.day.localeCompare(b.day));
 }
 
 /** Check one partition's text; `seen` carries dedupe keys across partitions (visit them in date order). */
@@ -63,7 +82,7 @@ export function verifyPartition(day: string, text: string, seen: Set<string>): P
   return report;
 }
 
-export function summarize(partitions: PartitionReport[], strayFiles: string[]): VerifyReport {
+export function summarize(partitions: PartitionReport[], strayFiles: string[], lost: LostDay[] = []): VerifyReport {
   const sum = (f: (p: PartitionReport) => number) => partitions.reduce((n, p) => n + f(p), 0);
   const r = {
     partitions,
@@ -74,7 +93,8 @@ export function summarize(partitions: PartitionReport[], strayFiles: string[]): 
     duplicates: sum((p) => p.duplicates),
     partialTails: sum((p) => (p.partialTail ? 1 : 0)),
     strayFiles,
+    lost,
   };
   // A partial tail loses nothing (its call is re-read: cursors are saved after the ledger) and is trimmed on the next append.
-  return { ok: r.corruptLines + r.implausibleLines + r.misplaced + r.duplicates === 0, ...r };
+  return { ok: r.corruptLines + r.implausibleLines + r.misplaced + r.duplicates + lost.length === 0, ...r };
 }

@@ -1,5 +1,5 @@
 // Issue 12: never a silent $0 or a false OK. Each block reproduces one fault seen on an earlier main.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -312,5 +312,48 @@ describe('duplicates across day files (12.6)', () => {
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/2026-11-21: 1 duplicate call/);
     expect(verify.stdout).toMatch(/count duplicates once/);
+  });
+});
+
+describe('ledger deleted or truncated under its cursors (12.5)', () => {
+  it('is detected, re-read from what the gateway still holds, and what is gone for good is said loudly', () => {
+    const oc = join(work, 'oc');
+    new OpenClawState(oc).call('2026-11-19T10:00:00Z', 1).call('2026-11-20T08:00:00Z', 2).call('2026-11-20T09:00:00Z', 4);
+    // A second session whose transcript will be gone (a reaped cron session) by the time the ledger is damaged.
+    const reaped = join(oc, 'agents', 'main', 'sessions', 'a1b2c3d4-0000-4000-8000-000000000002.jsonl');
+    writeFileSync(reaped, sessionHeader(Date.parse('2026-11-19T00:00:00Z')) + assistantLine('2026-11-19T11:00:00Z', { input: 1, cost: { total: 8 } }));
+    const first = check(oc, ['--now', '2026-11-20T12:00:00Z']);
+    expect(first.json).toMatchObject({ totalCostUsd: 6, monthlyCostUsd: 15, complete: true });
+    expect(runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv()).status).toBe(0);
+
+    // Damage: yesterday's day file deleted, today's truncated to its first line; the reaped transcript is gone.
+    rmSync(join(stateDir, 'ledger', '2026-11-19.jsonl'));
+    const today = join(stateDir, 'ledger', '2026-11-20.jsonl');
+    truncateSync(today, readFileSync(today, 'utf8').indexOf('\n') + 1);
+    rmSync(reaped);
+    const verify = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toMatch(/2026-11-19: 2 call\(s\) LOST/);
+    expect(verify.stdout).toMatch(/2026-11-20: 1 call\(s\) LOST/);
+
+    const after = check(oc, ['--now', '2026-11-20T12:05:00Z']);
+    expect(after.status).toBe(0);
+    expect(after.stderr).toMatch(/2026-11-19\.jsonl is gone; it held 2 call\(s\): re-reading every gateway since 2026-11-19/);
+    expect(after.stderr).toMatch(/2026-11-20\.jsonl was truncated/);
+    expect(after.stderr).toMatch(/every call of 2026-11-20 was recovered/);
+    expect(after.stderr).toMatch(/1 call\(s\) of 2026-11-19 could NOT be recovered/);
+    // Today is whole again; the month lacks the reaped session's $8 and says it is a lower bound.
+    expect(after.json).toMatchObject({ totalCostUsd: 6, monthlyCostUsd: 7, complete: false });
+    expect(after.json?.incomplete?.join('\n')).toMatch(/1 call of 2026-11-19 was lost/);
+    expect(metric('openclaw_budget_complete')).toBe(0);
+
+    // Settled: the next run reads nothing again, and still says what was lost.
+    const next = check(oc, ['--now', '2026-11-20T12:10:00Z']);
+    expect(next.stderr).toBe('');
+    expect(next.json?.sources[0]?.callsAdded).toBe(0);
+    expect(next.json).toMatchObject({ totalCostUsd: 6, complete: false });
+    const still = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
+    expect(still.status).toBe(1);
+    expect(still.stdout).toMatch(/2026-11-19: 1 call\(s\) LOST/);
   });
 });

@@ -1,0 +1,40 @@
+// A ledger day file deleted or truncated under its cursors (a mistaken rm, an old backup restored): the cursors
+// say those calls are recorded, so without this the next runs would never read them again and report too little.
+// Found from the manifest, recovered by re-reading every gateway from the damaged day on, and what the
+// transcripts no longer hold is said loudly (and kept, so `ledger verify` and later runs say it too).
+import type { Ledger } from '../ledger/ledger.js';
+import type { LedgerDamage } from '../ledger/manifest.js';
+
+export interface Recovery {
+  damage: LedgerDamage[];
+  /** Re-read every file modified since this instant (the first damaged UTC day), with fresh cursors. */
+  sinceMs: number;
+}
+
+export async function planRecovery(ledger: Ledger, warn: (msg: string) => void): Promise<Recovery | undefined> {
+  const damage = await ledger.damage();
+  const first = damage[0];
+  if (!first) return undefined;
+  for (const d of damage) {
+    const what = d.bytesNow === 0 ? 'is gone' : `was truncated (${d.bytesNow} of ${d.bytesExpected} bytes left)`;
+    warn(`ledger: ${d.day}.jsonl ${what}; it held ${d.expected} call(s): re-reading every gateway since ${d.day} to recover them`);
+  }
+  return { damage, sinceMs: Date.parse(first.day) };
+}
+
+/** After every source was re-read: accept the ledger as it now is, and name what could not be recovered. */
+export async function finishRecovery(ledger: Ledger, recovery: Recovery, warn: (msg: string) => void): Promise<void> {
+  const lost = await ledger.settleDamage(recovery.damage);
+  for (const [day, n] of Object.entries(lost)) {
+    warn(
+      n > 0
+        ? `ledger: ${n} call(s) of ${day} could NOT be recovered: the transcripts no longer hold them; restore ${day}.jsonl from a backup (then \`openclaw-budget ledger import\` it) to count them`
+        : `ledger: every call of ${day} was recovered from the transcripts`,
+    );
+  }
+}
+
+/** Calls lost for good on the UTC days from `fromDay` to `toDay` (the figures this run prints cover them). */
+export async function lostBetween(ledger: Ledger, fromDay: string, toDay: string): Promise<Record<string, number>> {
+  return Object.fromEntries(Object.entries(await ledger.lostCalls()).filter(([day]) => day >= fromDay && day <= toDay));
+}
