@@ -1,9 +1,8 @@
 // One `check`: sources -> ledger -> today's totals -> budget -> sinks.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone, periodAt } from '../budget/day.js';
-import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
-import { judgeCompleteness } from '../budget/completeness.js';
+import type { BudgetEvaluation } from '../budget/period.js';
+import { planCheck } from '../budget/plan.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
@@ -14,37 +13,32 @@ import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-stat
 import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
+import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
-import { buildMetrics } from '../sinks/metrics.js';
+import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
-import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
+import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
-import { computeOutlook, type Outlook } from './outlook.js';
+import { computeOutlook } from './outlook.js';
 import { finishRecovery, lostBetween, planRecovery } from './recovery.js';
 import { cleanInterruptedWrites } from './temps.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
 
-export interface SourceReport {
-  name: string;
-  ok: boolean;
-  bytesRead: number;
-  callsAdded: number;
+/** One source's part of a run: what the metrics show (SourceMetrics), plus what the summary adds. */
+export interface SourceReport extends SourceMetrics {
   filesRead: number;
-  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
-  listingBytes: number;
-  durationSeconds: number;
-  skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
-  /** Files listed but not readable: the figure is a lower bound while there are any. */
+  /** Files that exist but could not be read (permissions): what was read is recorded, these are not. */
   unreadable?: string[];
   error?: string;
 }
@@ -56,7 +50,7 @@ export interface CheckSummary {
   budgetUsd: number;
   warnAt: number;
   status: BudgetStatus;
-  /** False when anything went unread (a source, a file, ledger lines): the figures are lower bounds. */
+  /** False when anything went unread (a source, a file, ledger lines, lost calls): the figures are lower bounds. */
   complete: boolean;
   /** Why not complete, one line each. */
   incomplete: string[];
@@ -94,14 +88,18 @@ export interface CheckRequest {
   nowMs: number;
   env: Env;
   warn: Log;
+  /** What is neither a warning nor an error: hook output. */
+  info?: Log;
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
+  /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
+  signal?: AbortSignal;
 }
 
 export function resolveStateDir(config: Config, env: Env): string {
   if (config.stateDir) return config.stateDir;
   const systemd = env.STATE_DIRECTORY?.split(':')[0];
-  return systemd || join(homedir(), '.local', 'state', 'openclaw-budget');
+  return systemd || join(homeOf(env), '.local', 'state', 'openclaw-budget');
 }
 
 /** Under systemd the flag file defaults to the unit's RuntimeDirectory (/run/openclaw-budget), visible to all. */
@@ -117,8 +115,20 @@ function cursorPath(stateDir: string, gateway: string): string {
   return join(stateDir, 'cursors', `${gateway}.json`);
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+function interrupted(signal: AbortSignal): Error {
+  return new Error(`interrupted (${String(signal.reason ?? 'stopped')}) before this gateway was recorded; it is read again next run`);
+}
+
+/** `work`, unless `signal` stops the run first (the work is then abandoned: its source is closed by the caller). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(interrupted(signal));
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(interrupted(signal));
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** A mutex for the ledger: sources are read in parallel, recorded one at a time. */
@@ -139,6 +149,7 @@ async function readSource(
   pricing: PricingOptions,
   exclusive: ReturnType<typeof serial>,
   warn: Log,
+  signal: AbortSignal | undefined,
   /** Ledger damage being recovered: start from fresh cursors and re-read everything since this instant. */
   recoverSinceMs?: number,
 ): Promise<SourceReport> {
@@ -147,19 +158,26 @@ async function readSource(
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = recoverSinceMs === undefined ? await readJsonState(path, CursorFileSchema, freshCursors, warn) : freshCursors();
-    const got = await ingest(source, prev, { dayStartMs: Math.min(day.start, recoverSinceMs ?? day.start), clockMs: Date.now(), format });
+    const dayStartMs = Math.min(day.start, recoverSinceMs ?? day.start);
+    const got = await untilAborted(ingest(source, prev, { dayStartMs, clockMs: Date.now(), format }), signal);
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
+    if (got.unreadable.length > 0) report.unreadable = got.unreadable.map((u) => u.file);
+    if (signal?.aborted) throw interrupted(signal);
     const records = got.calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
     // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
     await exclusive(async () => {
       report.callsAdded = (await ledger.add(records)).length;
       await writeJsonState(path, got.cursors);
     });
-    report.ok = true;
+    const [first, ...more] = got.unreadable;
+    if (first) {
+      report.error = `${source.name}: ${got.unreadable.length} file(s) could not be read, so its figure is a lower bound: ${first.reason}${more.length > 0 ? ` (also ${more.map((u) => u.file).join(', ')})` : ''}`;
+    }
+    report.ok = first === undefined;
   } catch (err) {
-    report.error = `${source.name}: ${message(err)}`;
+    report.error = `${source.name}: ${errorMessage(err)}`;
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -173,7 +191,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const stateDir = resolveStateDir(req.config, req.env);
   const lock = await acquireLock(join(stateDir, LOCK_FILE)).catch((err: unknown) => {
     if (err instanceof LockBusyError) throw err;
-    throw new Error(`state dir ${stateDir}: ${message(err)}; check that it exists and is writable by this user`);
+    throw new Error(`state dir ${stateDir}: ${errorMessage(err)}; check that it exists and is writable by this user`);
   });
   try {
     const result = await runLocked(req, stateDir);
@@ -196,61 +214,71 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const recovery = await planRecovery(ledger, warn);
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, recovery?.sinceMs)));
-  if (recovery && reports.every((r) => r.ok)) await finishRecovery(ledger, recovery, warn);
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, recovery?.sinceMs)));
+  // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
+  const stopped = req.signal?.aborted === true;
+  if (recovery && reports.every((r) => r.ok) && !stopped) await finishRecovery(ledger, recovery, warn);
   else if (recovery) warn('ledger: recovery is not finished (a gateway was not read); the next run tries again');
-  const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
+  // Facts: what the ledger now holds for today and the month, and what the previous run left.
   // Up to --now only: "as if the clock read this instant" (later calls in the ledger are not yet spent).
   const records = preferTranscripts(await ledger.between(day.start, Math.min(day.end, req.nowMs + 1)));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
-  const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
-  const status = daily.status;
   const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing, todayUsd: totals.totalCostUsd });
-  const month = periodAt('month', req.nowMs, timezone);
-  const ledgerLost = await lostBetween(ledger, utcDate(month.start), utcDate(req.nowMs));
-  const completeness = judgeCompleteness({ sources: reports, ledgerUnreadableLines: ledger.corruptLines, ledgerLost });
-  const allRead = completeness.complete;
-  const clock = Date.now();
-
+  const monthStart = periodAt('month', req.nowMs, timezone).start;
+  const ledgerLost = await lostBetween(ledger, utcDate(monthStart), utcDate(req.nowMs));
   const statePath = join(stateDir, 'state.json');
-  const state: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
-  if (allRead) state.lastSuccessAt = clock;
+  const previous: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
 
-  // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
-  if (flagFile && (allRead || status === 'exceeded')) {
-    // "Since" is on the evaluated timeline (--now), like the day itself.
-    if (status === 'exceeded') state.exceededSince ??= req.nowMs;
-    else delete state.exceededSince;
+  // The plan: every decision, from those facts alone.
+  const plan = planCheck({
+    nowMs: req.nowMs,
+    clockMs: Date.now(),
+    date: day.date,
+    timezone,
+    spendUsd: totals.totalCostUsd,
+    budgetUsd: config.maxDailyUsd,
+    warnAt: config.warnAt,
+    month: outlook.month.budget,
+    sources: reports,
+    ledgerUnreadableLines: ledger.corruptLines,
+    ledgerLost,
+    previous,
+    flagFile: flagFile !== undefined,
+    alertsEnabled: config.alerts.enabled && !stopped,
+  });
+  const { daily, budgets, state } = plan;
+  const status = daily.status;
+  const errors = [...plan.errors];
+
+  // Applying it: each step's failure is one more error, and the steps after it still run.
+  if (flagFile && (plan.flag.kind === 'raise' || plan.flag.kind === 'lower')) {
     try {
-      await syncFlagFile(flagFile, {
-        exceeded: status === 'exceeded',
-        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
-      });
+      await syncFlagFile(flagFile, plan.flag.kind === 'raise' ? { exceeded: true, line: plan.flag.line } : { exceeded: false, line: '' });
     } catch (err) {
-      errors.push(`flag file ${flagFile}: ${message(err)}; check that its directory exists and is writable`);
+      errors.push(`flag file ${flagFile}: ${errorMessage(err)}; check that its directory exists and is writable`);
     }
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
-  const budgets = outlook.month.budget ? [daily, outlook.month.budget] : [daily];
   let alerts: AlertReport | undefined;
-  if (config.alerts.enabled) {
+  if (plan.alerts) {
     const stage = await runAlertStage({
       config,
       configPath: req.configPath,
       env,
       warn,
+      ...(req.info ? { info: req.info } : {}),
       stateDir,
       nowMs: req.nowMs,
       timezone,
-      budgets,
+      budgets: plan.alerts.budgets,
       gateways: reports.map((r) => r.name),
       models: totals.models,
       unpricedCalls,
       projections: { day: outlook.forecast.endOfDayUsd, month: outlook.forecast.endOfMonthUsd },
-      complete: allRead,
+      complete: plan.alerts.complete,
     });
     alerts = stage.report;
     errors.push(...stage.errors);
@@ -264,8 +292,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     budgetUsd: config.maxDailyUsd,
     warnAt: config.warnAt,
     status,
-    complete: completeness.complete,
-    incomplete: completeness.reasons,
+    complete: plan.figures.complete,
+    incomplete: plan.figures.reasons,
     models: totals.models,
     sources: reports,
     unpricedCalls,
@@ -284,10 +312,10 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         status,
         byGateway: totalsByModel(records, pricing, (r) => r.gateway),
         sources: reports,
-        success: errors.length === 0,
-        complete: completeness.complete,
-        lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
-        runSeconds: clock / 1000,
+        success: plan.metrics.success && errors.length === 0,
+        complete: plan.figures.complete,
+        lastSuccessSeconds: plan.metrics.lastSuccessSeconds,
+        runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
       }),
@@ -296,13 +324,13 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     try {
       await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
     } catch (err) {
-      errors.push(`metrics file in ${config.textfileDir}: ${message(err)}; check that the directory exists and is writable`);
+      errors.push(`metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`);
     }
   }
   try {
     await writeJsonState(statePath, state);
   } catch (err) {
-    errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
+    errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
   return { summary, errors, stateDir };
 }
