@@ -16,6 +16,11 @@ export interface CompletenessFacts {
   ledgerUnreadableLines: number;
   /** Calls the ledger once held and lost (a deleted or truncated day file) that are not back, by UTC day. */
   ledgerLost?: Readonly<Record<string, number>>;
+  /**
+   * The run's headline figures by name. Inputs are bounded at parse time, so none can be Inf or NaN; should one
+   * be anyway, it is named here rather than shown as a number (the JSON has null, the metrics file leaves it out).
+   */
+  figures?: Readonly<Record<string, number>>;
 }
 
 export interface Completeness {
@@ -40,6 +45,7 @@ export function judgeCompleteness(f: CompletenessFacts): Completeness {
   for (const [day, n] of Object.entries(f.ledgerLost ?? {})) {
     if (n > 0) reasons.push(`ledger: ${plural(n, 'call')} of ${day} ${n === 1 ? 'was' : 'were'} lost (day file deleted or truncated) and are no longer in the transcripts`);
   }
+  for (const [name, v] of Object.entries(f.figures ?? {})) if (!Number.isFinite(v)) reasons.push(`${name} is not a finite number: it is unknown`);
   return { complete: reasons.length === 0, reasons };
 }
 

@@ -40,6 +40,8 @@ export interface CheckFacts<S extends RunMemory = RunMemory> {
   ledgerUnreadableLines?: number;
   /** Calls lost for good (a deleted or truncated day file) on the days this run's figures cover, by UTC day. */
   ledgerLost?: Readonly<Record<string, number>>;
+  /** The other figures the run prints (month, forecasts), checked to be finite like the day's spend. */
+  figures?: Readonly<Record<string, number>>;
   previous: S;
   /** Whether a flag file is configured at all. */
   flagFile: boolean;
@@ -101,7 +103,12 @@ export function planCheck<S extends RunMemory>(f: CheckFacts<S>): CheckPlan<S> {
 
   return {
     complete,
-    figures: judgeCompleteness({ sources: f.sources, ledgerUnreadableLines: f.ledgerUnreadableLines ?? 0, ledgerLost: f.ledgerLost }),
+    figures: judgeCompleteness({
+      sources: f.sources,
+      ledgerUnreadableLines: f.ledgerUnreadableLines ?? 0,
+      ledgerLost: f.ledgerLost,
+      figures: { "today's spend": f.spendUsd, ...f.figures },
+    }),
     daily,
     budgets,
     flag,

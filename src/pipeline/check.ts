@@ -244,6 +244,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     sources: reports,
     ledgerUnreadableLines: ledger.corruptLines,
     ledgerLost,
+    figures: { "the month's spend": outlook.month.totalCostUsd, 'the end-of-day forecast': outlook.forecast.endOfDayUsd, 'the end-of-month forecast': outlook.forecast.endOfMonthUsd },
     previous,
     flagFile: flagFile !== undefined,
     alertsEnabled: config.alerts.enabled && !stopped,
