@@ -62,3 +62,16 @@ it('an unknown host key is exit status 1 with the fingerprint; a hostile --conta
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('expected a Docker container name');
 });
+
+it('an ssh:// source that is no state dir (an empty dir, <state>/agents) is refused in the same listing, naming what was expected', async () => {
+  mkdirSync(join(dir, 'empty'), { recursive: true });
+  for (const [path, message] of [
+    [join(dir, 'empty'), /is empty: expected an OpenClaw state dir/],
+    [join(dir, 'state', 'agents'), /agents folder of a state dir.*pass its parent/],
+  ] as const) {
+    const r = await check('--source', `ssh://tester@127.0.0.1:${sshd.port}${path}`, '--ssh-key', join(dir, 'id'), '--known-hosts', join(dir, 'known_hosts'));
+    expect(r.status, path).toBe(1);
+    expect(r.stderr, path).toMatch(message);
+    expect(JSON.parse(r.stdout)).toMatchObject({ complete: false });
+  }
+});

@@ -1,5 +1,6 @@
 // Remote command lines and what their output and errors mean. Pure: no connection here.
 import type { ListedFile } from '../source.js';
+import { stateDirProblem } from '../state-dir.js';
 
 /** One argument for a POSIX shell, whatever it contains: config values never reach the shell unquoted. */
 export function shQuote(arg: string): string {
@@ -45,6 +46,11 @@ lst() {
   [ -d "$root" ] || { echo notdir; return; }
   cd "$root" 2>/dev/null || { why "$root"; return; }
   rp=$(pwd -P)
+  # A transcript listing of a dir that is no state dir (empty, <state>/agents, a sessions folder) is refused.
+  case " $* " in *' agents/*/sessions '*)
+    [ -d agents ] || [ -d sessions ] || [ -f openclaw.json ] || [ -f clawdbot.json ] || [ -f moltbot.json ] || [ -f moldbot.json ] || [ -f clawdis.json ] ||
+      { echo "notstate $(ls -Ap 2>/dev/null | head -n 20 | tr '\\n' '|')"; return; } ;;
+  esac
   if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
   for pat in "$@"; do for d in $pat; do
     [ -d "$d" ] || continue
@@ -199,6 +205,12 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     return `${ctx.path} not found in ${where}: set "path" to OpenClaw's state dir there (e.g. /home/<user>/.openclaw on the host, /home/node/.openclaw in the container)`;
   }
   if (/ocb-error notdir/.test(stderr)) return `${ctx.path} in ${where} is not a directory: set "path" to OpenClaw's state dir`;
+  const notState = /ocb-error notstate ?(.*)/.exec(stderr);
+  if (notState) {
+    const names = (notState[1] ?? '').split('|').filter((n) => n !== '');
+    const entries = names.map((n) => ({ name: n.replace(/\/$/, ''), isDirectory: n.endsWith('/') }));
+    return `in ${where}: ${stateDirProblem(ctx.path, entries) ?? `${ctx.path} is not an OpenClaw state dir`}`;
+  }
   const denied = /ocb-error denied ?(.*)/.exec(stderr);
   if (denied) {
     const detail = denied[1]?.trim() ? ` (${denied[1].trim()})` : '';
