@@ -22,3 +22,10 @@ describe('redact', () => {
     expect(redact(text)).toBe(text);
   });
 });
+
+describe('redact is narrow', () => {
+  it('does not touch model names or file paths that merely contain "basic" or "token"', () => {
+    const text = '{"rawModel":"Basic assistant-v2","file":"agents/main/sessions/token-usage.jsonl"}';
+    expect(redact(text)).toBe(text);
+  });
+});

@@ -49,8 +49,9 @@ export function registerSecretUrl(raw: string | undefined): void {
 const PATTERNS: [RegExp, string][] = [
   // scheme://user:password@host -> scheme://user:[redacted]@host
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, `$1:${REDACTED}@`],
-  // Authorization headers and bearer tokens echoed back by a server.
-  [/\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1$2${REDACTED}`],
+  // Authorization headers and bearer tokens echoed back by a server (narrow: state files hold model names too).
+  [/\b(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
+  [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, `$1${REDACTED}`],
   // Query parameters that name a credential.
   [/([?&](?:access_token|token|api[_-]?key|key|secret|password|sig|signature|auth)=)[^\s&#"']+/gi, `$1${REDACTED}`],
 ];
