@@ -157,8 +157,10 @@ async function readSource(
   const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
-    const prev: CursorFile = recoverSinceMs === undefined ? await readJsonState(path, CursorFileSchema, freshCursors, warn) : freshCursors();
-    const dayStartMs = Math.min(day.start, recoverSinceMs ?? day.start);
+    // Recovering lost ledger days: fresh cursors, and a listing that goes back to the first lost day. A source
+    // not read now keeps that reset in its cursor file (below) and re-reads when it is reachable again.
+    const prev: CursorFile = recoverSinceMs === undefined ? await readJsonState(path, CursorFileSchema, freshCursors, warn) : { ...freshCursors(), rereadFrom: recoverSinceMs };
+    const dayStartMs = Math.min(day.start, prev.rereadFrom ?? day.start);
     const got = await untilAborted(ingest(source, prev, { dayStartMs, clockMs: Date.now(), format }), signal);
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
@@ -178,6 +180,7 @@ async function readSource(
     report.ok = first === undefined;
   } catch (err) {
     report.error = `${source.name}: ${errorMessage(err)}`;
+    if (recoverSinceMs !== undefined) await writeJsonState(path, { ...freshCursors(), rereadFrom: recoverSinceMs }).catch(() => undefined);
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -217,8 +220,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, recovery?.sinceMs)));
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
-  if (recovery && reports.every((r) => r.ok) && !stopped) await finishRecovery(ledger, recovery, warn);
-  else if (recovery) warn('ledger: recovery is not finished (a gateway was not read); the next run tries again');
+  if (recovery) await finishRecovery(ledger, recovery, reports.filter((r) => !r.ok).map((r) => r.name), warn);
 
   // Facts: what the ledger now holds for today and the month, and what the previous run left.
   // Up to --now only: "as if the clock read this instant" (later calls in the ledger are not yet spent).

@@ -22,9 +22,13 @@ export async function planRecovery(ledger: Ledger, warn: (msg: string) => void):
   return { damage, sinceMs: Date.parse(first.day) };
 }
 
-/** After every source was re-read: accept the ledger as it now is, and name what could not be recovered. */
-export async function finishRecovery(ledger: Ledger, recovery: Recovery, warn: (msg: string) => void): Promise<void> {
+/**
+ * After the sources were re-read: accept the ledger as it now is, and name what could not be recovered. A gateway
+ * not read this time keeps its reset cursors and re-reads later; what it brings back lowers the loss then.
+ */
+export async function finishRecovery(ledger: Ledger, recovery: Recovery, unread: readonly string[], warn: (msg: string) => void): Promise<void> {
   const lost = await ledger.settleDamage(recovery.damage);
+  if (unread.length > 0) warn(`ledger: ${unread.join(', ')} not read: re-read from ${recovery.damage[0]?.day} as soon as reachable; the losses below may shrink then`);
   for (const [day, n] of Object.entries(lost)) {
     warn(
       n > 0

@@ -1,5 +1,5 @@
 // Issue 12: never a silent $0 or a false OK. Each block reproduces one fault seen on an earlier main.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -355,5 +355,31 @@ describe('ledger deleted or truncated under its cursors (12.5)', () => {
     const still = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
     expect(still.status).toBe(1);
     expect(still.stdout).toMatch(/2026-11-19: 1 call\(s\) LOST/);
+  });
+});
+
+describe('ledger recovery with a gateway down (12.5)', () => {
+  it('the unread gateway keeps its reset cursors and brings its calls back when reachable; the loss shrinks to none', () => {
+    new OpenClawState(join(work, 'a')).call('2026-11-19T10:00:00Z', 1);
+    new OpenClawState(join(work, 'b')).call('2026-11-19T12:00:00Z', 2);
+    const config = join(work, 'config.json');
+    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'a', path: join(work, 'a') }, { name: 'b', path: join(work, 'b') }] }));
+    const run = (now: string) => {
+      const r = runCli(['check', '--json', '--no-alert', '--config', config, '--state-dir', stateDir, '--timezone', 'UTC', '--now', now], cleanEnv());
+      return { ...r, json: JSON.parse(r.stdout) as Summary };
+    };
+    expect(run('2026-11-20T12:00:00Z').json).toMatchObject({ monthlyCostUsd: 3, complete: true });
+    rmSync(join(stateDir, 'ledger', '2026-11-19.jsonl'));
+    renameSync(join(work, 'b'), join(work, 'b-away'));
+    const down = run('2026-11-20T12:05:00Z');
+    expect(down.status).toBe(1);
+    expect(down.stderr).toMatch(/ledger: b not read: re-read from 2026-11-19 as soon as reachable/);
+    expect(down.stderr).toMatch(/1 call\(s\) of 2026-11-19 could NOT be recovered/);
+    expect(down.json).toMatchObject({ monthlyCostUsd: 1, complete: false });
+    renameSync(join(work, 'b-away'), join(work, 'b'));
+    const back = run('2026-11-20T12:10:00Z');
+    expect(back.status).toBe(0);
+    expect(back.json).toMatchObject({ monthlyCostUsd: 3, complete: true });
+    expect(runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv()).status).toBe(0);
   });
 });
