@@ -73,7 +73,7 @@ function check(corpusDir: string, state: string): Summary {
 }
 
 function expectTruth(s: Summary, corpus: Corpus): void {
-  const want = expectedRows(corpus.truth.values(), DAY.start, DAY.end);
+  const want = expectedRows(corpus.truth.values(), DAY.start, Date.parse(NOW) + 1); // --now: nothing after it counts
   const got = new Map(s.models.map((m) => [`${m.provider}/${m.model}`, m]));
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
   for (const [k, w] of want) {
