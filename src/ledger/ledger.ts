@@ -141,6 +141,21 @@ export class Ledger {
     await this.writeManifest(merged);
   }
 
+  /**
+   * Write the manifest from the day files as they are, if there is none yet (a ledger from before manifests, or a
+   * state dir that has recorded nothing). Returns whether one was there already.
+   */
+  async ensureManifest(): Promise<boolean> {
+    if (await this.readManifest()) return true;
+    const m = freshManifest();
+    for (const day of await this.days()) {
+      const facts = await this.dayFacts(day);
+      if (facts) m.days[day] = facts;
+    }
+    await this.writeManifest(m);
+    return false;
+  }
+
   /** Day files that are gone or shorter than the manifest says (deleted, truncated, an old backup restored). */
   async damage(): Promise<LedgerDamage[]> {
     const m = await this.readManifest();

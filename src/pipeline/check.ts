@@ -216,7 +216,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const recovery = await planRecovery(ledger, warn);
+  const recovery = await planRecovery(ledger, join(stateDir, 'cursors'), warn);
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, recovery?.sinceMs)));
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;

@@ -2,6 +2,8 @@
 // say those calls are recorded, so without this the next runs would never read them again and report too little.
 // Found from the manifest, recovered by re-reading every gateway from the damaged day on, and what the
 // transcripts no longer hold is said loudly (and kept, so `ledger verify` and later runs say it too).
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerDamage } from '../ledger/manifest.js';
 
@@ -11,7 +13,27 @@ export interface Recovery {
   sinceMs: number;
 }
 
-export async function planRecovery(ledger: Ledger, warn: (msg: string) => void): Promise<Recovery | undefined> {
+/** Whether any cursor file in `dir` says bytes were read (and so calls may have been recorded). */
+async function cursorsHaveHistory(dir: string): Promise<boolean> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.json')) continue;
+    const text = await readFile(join(dir, name), 'utf8').catch(() => '');
+    if (/"(files|databases)":\{"/.test(text)) return true;
+  }
+  return false;
+}
+
+export async function planRecovery(ledger: Ledger, cursorDir: string, warn: (msg: string) => void): Promise<Recovery | undefined> {
+  const empty = (await ledger.days()).length === 0;
+  if (!(await ledger.ensureManifest())) {
+    // No record of what the ledger held (it predates manifests, or it went with the ledger): an empty ledger under
+    // cursors that read data is the one loss still visible. Everything the gateways hold is read again.
+    if (empty && (await cursorsHaveHistory(cursorDir))) {
+      warn('ledger: it is empty, but the cursors say transcripts were read before (the ledger was deleted?): re-reading everything the gateways still hold');
+      return { damage: [], sinceMs: 0 };
+    }
+    return undefined;
+  }
   const damage = await ledger.damage();
   const first = damage[0];
   if (!first) return undefined;
@@ -28,7 +50,7 @@ export async function planRecovery(ledger: Ledger, warn: (msg: string) => void):
  */
 export async function finishRecovery(ledger: Ledger, recovery: Recovery, unread: readonly string[], warn: (msg: string) => void): Promise<void> {
   const lost = await ledger.settleDamage(recovery.damage);
-  if (unread.length > 0) warn(`ledger: ${unread.join(', ')} not read: re-read from ${recovery.damage[0]?.day} as soon as reachable; the losses below may shrink then`);
+  if (unread.length > 0) warn(`ledger: ${unread.join(', ')} not read: re-read as soon as reachable; the losses below may shrink then`);
   for (const [day, n] of Object.entries(lost)) {
     warn(
       n > 0

@@ -373,7 +373,7 @@ describe('ledger recovery with a gateway down (12.5)', () => {
     renameSync(join(work, 'b'), join(work, 'b-away'));
     const down = run('2026-11-20T12:05:00Z');
     expect(down.status).toBe(1);
-    expect(down.stderr).toMatch(/ledger: b not read: re-read from 2026-11-19 as soon as reachable/);
+    expect(down.stderr).toMatch(/ledger: b not read: re-read as soon as reachable/);
     expect(down.stderr).toMatch(/1 call\(s\) of 2026-11-19 could NOT be recovered/);
     expect(down.json).toMatchObject({ monthlyCostUsd: 1, complete: false });
     renameSync(join(work, 'b-away'), join(work, 'b'));
@@ -381,5 +381,20 @@ describe('ledger recovery with a gateway down (12.5)', () => {
     expect(back.status).toBe(0);
     expect(back.json).toMatchObject({ monthlyCostUsd: 3, complete: true });
     expect(runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv()).status).toBe(0);
+  });
+});
+
+describe('the whole ledger deleted, manifest and all (12.5)', () => {
+  it('an empty ledger under cursors that read data is re-read from everything the gateway still holds', () => {
+    new OpenClawState(join(work, 'oc')).call('2026-11-19T10:00:00Z', 1).call('2026-11-20T10:00:00Z', 2);
+    expect(check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']).json).toMatchObject({ totalCostUsd: 2, monthlyCostUsd: 3 });
+    rmSync(join(stateDir, 'ledger'), { recursive: true });
+    rmSync(join(stateDir, 'ledger-manifest.json'));
+    const r = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);
+    expect(r.stderr).toMatch(/ledger: it is empty, but the cursors say transcripts were read before/);
+    expect(r.json).toMatchObject({ totalCostUsd: 2, monthlyCostUsd: 3, complete: true });
+    const again = check(join(work, 'oc'), ['--now', '2026-11-20T12:10:00Z']);
+    expect(again.stderr).toBe('');
+    expect(again.json?.sources[0]?.bytesRead).toBe(0);
   });
 });
