@@ -27,7 +27,7 @@ interface Summary {
   incomplete?: string[];
   monthlyCostUsd: number;
   models: { calls: number; costUsd: number }[];
-  sources: { name: string; ok: boolean; callsAdded: number; skippedLines: Record<string, number>; error?: string }[];
+  sources: { name: string; ok: boolean; callsAdded: number; bytesRead: number; skippedLines: Record<string, number>; error?: string }[];
   forecast: { todayUsd: number; endOfDayUsd: number; monthToDateUsd: number; endOfMonthUsd: number };
 }
 
