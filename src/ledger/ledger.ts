@@ -1,14 +1,16 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { open, readdir, readFile, stat, truncate } from 'node:fs/promises';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
-import { callKey } from '../transcripts/call.js';
-import { plausibleCall } from '../transcripts/plausible.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { ensureDir } from '../shared/dirs.js';
-import { digestRecords } from './digest.js';
+import { callKey } from '../transcripts/call.js';
+import { isLogFile } from '../transcripts/logs.js';
+import { plausibleCall } from '../transcripts/plausible.js';
+import { DayDigest, type DayDigestJson, type Tally } from './day-digest.js';
 import { findDamage, freshManifest, type LedgerDamage, type Manifest, type ManifestDay, ManifestSchema, mergeManifest } from './manifest.js';
-import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
+import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
 
 export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
 
@@ -21,8 +23,17 @@ interface Partition {
   implausible: number;
 }
 
+/** Digests of the day files, beside them: a cache, checked on every read and rebuilt from the ledger. */
+export const DIGEST_DIR = '.digest';
+
 export class Ledger {
   private readonly cache = new Map<string, Partition>();
+  private readonly digests = new Map<string, DayDigest>();
+  /** Call lists read (or written) in this run, by day. */
+  private readonly calls = new Map<string, string>();
+  private readonly keys = new Map<string, Set<string>>();
+  /** Day files appended to without an fsync yet (see sync()). */
+  private readonly unsynced = new Set<string>();
 
   constructor(readonly dir: string) {}
 
@@ -36,7 +47,7 @@ export class Ledger {
     const part: Partition = { records: [], keys: new Set(), corrupt: 0, implausible: 0 };
     let text = '';
     try {
-      text = await readFile(this.fileOf(day), 'utf8');
+      text = readFileSync(this.fileOf(day), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -66,9 +77,10 @@ export class Ledger {
 
   /**
    * Record the calls not yet in the ledger; returns those that were new. A copy of a call is looked for in its
-   * own partition and the days either side: copies keep the original's times, give or take a rewrite.
+   * own partition and the days either side: copies keep the original's times, give or take a rewrite. Each day
+   * file is appended and synced (or synced later by sync(), with `deferSync`), then its digest brought up to date.
    */
-  async add(records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
+  async add(records: readonly LedgerRecord[], opts: { deferSync?: boolean } = {}): Promise<LedgerRecord[]> {
     const byDay = new Map<string, LedgerRecord[]>();
     for (const r of records) {
       const day = partitionOf(r);
@@ -78,121 +90,27 @@ export class Ledger {
     }
     const added: LedgerRecord[] = [];
     const grown: string[] = [];
-    if (byDay.size > 0) await ensureDir(this.dir);
+    if (byDay.size > 0) ensureDir(this.dir);
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
-      const [before, part, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.load(d)));
+      const [before, keys, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.keysOf(d)));
       const fresh: LedgerRecord[] = [];
       for (const r of list) {
         const key = callKey(r);
-        if (part?.keys.has(key) || before?.keys.has(key) || after?.keys.has(key)) continue;
+        if (keys?.has(key) || before?.has(key) || after?.has(key)) continue;
         // A copy made days later (a fork of an old session) lands far from the original: look around its message time.
         if (await this.heldNearMessageTime(r, key, day)) continue;
-        part?.keys.add(key);
+        keys?.add(key);
         fresh.push(r);
       }
-      if (fresh.length === 0 || !part) continue;
-      await this.append(day, fresh);
-      part.records.push(...fresh);
+      if (fresh.length === 0) continue;
+      await this.append(day, fresh, opts.deferSync === true);
+      this.cache.get(day)?.records.push(...fresh);
       added.push(...fresh);
       grown.push(day);
     }
     if (grown.length > 0) await this.noteGrowth(grown);
     return added;
-  }
-
-  /** Beside the ledger: what it has held (see manifest.ts). */
-  get manifestPath(): string {
-    return join(dirname(this.dir), 'ledger-manifest.json');
-  }
-
-  private async readManifest(): Promise<Manifest | undefined> {
-    try {
-      return ManifestSchema.parse(JSON.parse(await readFile(this.manifestPath, 'utf8')));
-    } catch {
-      return undefined; // missing (a ledger from before manifests, or none yet) or unreadable: rebuilt from the files
-    }
-  }
-
-  private async writeManifest(m: Manifest): Promise<void> {
-    await writeFileAtomic(this.manifestPath, `${JSON.stringify(m)}\n`, 0o600);
-  }
-
-  private async dayFacts(day: string): Promise<ManifestDay | undefined> {
-    const size = await stat(this.fileOf(day)).then((st) => st.size, () => undefined);
-    return size === undefined ? undefined : { bytes: size, lines: (await this.load(day)).records.length };
-  }
-
-  /** After appends: the manifest learns the new sizes and counts (first time: of every day file there is). */
-  private async noteGrowth(days: readonly string[]): Promise<void> {
-    const old = await this.readManifest();
-    const next = old ?? freshManifest();
-    for (const day of old ? days : await this.days()) {
-      const facts = await this.dayFacts(day);
-      if (facts) next.days[day] = facts;
-    }
-    // Re-read just before writing: another process (an import) may have appended meanwhile; both fields only grow.
-    const merged = mergeManifest((await this.readManifest()) ?? freshManifest(), next);
-    for (const day of days) {
-      const d = merged.days[day];
-      const present = next.days[day]?.lines ?? 0;
-      if (d?.lost !== undefined) merged.days[day] = { bytes: d.bytes, lines: d.lines, ...(d.lines > present ? { lost: d.lines - present } : {}) };
-    }
-    await this.writeManifest(merged);
-  }
-
-  /**
-   * Write the manifest from the day files as they are, if there is none yet (a ledger from before manifests, or a
-   * state dir that has recorded nothing). Returns whether one was there already.
-   */
-  async ensureManifest(): Promise<boolean> {
-    if (await this.readManifest()) return true;
-    const m = freshManifest();
-    for (const day of await this.days()) {
-      const facts = await this.dayFacts(day);
-      if (facts) m.days[day] = facts;
-    }
-    await this.writeManifest(m);
-    return false;
-  }
-
-  /** Day files that are gone or shorter than the manifest says (deleted, truncated, an old backup restored). */
-  async damage(): Promise<LedgerDamage[]> {
-    const m = await this.readManifest();
-    if (!m) return [];
-    // One stat per day file, all at once: the only cost this check adds to a tick.
-    const days = Object.keys(m.days);
-    const sizes = await Promise.all(days.map((day) => stat(this.fileOf(day)).then((st) => st.size, () => undefined)));
-    return findDamage(m, new Map(days.map((day, i) => [day, sizes[i]])));
-  }
-
-  /**
-   * After re-reading what the sources still hold: accept the damaged days as they now are, and keep how many
-   * calls each lost for good (by day). Call with the lock held (it lowers recorded sizes).
-   */
-  async settleDamage(damage: readonly LedgerDamage[]): Promise<Record<string, number>> {
-    const m = (await this.readManifest()) ?? freshManifest();
-    const lost: Record<string, number> = {};
-    for (const d of damage) {
-      this.cache.delete(d.day);
-      const facts = (await this.dayFacts(d.day)) ?? { bytes: 0, lines: 0 };
-      const expected = Math.max(d.expected, m.days[d.day]?.lines ?? 0);
-      lost[d.day] = Math.max(0, expected - facts.lines);
-      m.days[d.day] = { bytes: facts.bytes, lines: expected, ...(lost[d.day] ? { lost: lost[d.day] } : {}) };
-    }
-    await this.writeManifest(m);
-    return lost;
-  }
-
-  /** Calls lost for good (as of the last recovery) by UTC day. */
-  async lostCalls(): Promise<Record<string, number>> {
-    const m = await this.readManifest();
-    return Object.fromEntries(Object.entries(m?.days ?? {}).flatMap(([day, d]) => (d.lost ? [[day, d.lost]] : [])));
-  }
-
-  /** The manifest as recorded (for `ledger verify`). */
-  async manifest(): Promise<Manifest | undefined> {
-    return this.readManifest();
   }
 
   /** The days around a record's message time (where its original is), other than `day` and its neighbours. */
@@ -204,14 +122,14 @@ export class Ledger {
   }
 
   private async heldNearMessageTime(r: LedgerRecord, key: string, day: string): Promise<boolean> {
-    for (const d of this.messageDays(r, day)) if ((await this.load(d)).keys.has(key)) return true;
+    for (const d of this.messageDays(r, day)) if ((await this.keysOf(d)).has(key)) return true;
     return false;
   }
 
   /**
    * A partition's calls minus the copies of calls an earlier day file already holds (the day before, and the days
    * around each call's message time, where an original lives): every reader counts a call once, as `ledger verify`
-   * defines a duplicate (the earliest day file's copy counts).
+   * defines a duplicate (the earliest day file's copy counts). Digests are built from these.
    */
   private async countable(day: string): Promise<LedgerRecord[]> {
     const part = await this.load(day);
@@ -225,25 +143,243 @@ export class Ledger {
     });
   }
 
-  private async append(day: string, recs: LedgerRecord[]): Promise<void> {
-    const path = this.fileOf(day);
-    const fh = await open(path, 'a+');
+  /** Beside the ledger: what it has held (see manifest.ts). */
+  get manifestPath(): string {
+    return join(dirname(this.dir), 'ledger-manifest.json');
+  }
+
+  private readManifest(): Manifest | undefined {
     try {
-      const { size } = await fh.stat();
+      return ManifestSchema.parse(JSON.parse(readFileSync(this.manifestPath, 'utf8')));
+    } catch {
+      return undefined; // missing (a ledger from before manifests, or none yet) or unreadable: rebuilt from the files
+    }
+  }
+
+  private async writeManifest(m: Manifest): Promise<void> {
+    await writeFileAtomic(this.manifestPath, `${JSON.stringify(m)}\n`, 0o600);
+  }
+
+  private async dayFacts(day: string): Promise<ManifestDay | undefined> {
+    const st = statSync(this.fileOf(day), { throwIfNoEntry: false });
+    return st ? { bytes: st.size, lines: (await this.load(day)).records.length } : undefined;
+  }
+
+  /** After appends: the manifest learns the new sizes and counts (first time: of every day file there is). */
+  private async noteGrowth(days: readonly string[]): Promise<void> {
+    const old = this.readManifest();
+    const next = old ?? freshManifest();
+    for (const day of old ? days : await this.days()) {
+      const facts = await this.dayFacts(day);
+      if (facts) next.days[day] = facts;
+    }
+    // Re-read just before writing: another process (an import) may have appended meanwhile; both fields only grow.
+    const merged = mergeManifest(this.readManifest() ?? freshManifest(), next);
+    for (const day of days) {
+      const d = merged.days[day];
+      const present = next.days[day]?.lines ?? 0;
+      if (d?.lost !== undefined) merged.days[day] = { bytes: d.bytes, lines: d.lines, ...(d.lines > present ? { lost: d.lines - present } : {}) };
+    }
+    await this.writeManifest(merged);
+  }
+
+  /**
+   * Write the manifest from the day files as they are, if there is none yet (a ledger from before manifests, or a
+   * state dir that has recorded nothing). Returns whether one was there already.
+   */
+  async ensureManifest(): Promise<boolean> {
+    if (this.readManifest()) return true;
+    const m = freshManifest();
+    for (const day of await this.days()) {
+      const facts = await this.dayFacts(day);
+      if (facts) m.days[day] = facts;
+    }
+    await this.writeManifest(m);
+    return false;
+  }
+
+  /** Day files that are gone or shorter than the manifest says (deleted, truncated, an old backup restored). */
+  async damage(): Promise<LedgerDamage[]> {
+    const m = this.readManifest();
+    if (!m) return [];
+    // One stat per day file: the only cost this check adds to a tick.
+    const sizes = new Map(Object.keys(m.days).map((day) => [day, statSync(this.fileOf(day), { throwIfNoEntry: false })?.size]));
+    return findDamage(m, sizes);
+  }
+
+  /**
+   * After re-reading what the sources still hold: accept the damaged days as they now are, and keep how many
+   * calls each lost for good (by day). Call with the lock held (it lowers recorded sizes).
+   */
+  async settleDamage(damage: readonly LedgerDamage[]): Promise<Record<string, number>> {
+    const m = this.readManifest() ?? freshManifest();
+    const lost: Record<string, number> = {};
+    for (const d of damage) {
+      this.cache.delete(d.day);
+      const facts = (await this.dayFacts(d.day)) ?? { bytes: 0, lines: 0 };
+      const expected = Math.max(d.expected, m.days[d.day]?.lines ?? 0);
+      lost[d.day] = Math.max(0, expected - facts.lines);
+      m.days[d.day] = { bytes: facts.bytes, lines: expected, ...(lost[d.day] ? { lost: lost[d.day] } : {}) };
+    }
+    await this.writeManifest(m);
+    return lost;
+  }
+
+  /** Calls lost for good (as of the last recovery) by UTC day. */
+  lostCalls(): Record<string, number> {
+    const m = this.readManifest();
+    return Object.fromEntries(Object.entries(m?.days ?? {}).flatMap(([day, d]) => (d.lost ? [[day, d.lost]] : [])));
+  }
+
+  /** The manifest as recorded (for `ledger verify`). */
+  manifest(): Manifest | undefined {
+    return this.readManifest();
+  }
+
+  /** Make every append deferred by `add(..., { deferSync: true })` durable: call it before writing cursors. */
+  async sync(): Promise<void> {
+    for (const path of this.unsynced) {
+      const fd = openSync(path, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      this.unsynced.delete(path);
+    }
+  }
+
+  // The ledger's file calls are synchronous: a run has nothing to overlap them with, and on a busy host each
+  // thread-pool round trip of an async call waits longer than the call itself.
+  private async append(day: string, recs: LedgerRecord[], deferSync: boolean): Promise<void> {
+    const path = this.fileOf(day);
+    const digest = await this.digestOf(day);
+    const fd = openSync(path, 'a+');
+    let current = false;
+    try {
+      let { size } = fstatSync(fd);
+      current = size === digest.size;
       if (size > 0) {
         // Drop a partial line left by a killed run, so the new lines start clean.
         const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, size - 1);
+        readSync(fd, last, 0, 1, size - 1);
         if (last[0] !== 0x0a) {
-          const text = await readFile(path, 'utf8');
-          await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+          const text = readFileSync(path, 'utf8');
+          size = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
+          truncateSync(path, size);
         }
       }
-      await fh.appendFile(recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      await fh.sync();
+      writeFileSync(fd, recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      if (deferSync) this.unsynced.add(path);
+      else fsyncSync(fd);
+      const st = fstatSync(fd);
+      // The digest follows the file only from the state it describes; otherwise the next reader rebuilds it.
+      if (current) {
+        for (const r of recs) digest.add(r, isLogFile(r.file));
+        digest.size = st.size;
+        digest.mtimeMs = st.mtimeMs;
+      }
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
+    if (current) this.saveDigest(day, digest);
+    else this.dropDigest(day);
+  }
+
+  private digestPaths(day: string): { json: string; calls: string } {
+    const dir = join(this.dir, DIGEST_DIR);
+    return { json: join(dir, `${day}.json`), calls: join(dir, `${day}.calls`) };
+  }
+
+  /**
+   * The day's digest, checked against its day file (size and mtime) and call list (size); rebuilt from the day
+   * file when anything differs (a run killed between the ledger and the digest, a hand edit, an older version).
+   */
+  private async digestOf(day: string): Promise<DayDigest> {
+    const cached = this.digests.get(day);
+    if (cached) return cached;
+    const start = Date.parse(day);
+    const paths = this.digestPaths(day);
+    const st = statSync(this.fileOf(day), { throwIfNoEntry: false });
+    let digest: DayDigest | undefined;
+    if (!st) {
+      digest = new DayDigest(start, 0, 0, 0, 0);
+      this.calls.set(day, '');
+    } else {
+      try {
+        const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
+        const callsSize = statSync(paths.calls).size;
+        if (j.version === 2 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
+      } catch {
+        // missing or unreadable: rebuilt below
+      }
+    }
+    if (!digest) {
+      const st2 = st as { size: number; mtimeMs: number };
+      const part = await this.load(day);
+      digest = new DayDigest(start, st2.size, st2.mtimeMs, 0, part.corrupt);
+      for (const r of await this.countable(day)) digest.add(r, isLogFile(r.file));
+      this.calls.set(day, '');
+      this.saveDigest(day, digest, true);
+    }
+    this.digests.set(day, digest);
+    return digest;
+  }
+
+  /** Write the digest's new call-list lines and then its summary (a cache: a failed write costs a rebuild). */
+  private saveDigest(day: string, digest: DayDigest, rewrite = false): void {
+    const paths = this.digestPaths(day);
+    const lines = digest.pending;
+    try {
+      mkdirSync(join(this.dir, DIGEST_DIR), { recursive: true });
+      if (rewrite) writeFileSync(paths.calls, lines);
+      else if (lines) appendFileSync(paths.calls, lines);
+      digest.callsSize = (rewrite ? 0 : digest.callsSize) + Buffer.byteLength(lines);
+      const tmp = `${paths.json}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(digest.toJson()));
+      renameSync(tmp, paths.json);
+    } catch {
+      this.dropDigest(day);
+    }
+    const known = this.calls.get(day);
+    if (known !== undefined) this.calls.set(day, known + lines);
+    digest.pending = '';
+  }
+
+  private dropDigest(day: string): void {
+    this.digests.delete(day);
+    this.calls.delete(day);
+    this.keys.delete(day);
+    try {
+      unlinkSync(this.digestPaths(day).json);
+    } catch {
+      // not there
+    }
+  }
+
+  /** The day's call list (read once per run). */
+  private async callsOf(day: string): Promise<string> {
+    await this.digestOf(day);
+    let text = this.calls.get(day);
+    if (text === undefined) {
+      try {
+        text = readFileSync(this.digestPaths(day).calls, 'utf8');
+      } catch {
+        text = '';
+      }
+      this.calls.set(day, text);
+    }
+    return text;
+  }
+
+  private async keysOf(day: string): Promise<Set<string>> {
+    let keys = this.keys.get(day);
+    if (!keys) {
+      const digest = await this.digestOf(day);
+      keys = digest.keys(await this.callsOf(day));
+      this.keys.set(day, keys);
+    }
+    return keys;
   }
 
   /** Calls whose instant lies in [from, to). Reads only the partitions that range touches. */
@@ -256,48 +392,20 @@ export class Ledger {
   }
 
   /**
-   * Calls in [from, to) for questions that treat a whole UTC day alike except around a few instants: a partition
-   * that overlaps one of the `exact` ranges (or the ends of [from, to)) gives its records, any other its digest
-   * (a few weighted records, cached beside the ledger and rebuilt when the partition changes). So a tick's month
-   * totals, forecasts and windows cost a few files however many calls the month holds.
+   * What the calls in [from, to) add up to, as tallies (src/ledger/day-digest.ts): whole days and hours as digest
+   * buckets, calls one by one only in the hours a cut falls inside (DayDigest.cutHours; from and to are cuts too).
+   * So a tick's figures cost a few small files and a few hours' calls, however many calls the day and month hold.
    */
-  async digestedBetween(from: number, to: number, exact: readonly (readonly [number, number])[]): Promise<WeightedRecord[]> {
-    const out: WeightedRecord[] = [];
-    const ranges = [...exact, [from, from + 1] as const, [to - 1, to] as const];
+  async tallies(from: number, to: number, cuts: { from: readonly number[]; after: readonly number[] }): Promise<Tally[]> {
+    const out: Tally[] = [];
+    const fromCuts = [...cuts.from, from, to];
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
-      const start = Date.parse(day);
-      const end = start + DAY_MS;
-      if (ranges.some(([a, b]) => a < end && b > start)) {
-        for (const r of await this.countable(day)) if (r.at >= from && r.at < to) out.push(r);
-      } else {
-        out.push(...(await this.digest(day)));
-      }
+      const digest = await this.digestOf(day);
+      const cut = digest.cutHours(fromCuts, cuts.after);
+      const calls = cut.hours.size > 0 && digest.hasCallsIn(cut.hours) ? await this.callsOf(day) : undefined;
+      digest.tallies(from, to, cut, calls, out);
     }
     return out;
-  }
-
-  private async digest(day: string): Promise<WeightedRecord[]> {
-    let st: { size: number; mtimeMs: number };
-    try {
-      st = await stat(this.fileOf(day));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    // The day before counts too: a copy there of one of this day's calls removes it from this day (countable()).
-    const before = await stat(this.fileOf(utcDate(Date.parse(day) - DAY_MS))).then((b) => `${b.size}:${b.mtimeMs}`, () => '-');
-    const signature = `${st.size}:${st.mtimeMs}:${before}`;
-    const path = join(this.dir, '.digest', `${day}.json`);
-    try {
-      const cached = JSON.parse(await readFile(path, 'utf8')) as { signature?: unknown; records?: unknown };
-      if (cached.signature === signature) return WeightedRecordSchema.array().parse(cached.records);
-    } catch {
-      // missing or unreadable: rebuilt below
-    }
-    const records = digestRecords(await this.countable(day));
-    // A cache: failing to write it costs the next run time, never correctness.
-    await writeFileAtomic(path, JSON.stringify({ signature, records })).catch(() => undefined);
-    return records;
   }
 
   /** The dates of every partition, oldest first. */
@@ -319,10 +427,11 @@ export class Ledger {
     return n;
   }
 
-  /** Unreadable ledger lines met so far in this run. */
+  /** Unreadable ledger lines met so far in this run (in the days read, or known from their digests). */
   get corruptLines(): number {
     let n = 0;
     for (const p of this.cache.values()) n += p.corrupt;
+    for (const [day, d] of this.digests) if (!this.cache.has(day)) n += d.corrupt;
     return n;
   }
 }

@@ -6,11 +6,23 @@ import { PRICING, rec } from '../../test/helpers/records.js';
 import { localDay, periodAt } from '../budget/day.js';
 import { Ledger } from '../ledger/ledger.js';
 import { dayTotals } from '../ledger/totals.js';
-import { computeOutlook } from './outlook.js';
+import { accountResolver } from '../reports/accounts.js';
+import { computeFacts, factsSpan } from '../reports/facts.js';
+import { outlookOf } from './outlook.js';
 
 const HOUR = 3_600_000;
 const ZONES = ['UTC', 'Europe/Rome', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/New_York', 'Pacific/Pago_Pago', 'America/St_Johns'];
-const config = { maxMonthlyUsd: 100, warnAt: 0.8, gateways: [], windows: { limits: [] } };
+const config = { maxMonthlyUsd: 100, warnAt: 0.8 };
+
+/** What `check` computes: the facts from the ledger's tallies, then the outlook (month, forecast, windows). */
+async function computeOutlook(ledger: Ledger, req: { nowMs: number; timezone: string; pricing: typeof PRICING }) {
+  const day = localDay(req.nowMs, req.timezone);
+  const month = periodAt('month', req.nowMs, req.timezone);
+  const factsReq = { day, month, nowMs: req.nowMs, pricing: req.pricing, accountOf: accountResolver([]), limits: [] };
+  const span = factsSpan(factsReq);
+  const facts = computeFacts(await ledger.tallies(span.from, span.to, span.cuts), factsReq);
+  return { ...outlookOf(facts, month, config), today: facts.today.totalCostUsd };
+}
 
 /** Small deterministic PRNG (mulberry32): the same cases on every run. */
 function prng(seed: number): () => number {
@@ -38,8 +50,9 @@ describe('computeOutlook: one coherent forecast over every zone', () => {
     const todayUsd = await checkToday(ledger, nowMs, 'Asia/Tokyo');
     expect(todayUsd).toBe(3);
     for (let pass = 0; pass < 2; pass++) {
-      const o = await computeOutlook(new Ledger(ledger.dir), { config, nowMs, timezone: 'Asia/Tokyo', pricing: PRICING, todayUsd });
+      const o = await computeOutlook(new Ledger(ledger.dir), { nowMs, timezone: 'Asia/Tokyo', pricing: PRICING });
       expect(o.forecast.todayUsd).toBe(3);
+      expect(o.today).toBe(3);
       expect(o.month.totalCostUsd).toBe(4);
       expect(o.forecast.endOfDayUsd).toBeGreaterThanOrEqual(3);
     }
@@ -51,10 +64,11 @@ describe('computeOutlook: one coherent forecast over every zone', () => {
     const nowMs = Date.parse('2026-11-20T12:00:00Z');
     const todayUsd = await checkToday(ledger, nowMs, 'UTC');
     expect(todayUsd).toBe(1);
-    const o = await computeOutlook(ledger, { config, nowMs, timezone: 'UTC', pricing: PRICING, todayUsd });
+    const o = await computeOutlook(ledger, { nowMs, timezone: 'UTC', pricing: PRICING });
     expect(o.month.totalCostUsd).toBe(1);
     expect(o.forecast.monthToDateUsd).toBe(1);
     expect(o.windows.every((w) => w.costUsd === 1)).toBe(true);
+    expect(o.today).toBe(todayUsd);
   });
 
   it('property: end of day >= today; end of month >= month to date + the rest of today; month = exact sum to now', async () => {
@@ -69,15 +83,16 @@ describe('computeOutlook: one coherent forecast over every zone', () => {
       await ledger.add(calls);
       const nowMs = base + 2 * 24 * HOUR + Math.floor(rnd() * 28 * 24 * HOUR);
       // Warm the digests with an earlier tick, as a timer would, then evaluate with a fresh reader.
-      await computeOutlook(ledger, { config, nowMs: nowMs - 6 * HOUR, timezone: tz, pricing: PRICING, todayUsd: 0 });
+      await computeOutlook(ledger, { nowMs: nowMs - 6 * HOUR, timezone: tz, pricing: PRICING });
       const fresh = new Ledger(ledger.dir);
       const todayUsd = await checkToday(fresh, nowMs, tz);
-      const o = await computeOutlook(fresh, { config, nowMs, timezone: tz, pricing: PRICING, todayUsd });
+      const o = await computeOutlook(fresh, { nowMs, timezone: tz, pricing: PRICING });
       const month = periodAt('month', nowMs, tz);
       const exactMonth = dayTotals(await fresh.between(month.start, nowMs + 1), PRICING).totalCostUsd;
       const f = o.forecast;
       const ctx = `${tz} now=${new Date(nowMs).toISOString()}`;
-      expect(f.todayUsd, ctx).toBe(todayUsd);
+      expect(o.today, ctx).toBeCloseTo(todayUsd, 9);
+      expect(f.todayUsd, ctx).toBe(o.today);
       expect(o.month.totalCostUsd, ctx).toBeCloseTo(exactMonth, 6);
       expect(f.monthToDateUsd, ctx).toBe(o.month.totalCostUsd);
       expect(f.monthToDateUsd, ctx).toBeGreaterThanOrEqual(todayUsd - 1e-9);

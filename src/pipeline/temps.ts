@@ -4,12 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import { cleanStaleTemps } from '../shared/atomic-write.js';
 import { PROM_FILE } from '../sinks/prom.js';
 
-export async function cleanInterruptedWrites(stateDir: string, textfileDir: string | undefined, flagFile: string | undefined): Promise<string[]> {
+export function cleanInterruptedWrites(stateDir: string, textfileDir: string | undefined, flagFile: string | undefined): string[] {
   const own = [stateDir, join(stateDir, 'cursors'), join(stateDir, 'ledger'), join(stateDir, 'ledger', '.digest')];
-  const removed = await Promise.all([
-    ...own.map((d) => cleanStaleTemps(d)),
-    textfileDir ? cleanStaleTemps(textfileDir, [PROM_FILE]) : [],
-    flagFile ? cleanStaleTemps(dirname(flagFile), [basename(flagFile)]) : [],
-  ]);
-  return removed.flat();
+  return [
+    ...own.flatMap((d) => cleanStaleTemps(d)),
+    ...(textfileDir ? cleanStaleTemps(textfileDir, [PROM_FILE]) : []),
+    ...(flagFile ? cleanStaleTemps(dirname(flagFile), [basename(flagFile)]) : []),
+  ];
 }

@@ -13,5 +13,5 @@ export async function verifyLedger(ledger: Ledger): Promise<VerifyReport> {
   const partitions = [];
   for (const day of await ledger.days()) partitions.push(verifyPartition(day, await readFile(join(ledger.dir, `${day}.jsonl`), 'utf8'), seen));
   // Dot-entries are the ledger's own caches (.digest/), not strays.
-  return summarize(partitions, names.filter((n) => !PARTITION_FILE.test(n) && !n.startsWith('.')).sort(), lostDays(await ledger.manifest(), partitions));
+  return summarize(partitions, names.filter((n) => !PARTITION_FILE.test(n) && !n.startsWith('.')).sort(), lostDays(ledger.manifest(), partitions));
 }

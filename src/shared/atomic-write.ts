@@ -1,30 +1,36 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensureDir } from './dirs.js';
 import { redact } from './redact.js';
 
 /**
  * Write a whole file so readers see the old content or the new, never a mix: a temp file in the same
- * directory (so rename stays atomic), fsynced, then renamed over the target. What the tool writes goes through
- * the redactor like everything it prints; `verbatim` is for the user's own files (a config `install` writes).
+ * directory (so rename stays atomic), fsynced, then renamed over the target. The calls are synchronous: a oneshot
+ * run has nothing to overlap them with, and each thread-pool round trip costs more than the call on a busy host.
+ * What the tool writes goes through the redactor like everything it prints; `verbatim` is for the user's own files
+ * (a config `install` writes).
  */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644, verbatim = false): Promise<void> {
   const dir = dirname(path);
-  await ensureDir(dir);
+  ensureDir(dir);
   // Leading dot: node_exporter's textfile collector reads only *.prom, and globbing tools skip dotfiles.
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w', mode);
+  const fd = openSync(tmp, 'w', mode);
   try {
-    await fh.writeFile(verbatim ? data : redact(data));
-    await fh.sync();
+    writeFileSync(fd, verbatim ? data : redact(data));
+    fsyncSync(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   try {
-    await rename(tmp, path);
+    renameSync(tmp, path);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
     throw err;
   }
 }
@@ -48,8 +54,13 @@ function processAlive(pid: number): boolean {
  * these targets: a shared directory such as node_exporter's holds other programs' files). A temp file is stale
  * when its writer is gone, or it is older than a day. Returns the names removed.
  */
-export async function cleanStaleTemps(dir: string, names?: readonly string[], nowMs = Date.now()): Promise<string[]> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
+export function cleanStaleTemps(dir: string, names?: readonly string[], nowMs = Date.now()): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
   const removed: string[] = [];
   for (const name of entries) {
     const m = TEMP_NAME.exec(name);
@@ -57,9 +68,13 @@ export async function cleanStaleTemps(dir: string, names?: readonly string[], no
     const pid = Number(m[2]);
     if (pid === process.pid) continue;
     const path = join(dir, name);
-    const age = await stat(path).then((s) => nowMs - s.mtimeMs, () => undefined);
-    if (age === undefined || (processAlive(pid) && age < STALE_TEMP_MS)) continue;
-    if (await unlink(path).then(() => true, () => false)) removed.push(name);
+    try {
+      if (processAlive(pid) && nowMs - statSync(path).mtimeMs < STALE_TEMP_MS) continue;
+      unlinkSync(path);
+      removed.push(name);
+    } catch {
+      // gone meanwhile, or not ours to remove: left alone
+    }
   }
   return removed;
 }

@@ -5,22 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { ensureDir, walkToExisting } from './dirs.js';
 
 describe('ensureDir', () => {
-  it('creates missing levels one at a time', async () => {
+  it('creates missing levels one at a time', () => {
     const root = mkdtempSync(join(tmpdir(), 'ocb-dirs-'));
-    await ensureDir(join(root, 'a', 'b', 'c'));
+    ensureDir(join(root, 'a', 'b', 'c'));
     expect(statSync(join(root, 'a', 'b', 'c')).isDirectory()).toBe(true);
-    await ensureDir(join(root, 'a', 'b', 'c'));
+    ensureDir(join(root, 'a', 'b', 'c'));
   });
 
-  it('fails at once under /proc (where recursive mkdir loops forever)', async () => {
-    await expect(ensureDir('/proc/openclaw-budget-test/state')).rejects.toThrow(/cannot create \/proc\/openclaw-budget-test.*pseudo-filesystem/);
+  it('fails at once under /proc (where recursive mkdir loops forever)', () => {
+    expect(() => ensureDir('/proc/openclaw-budget-test/state')).toThrow(/cannot create \/proc\/openclaw-budget-test.*pseudo-filesystem/);
   });
 
-  it('names a dangling symlink on the way, and a file in the way', async () => {
+  it('names a dangling symlink on the way, and a file in the way', () => {
     const root = mkdtempSync(join(tmpdir(), 'ocb-dirs-'));
     symlinkSync(join(root, 'gone'), join(root, 'link'));
-    await expect(walkToExisting(join(root, 'link', 'state'))).rejects.toThrow(/link is a symlink to .*gone, which does not exist/);
+    expect(() => walkToExisting(join(root, 'link', 'state'))).toThrow(/link is a symlink to .*gone, which does not exist/);
     writeFileSync(join(root, 'file'), '');
-    await expect(ensureDir(join(root, 'file', 'state'))).rejects.toThrow(/not a directory/);
+    expect(() => ensureDir(join(root, 'file', 'state'))).toThrow(/not a directory/);
   });
 });

@@ -1,6 +1,7 @@
 // Making sure a directory exists, without Node's recursive mkdir: that loops forever under /proc (`--state-dir
 // /proc/foo` hung), and walks through a dangling symlink without a word. One walk serves `check` and `doctor`.
-import { lstat, mkdir, readlink, stat } from 'node:fs/promises';
+// Synchronous like the other file calls of a run (see atomic-write.ts).
+import { lstatSync, mkdirSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export class DirError extends Error {}
@@ -15,12 +16,12 @@ export interface DirWalk {
 const code = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
 /** Where `path` stands: its nearest existing directory and what is missing below; throws DirError if it cannot be made. */
-export async function walkToExisting(path: string): Promise<DirWalk> {
+export function walkToExisting(path: string): DirWalk {
   const missing: string[] = [];
   let cur = resolve(path);
   for (;;) {
     try {
-      if (!(await stat(cur)).isDirectory()) throw new DirError(`${cur} is not a directory`);
+      if (!statSync(cur).isDirectory()) throw new DirError(`${cur} is not a directory`);
       return { existing: cur, missing };
     } catch (err) {
       if (err instanceof DirError) throw err;
@@ -28,9 +29,19 @@ export async function walkToExisting(path: string): Promise<DirWalk> {
       if (c === 'ENOTDIR') throw new DirError(`${path}: a part of it is a file, not a directory`);
       if (c !== 'ENOENT') throw new DirError(`${cur}: ${c}`);
     }
-    const link = await lstat(cur).catch(() => undefined);
-    if (link?.isSymbolicLink()) {
-      const target = await readlink(cur).catch(() => '?');
+    let link = false;
+    try {
+      link = lstatSync(cur).isSymbolicLink();
+    } catch {
+      // not there at all: create it below
+    }
+    if (link) {
+      let target = '?';
+      try {
+        target = readlinkSync(cur);
+      } catch {
+        // unreadable link: named without its target
+      }
       throw new DirError(`${cur} is a symlink to ${target}, which does not exist: create the target, or choose another path`);
     }
     const parent = dirname(cur);
@@ -41,13 +52,18 @@ export async function walkToExisting(path: string): Promise<DirWalk> {
 }
 
 /** Create `path` and its missing parents, one level at a time, with errors that name the level that failed. */
-export async function ensureDir(path: string): Promise<void> {
-  const { missing } = await walkToExisting(path);
-  for (const dir of missing) {
+export function ensureDir(path: string): void {
+  for (const dir of walkToExisting(path).missing) {
     try {
-      await mkdir(dir);
+      mkdirSync(dir);
     } catch (err) {
-      if (code(err) === 'EEXIST' && (await stat(dir).catch(() => undefined))?.isDirectory()) continue;
+      let isDir = false;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        // not there: the mkdir error stands
+      }
+      if (code(err) === 'EEXIST' && isDir) continue;
       throw new DirError(`cannot create ${dir} (${code(err)})${dir.startsWith('/proc/') || dir.startsWith('/sys/') ? ': it is under a kernel pseudo-filesystem' : ''}`);
     }
   }
