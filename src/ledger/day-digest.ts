@@ -75,6 +75,11 @@ export class DayDigest {
     for (const b of buckets) this.bucketIndex.set(`${b[0]}\t${b[1]}\t${b[2]}`, b);
   }
 
+  /** How many calls the day holds (what the ledger manifest records, without reading the day file). */
+  get callCount(): number {
+    return this.buckets.reduce((n, b) => n + b[3], 0);
+  }
+
   static fromJson(dayStart: number, j: DayDigestJson): DayDigest {
     return new DayDigest(dayStart, j.size, j.mtimeMs, j.callsSize, j.corrupt, j.groups, j.buckets);
   }
