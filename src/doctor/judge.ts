@@ -138,6 +138,26 @@ export interface PricingFacts {
   unpriced: ReadonlyMap<string, number>;
 }
 
+export interface LedgerFacts {
+  /** Day files gone or shorter than the ledger manifest says (not yet re-read by a check). */
+  damaged: readonly string[];
+  /** Calls lost for good by UTC day (recorded by the check that recovered). */
+  lost: Readonly<Record<string, number>>;
+}
+
+export function judgeLedger(f: LedgerFacts): DoctorCheck {
+  const name = 'ledger';
+  if (f.damaged.length > 0) {
+    return fail(name, `day file(s) ${f.damaged.join(', ')} deleted or truncated since they were written`, 'run `openclaw-budget check`: it re-reads what the gateways still hold and says what could not be recovered');
+  }
+  const lost = Object.entries(f.lost);
+  if (lost.length > 0) {
+    const list = lost.map(([day, n]) => `${day} (${n} call${n === 1 ? '' : 's'})`).join(', ');
+    return warn(name, `calls lost for good: ${list}; figures covering those days are lower bounds`, 'restore those day files from a backup (ledger/<day>.jsonl), then run `openclaw-budget ledger verify`');
+  }
+  return pass(name, 'every day file holds what was recorded in it');
+}
+
 export function judgePricing(f: PricingFacts): DoctorCheck {
   const name = 'pricing';
   if (f.calls === 0) return pass(name, 'no calls in the ledger in the last 7 days');

@@ -24,6 +24,7 @@ import {
   type GatewayFacts,
   judgeFlagFile,
   judgeGateway,
+  judgeLedger,
   judgeNodeExporter,
   judgePricing,
   judgeScrape,
@@ -231,6 +232,8 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   }
   for (const f of await Promise.all(sources.map(gatewayFacts))) checks.push(judgeGateway(f, req.nowMs));
 
+  const ledger = new Ledger(join(stateDir, 'ledger'));
+  checks.push(judgeLedger({ damaged: (await ledger.damage()).map((d) => d.day), lost: ledger.lostCalls() }));
   checks.push(await pricingCheck(config, stateDir, req.nowMs));
   checks.push(await matrixCheck(config, req.env));
   return checks;

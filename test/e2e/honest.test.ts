@@ -334,6 +334,9 @@ describe('ledger deleted or truncated under its cursors (12.5)', () => {
     const verify = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/2026-11-19: 2 call\(s\) LOST/);
+    const doctor = runCli(['doctor', '--source', oc, '--state-dir', stateDir, '--json'], cleanEnv());
+    const ledgerCheck = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks.find((c) => c.name === 'ledger');
+    expect(ledgerCheck).toMatchObject({ status: 'fail', detail: expect.stringMatching(/2026-11-19, 2026-11-20 deleted or truncated/) });
     expect(verify.stdout).toMatch(/2026-11-20: 1 call\(s\) LOST/);
 
     const after = check(oc, ['--now', '2026-11-20T12:05:00Z']);
