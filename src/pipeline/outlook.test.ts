@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { PRICING, rec } from '../../test/helpers/records.js';
 import { localDay, periodAt } from '../budget/day.js';
 import { Ledger } from '../ledger/ledger.js';
-import { dayTotals } from '../ledger/totals.js';
+import { type Countable, totalsByModel } from '../ledger/totals.js';
 import { accountResolver } from '../reports/accounts.js';
 import { computeFacts, factsSpan } from '../reports/facts.js';
 import { outlookOf } from './outlook.js';
+
+const dayTotals = (records: readonly Countable[], pricing: typeof PRICING) => totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
 
 const HOUR = 3_600_000;
 const ZONES = ['UTC', 'Europe/Rome', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/New_York', 'Pacific/Pago_Pago', 'America/St_Johns'];
