@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { resolveFlagFile, runCheck } from '../pipeline/check.js';
+import { autoUpdatePrices } from '../pipeline/prices.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { createLogger, useColor } from './log.js';
 import { parseNow, reportFailure } from './options.js';
@@ -50,6 +51,10 @@ export function registerCheck(program: Command): void {
           log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
         }
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
+        // Only now, with every output written and printed: a slow or failing update cannot change this run.
+        const update = await autoUpdatePrices(config, stateDir).catch((err: unknown) => ({ ok: false, error: String(err) }));
+        if (update && !update.ok) log.warn(`price update: ${update.error ?? 'failed'}; the prices in use are kept (next attempt in a day)`);
+        else if (update) log.debug('price update: stored the latest catalog prices');
       } catch (err) {
         reportFailure(err, log);
       }

@@ -7,6 +7,7 @@ import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
 import { registerDoctor } from './doctor.js';
 import { registerInstall } from './install.js';
+import { registerPricing } from './pricing.js';
 import { version } from './version.js';
 
 const program = new Command()
@@ -22,6 +23,7 @@ registerLedger(program);
 registerAlert(program);
 registerInstall(program);
 registerDoctor(program);
+registerPricing(program);
 
 // `openclaw-budget doctor | head`: a closed pipe ends the output, not with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -31,6 +31,9 @@ export function utcDate(ms: number): string {
 
 /** A call read from `file` of `gateway`, priced now for the record. */
 export function recordOf(call: Call, file: string, gateway: string, pricing: PricingOptions): LedgerRecord {
-  const priced = priceCall(call, pricing);
-  return { ...call, gateway, costUsd: priced.costUsd, costSource: priced.source, file };
+  const record: LedgerRecord = { ...call, gateway, costUsd: 0, costSource: 'none', file };
+  const priced = priceCall(record, pricing);
+  record.costUsd = priced.costUsd;
+  record.costSource = priced.source;
+  return record;
 }

@@ -24,6 +24,7 @@ import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
+import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { computeOutlook, type Outlook } from './outlook.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -54,6 +55,10 @@ export interface CheckSummary {
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
+  /** Requests that failed (no tokens, no cost): not in any model's `calls`. */
+  failedCalls: number;
+  /** The price data in use and the state of its updates. */
+  prices: PriceStatus;
   /** The month and its budget, forecasts and rolling windows. */
   outlook: Outlook;
   /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
@@ -137,6 +142,7 @@ async function readSource(
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
     const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format });
+    await adoptGatewayConfig(pricing, stateDir, source, warn);
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -179,7 +185,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const day = localDay(req.nowMs, timezone);
   const flagFile = resolveFlagFile(config, env);
   const sources = openSources(config, req.source, env, req.container);
-  const pricing = await loadPricingOptions(config.pricing);
+  const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
@@ -214,6 +220,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
+  const failedCalls = totals.models.reduce((n, m) => n + m.failedCalls, 0);
+  const prices = await priceStatus(pricing, stateDir, clock);
   const budgets = outlook.month.budget ? [daily, outlook.month.budget] : [daily];
   let alerts: AlertReport | undefined;
   if (config.alerts.enabled) {
@@ -246,6 +254,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     models: totals.models,
     sources: reports,
     unpricedCalls,
+    failedCalls,
+    prices,
     outlook,
     budgets,
     durationSeconds,
@@ -266,6 +276,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         runSeconds: clock / 1000,
         durationSeconds,
         alertsPending: alerts?.pending.length,
+        prices,
       }),
       ...buildOutlookMetrics(outlook),
     ]);
@@ -280,5 +291,6 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   } catch (err) {
     errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
   }
+  await keepLookups(pricing, stateDir, warn);
   return { summary, errors, stateDir };
 }

@@ -1,10 +1,15 @@
+// Reading the overlay and the override file, and putting a run's pricing together.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { PricingMode, PricingOptions } from './cost.js';
-import { type PricingFile, PricingFileSchema, type PricingTable, mergePricing } from './table.js';
 import { formatZodIssues } from '../config/errors.js';
+import { Catalog } from './catalog.js';
+import type { PricingMode, PricingOptions } from './cost.js';
+import type { GatewayPricing } from './gateway-config.js';
+import { PriceResolver } from './resolve.js';
+import { catalogSource, readGatewayPricings, readLookups, readUpdateState } from './store.js';
+import { mergePricing, type PricingFile, PricingFileSchema, type PricingTable } from './table.js';
 
-/** The table shipped at the package root (two levels up from src/pricing or dist/pricing). */
+/** The overlay shipped at the package root (two levels up from src/pricing or dist/pricing). */
 export const SHIPPED_PRICING = fileURLToPath(new URL('../../pricing.json', import.meta.url));
 
 export class PricingError extends Error {}
@@ -27,12 +32,32 @@ async function readPricingFile(path: string): Promise<PricingFile> {
   return parsed.data;
 }
 
-export async function loadPricing(overridePath?: string): Promise<PricingTable> {
-  const base = await readPricingFile(SHIPPED_PRICING);
-  return overridePath === undefined ? mergePricing(base) : mergePricing(base, await readPricingFile(overridePath));
+export interface PricingTables {
+  overlay: PricingTable;
+  override: PricingTable | null;
 }
 
-/** The table (with its override) and the mode, as configured. */
-export async function loadPricingOptions(p: { file?: string | undefined; mode: PricingMode; subscriptionsAsFree: boolean }): Promise<PricingOptions> {
-  return { mode: p.mode, table: await loadPricing(p.file), subscriptionsAsFree: p.subscriptionsAsFree };
+export async function loadPricing(overridePath?: string): Promise<PricingTables> {
+  const overlay = mergePricing(await readPricingFile(SHIPPED_PRICING));
+  return { overlay, override: overridePath === undefined ? null : mergePricing(await readPricingFile(overridePath)) };
+}
+
+export interface PricingContext {
+  /** Where `pricing update` stores its copy and where lookups are remembered; none: the bundled catalog only. */
+  stateDir?: string;
+  /** Each gateway's own configured costs (its openclaw.json), by gateway name; default: as check last stored them. */
+  gateways?: Map<string, GatewayPricing>;
+}
+
+/** The mode, the override, the overlay and the catalog in force, as configured. */
+export async function loadPricingOptions(
+  p: { file?: string | undefined; mode: PricingMode; subscriptionsAsFree: boolean },
+  ctx: PricingContext = {},
+): Promise<PricingOptions> {
+  const tables = await loadPricing(p.file);
+  const source = catalogSource(ctx.stateDir, ctx.stateDir === undefined ? {} : await readUpdateState(ctx.stateDir));
+  const memo = ctx.stateDir === undefined ? new Map() : await readLookups(ctx.stateDir, source);
+  const gateways = ctx.gateways ?? (ctx.stateDir === undefined ? new Map() : await readGatewayPricings(ctx.stateDir));
+  const resolver = new PriceResolver({ ...tables, catalog: new Catalog(source, memo), gateways });
+  return { mode: p.mode, resolver, subscriptionsAsFree: p.subscriptionsAsFree };
 }

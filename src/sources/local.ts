@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
+import { FileVanishedError, GATEWAY_CONFIG_FILE, GATEWAY_CONFIG_MAX, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
 
 async function expand(root: string, pattern: string): Promise<string[]> {
   let dirs = [''];
@@ -61,8 +61,25 @@ async function* chunks(fh: FileHandle, from: number, to: number, buffers: Buffer
   }
 }
 
+/** The start of a small file, or undefined when it cannot be read. */
+async function readHead(path: string, max: number): Promise<string | undefined> {
+  const fh = await open(path, 'r').catch(() => undefined);
+  if (!fh) return undefined;
+  try {
+    const buf = Buffer.allocUnsafe(max);
+    const { bytesRead } = await fh.read(buf, 0, max, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** One or more OpenClaw state dirs on this machine. */
 export class LocalSource implements Source {
+  gatewayConfig: string | undefined;
+
   constructor(
     readonly name: string,
     private readonly roots: readonly string[],
@@ -80,6 +97,7 @@ export class LocalSource implements Source {
         throw new SourceError(describe(err, root));
       }
       found++;
+      if (found === 1) this.gatewayConfig = await readHead(join(root, GATEWAY_CONFIG_FILE), GATEWAY_CONFIG_MAX);
       for (const pattern of dirs) {
         for (const dir of await expand(root, pattern)) {
           let names: string[];

@@ -1,5 +1,5 @@
 // Remote command lines and what their output and errors mean. Pure: no connection here.
-import type { ListedFile } from '../source.js';
+import { GATEWAY_CONFIG_FILE, GATEWAY_CONFIG_MAX, type ListedFile } from '../source.js';
 
 /** One argument for a POSIX shell, whatever it contains: config values never reach the shell unquoted. */
 export function shQuote(arg: string): string {
@@ -20,6 +20,19 @@ export function commandLine(argv: readonly string[], where: Placement): string {
   return full.map(shQuote).join(' ');
 }
 
+// The gateway's config rides on the listing (no extra round trip): after a NUL and a marker, its first bytes.
+// A listing record never starts with the marker (records start with `r` or `u`); the listing's status is kept.
+const CONFIG_MARKER = '\0ocb-config\n';
+const CONFIG_SCRIPT = `[ -r ${GATEWAY_CONFIG_FILE} ] && [ -f ${GATEWAY_CONFIG_FILE} ] && { printf '\\0ocb-config\\n'; head -c ${GATEWAY_CONFIG_MAX} ${GATEWAY_CONFIG_FILE}; }
+exit $st`;
+
+/** The listing output split into the file records and the gateway config it carries (if any). */
+export function splitListing(out: Buffer): { listing: Buffer; gatewayConfig: string | undefined } {
+  const at = out.indexOf(CONFIG_MARKER);
+  if (at < 0) return { listing: out, gatewayConfig: undefined };
+  return { listing: out.subarray(0, at), gatewayConfig: out.subarray(at + CONFIG_MARKER.length).toString('utf8') };
+}
+
 // Listing: one `find` per directory pattern, all in one remote command. An `ocb-error` line on stderr tells the
 // missing and unreadable state dir apart from everything else; files vanishing mid-listing are not errors. Patterns are our own constants
 // (TRANSCRIPT_DIRS), expanded by the shell's globbing, never config values; the root arrives as "$1".
@@ -36,7 +49,9 @@ for pat in "$@"; do for d in $pat; do
   else
     find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} +
   fi
-done; done`;
+done; done
+st=$?
+${CONFIG_SCRIPT}`;
 
 const PATTERN = /^[A-Za-z0-9_.*/-]+$/;
 

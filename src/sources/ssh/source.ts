@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { Client } from 'ssh2';
 import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from '../source.js';
-import { commandLine, DISCOVER_ARGV, explainFailure, type FailureContext, isVanished, listArgv, parseListing, pickGatewayContainer, type Placement, readArgv } from './commands.js';
+import { commandLine, DISCOVER_ARGV, explainFailure, type FailureContext, isVanished, listArgv, parseListing, pickGatewayContainer, type Placement, readArgv, splitListing } from './commands.js';
 import { connect, type SshEndpoint, target } from './connect.js';
 
 export interface SshSourceOptions {
@@ -31,6 +31,7 @@ export class SshSource implements Source {
   readonly name: string;
   /** Bytes of listing output received (the rest of a tick's traffic is file bytes, counted by the reader). */
   listingBytes = 0;
+  gatewayConfig: string | undefined;
   private client: Promise<Client> | undefined;
   private placement: Promise<Placement> | undefined;
   private readonly deadline: number;
@@ -127,7 +128,9 @@ export class SshSource implements Source {
   async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
     const where = await this.where();
     const out = await this.run(listArgv(this.opts.root, dirs, sinceMs, Date.now()), where, `listing ${this.opts.root}`);
-    const files = parseListing(out, this.opts.root);
+    const { listing, gatewayConfig } = splitListing(out);
+    this.gatewayConfig = gatewayConfig;
+    const files = parseListing(listing, this.opts.root);
     for (const f of files) if (!f.readable) this.unreadable.set(f.id, `owner uid ${f.uid}, mode ${f.mode}`);
     return files.map(({ id, rel, size, mtimeMs, ino }) => ({ id, rel, size, mtimeMs, ino }));
   }
