@@ -53,7 +53,8 @@ export function registerCheck(program: Command): void {
         process.exitCode = errors.length > 0 ? EXIT_FAILED : EXIT_OK;
         // Only now, with every output written and printed: a slow or failing update cannot change this run.
         const update = await autoUpdatePrices(config, stateDir).catch((err: unknown) => ({ ok: false, error: String(err) }));
-        if (update && !update.ok) log.warn(`price update: ${update.error ?? 'failed'}; the prices in use are kept (next attempt in a day)`);
+        // A failure is for doctor and the metrics to show (the last good prices stay in use), not for every tick's log.
+        if (update && !update.ok) log.debug(`price update: ${update.error ?? 'failed'}; the prices in use are kept (next attempt in a day)`);
         else if (update) log.debug('price update: stored the latest catalog prices');
       } catch (err) {
         reportFailure(err, log);

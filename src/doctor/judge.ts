@@ -163,7 +163,7 @@ export function judgePricing(f: PricingFacts): DoctorCheck {
   const example = [...f.unpriced.keys()][0];
   return fail(
     name,
-    `no price for ${list}: they are counted as $0${detail}${problems.length ? `; ${problems.join('; ')}` : ''}`,
+    `no price for ${list}: they are counted as $0${problems.length ? `; ${problems.join('; ')}` : ''}`,
     `add them to a pricing override file (config "pricing.file"), e.g. { "models": { "${example}": { "input": 3, "output": 15 } } } in USD per 1M tokens`,
   );
 }

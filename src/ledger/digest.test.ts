@@ -7,7 +7,7 @@ import type { PricingMode } from '../pricing/cost.js';
 import { digestRecords } from './digest.js';
 import { Ledger } from './ledger.js';
 import type { LedgerRecord } from './record.js';
-import { totalsByModel } from './totals.js';
+import { type ModelTotal, totalsByModel } from './totals.js';
 
 const table = { 'anthropic/claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 } };
 const pricingOf = (mode: PricingMode, subscriptionsAsFree: boolean) => tablePricing(table, { mode, subscriptionsAsFree });
@@ -28,7 +28,7 @@ const day = [
   // Failed requests: no tokens, no cost.
   ...Array.from({ length: 3 }, (_, i) => ({ ...rec(400 + i, 'anthropic', 'claude-sonnet-4-5', 0), input: 0, output: 0, cacheRead: 0, cacheWrite: 0 })),
 ];
-const approx = ({ costUsd, rawModels, openclawCostUsd, listCostUsd, drift, ...m }: ReturnType<typeof totalsByModel>['get'] extends (k: string) => infer T ? NonNullable<T>['models'][number] : never) => m;
+const approx = ({ costUsd, rawModels, openclawCostUsd, listCostUsd, drift, ...m }: ModelTotal) => m;
 
 describe('digestRecords', () => {
   for (const mode of ['auto', 'calculate', 'display'] as const) {

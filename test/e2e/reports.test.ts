@@ -19,7 +19,7 @@ interface Cli {
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', NO_COLOR: '1', ...env } });
+    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', NO_COLOR: '1', ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -33,7 +33,7 @@ const check = (...args: string[]) =>
     execFile(
       process.execPath,
       [BIN, 'check', '--json', '--no-alert', '--timezone', 'UTC', '--state-dir', join(dir, 'ledger'), ...args],
-      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, USER: 'tester', OPENCLAW_BUDGET_CONFIG: '' } },
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, USER: 'tester', OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0' } },
       (err, stdout, stderr) => resolve({ status: err ? Number(err.code) : 0, stdout, stderr }),
     );
   });
