@@ -1,4 +1,3 @@
-import { Chalk } from 'chalk';
 import { Argument, type Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { type FlagValues, loadConfig } from '../config/load.js';
@@ -11,15 +10,19 @@ import { computeWindows, WINDOW_MS } from '../reports/windows.js';
 import { LocalSource } from '../sources/local.js';
 import { readSessionLabels } from '../sources/session-index.js';
 import type { Config } from '../config/schema.js';
-import { ledgerOptions, outputWidth, parseNow, reportFailure } from './options.js';
+import type { CommandContext } from './context.js';
+import { EXIT_OK } from './exit.js';
+import type { Output } from './io.js';
+import { chalkFor, useColor } from './log.js';
+import { ledgerOptions, outputWidth, parseNow } from './options.js';
 import { type RenderOptions, renderSessions, renderUsageReport, renderWindows } from './report-render.js';
+import { stringOr } from '../shared/strings.js';
 
 const VIEWS = ['usage', 'windows', 'sessions'] as const;
 type View = (typeof VIEWS)[number];
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown) =>
-  str(v)
+  stringOr(v)
     ?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
@@ -31,9 +34,6 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
-const print = (text: string) => process.stdout.write(text);
-const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
-
 /** Labels from each configured gateway's sessions.json (local gateways only: reports never use the network). */
 async function labelsOf(config: Config): Promise<(gateway: string, agent: string, session: string) => string | undefined> {
   const byGateway = new Map<string, Map<string, string>>();
@@ -44,9 +44,11 @@ async function labelsOf(config: Config): Promise<(gateway: string, agent: string
   return (gateway, agent, session) => byGateway.get(gateway)?.get(`${agent}\t${session}`);
 }
 
-async function run(view: View, opts: FlagValues, data: ReportData, config: Config, nowMs: number, render: RenderOptions): Promise<void> {
+async function show(view: View, opts: FlagValues, data: ReportData, config: Config, nowMs: number, render: RenderOptions, stdout: Output): Promise<void> {
+  const print = (text: string) => stdout.write(text);
+  const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
   if (view === 'usage') {
-    const by = parseDimensions(str(opts.by) ?? 'day');
+    const by = parseDimensions(stringOr(opts.by) ?? 'day');
     const report = buildUsageReport(data.records, by, data, data);
     if (opts.json) printJson(report);
     else print(renderUsageReport(report, render));
@@ -59,7 +61,7 @@ async function run(view: View, opts: FlagValues, data: ReportData, config: Confi
     else print(renderWindows(windows, nowMs, data.timezone, render));
     return;
   }
-  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', str(opts.limit), 10), labelOf: await labelsOf(config) });
+  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', stringOr(opts.limit), 10), labelOf: await labelsOf(config) });
   const meta = { since: data.range.since, until: data.range.until, timezone: data.timezone };
   if (opts.json)
     printJson({
@@ -70,7 +72,7 @@ async function run(view: View, opts: FlagValues, data: ReportData, config: Confi
   else print(renderSessions(sessions, meta, render));
 }
 
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, ctx: CommandContext): void {
   ledgerOptions(
     program
       .command('report')
@@ -81,15 +83,14 @@ export function registerReport(program: Command): void {
       .option('--until <date>', 'last local date, inclusive, YYYY-MM-DD or YYYY-MM (default: today)')
       .option('--gateway <names>', 'only these gateways (comma-separated)')
       .option('--limit <n>', 'sessions: how many (default 10)'),
-  ).action(async (view: View, opts: FlagValues) => {
-    try {
-      const nowMs = parseNow(str(opts.now));
-      const { config } = await loadConfig(opts, process.env);
-      const data = await loadReport({ config, env: process.env, nowMs, since: str(opts.since), until: str(opts.until), gateways: list(opts.gateway) });
-      const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-      await run(view, opts, data, config, nowMs, { width: outputWidth(), chalk: new Chalk({ level: color ? 1 : 0 }) });
-    } catch (err) {
-      reportFailure(err);
-    }
-  });
+  ).action(
+    ctx.action(async (view: View, opts: FlagValues) => {
+      const { env, stdout } = ctx.io;
+      const nowMs = parseNow(stringOr(opts.now));
+      const { config } = await loadConfig(opts, env);
+      const data = await loadReport({ config, env, nowMs, since: stringOr(opts.since), until: stringOr(opts.until), gateways: list(opts.gateway) });
+      await show(view, opts, data, config, nowMs, { width: outputWidth(ctx.io), chalk: chalkFor(useColor(stdout, env)) }, stdout);
+      return EXIT_OK;
+    }),
+  );
 }

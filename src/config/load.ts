@@ -2,8 +2,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import stripJsonComments from 'strip-json-comments';
-import { ConfigError, formatZodIssues } from './errors.js';
+import { formatZodIssues } from '../shared/zod-issues.js';
+import { ConfigError } from './errors.js';
 import { type Config, ConfigSchema } from './schema.js';
+import type { Env } from '../shared/env.js';
+import { stringOr } from '../shared/strings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';
 
@@ -48,7 +51,6 @@ export const SOURCE_ENV = 'OPENCLAW_BUDGET_SOURCE';
 export const CONTAINER_ENV = 'OPENCLAW_BUDGET_CONTAINER';
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface LoadedConfig {
   config: Config;
@@ -90,7 +92,7 @@ function leafPaths(value: Json, prefix: string, out: string[]): string[] {
 }
 
 export function resolveConfigPath(flags: FlagValues, env: Env): { path: string; explicit: boolean } | undefined {
-  const given = typeof flags.config === 'string' ? flags.config : env.OPENCLAW_BUDGET_CONFIG;
+  const given = stringOr(flags.config) ?? env.OPENCLAW_BUDGET_CONFIG;
   if (given) return { path: given, explicit: true };
   return existsSync(DEFAULT_CONFIG_PATH) ? { path: DEFAULT_CONFIG_PATH, explicit: false } : undefined;
 }
@@ -142,8 +144,8 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins)}`);
-  const flagSource = typeof flags.source === 'string' ? flags.source : undefined;
-  const flagContainer = typeof flags.container === 'string' ? flags.container : undefined;
+  const flagSource = stringOr(flags.source);
+  const flagContainer = stringOr(flags.container);
   return {
     config: parsed.data,
     configPath: where?.path,

@@ -30,7 +30,7 @@ export const GatewaySchema = z
     accounts: z.record(z.string(), AccountLabelSchema).optional(),
     /** The OpenClaw state dir (laid out like ~/.openclaw): local, on the SSH host, or inside the container. */
     path: z.string().min(1, 'expected a non-empty path').optional(),
-    /** Read over SSH: "user@host[:port]" or an object (see README, "Gateways over SSH"). */
+    /** Read over SSH: "user@host[:port]" or an object (see docs/sources-and-ssh.md). */
     ssh: SshTargetSchema.optional(),
     /** Read inside this Docker container on the SSH host; `true` finds it by its compose service label. */
     container: z.union([z.literal(true), z.string().regex(CONTAINER_NAME, 'expected a Docker container name')]).optional(),

@@ -3,8 +3,8 @@
 import type { Config } from '../config/schema.js';
 import { matrixTokenSpec, readSecret } from '../config/secrets.js';
 import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
 const NAME = 'matrix';
 const TIMEOUT_MS = 10_000;
@@ -37,11 +37,11 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
   try {
     const secret = await readSecret(matrixTokenSpec(config), env);
     if (!secret) {
-      return fail(NAME, 'no Matrix access token found', 'set alerts.matrix.accessTokenFile, $OPENCLAW_BUDGET_MATRIX_TOKEN or the matrix-token credential (see README, Alerts)');
+      return fail(NAME, 'no Matrix access token found', 'set alerts.matrix.accessTokenFile, $OPENCLAW_BUDGET_MATRIX_TOKEN or the matrix-token credential (see docs/alerts-and-hooks.md)');
     }
     ({ value: token, from } = secret);
   } catch (err) {
-    return fail(NAME, (err as Error).message, 'make the token file readable by this user');
+    return fail(NAME, errorMessage(err), 'make the token file readable by this user');
   }
   const api = '_matrix/client/v3';
   try {
@@ -65,6 +65,6 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
     }
     return pass(NAME, `${user} (token from ${from}) is in ${m.room}`);
   } catch (err) {
-    return fail(NAME, `cannot reach ${new URL(m.homeserver).origin}: ${(err as Error).message}`, 'check alerts.matrix.homeserver and the network');
+    return fail(NAME, `cannot reach ${new URL(m.homeserver).origin}: ${errorMessage(err)}`, 'check alerts.matrix.homeserver and the network');
   }
 }

@@ -31,18 +31,14 @@ import {
   type UnitFacts,
 } from './judge.js';
 import { matrixCheck } from './matrix.js';
-import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from './node-exporter.js';
+import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from '../sinks/node-exporter.js';
 import { type DoctorCheck, fail, pass, skip } from './result.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
 const PRICING_WINDOW_MS = 7 * 86_400_000;
 /** The last this many bytes of the newest transcript are read to prove the data is readable. */
 const READ_PROBE_BYTES = 4096;
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Whether a file can really be created in `dir` (mode bits, ACLs, read-only mounts, sandboxes). */
 async function canWrite(dir: string): Promise<{ ok: boolean; error?: string }> {
@@ -52,7 +48,7 @@ async function canWrite(dir: string): Promise<{ ok: boolean; error?: string }> {
     await unlink(probe);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: (err as NodeJS.ErrnoException).code ?? message(err) };
+    return { ok: false, error: (err as NodeJS.ErrnoException).code ?? errorMessage(err) };
   }
 }
 
@@ -89,11 +85,11 @@ export async function gatewayFacts({ source, format }: GatewaySource): Promise<G
       try {
         for await (const _chunk of source.read({ id: newest.id, headBytes: 0, from: Math.max(0, newest.size - READ_PROBE_BYTES) })) void _chunk;
       } catch (err) {
-        facts.readError = message(err);
+        facts.readError = errorMessage(err);
       }
     }
   } catch (err) {
-    facts.error = message(err);
+    facts.error = errorMessage(err);
   } finally {
     await source.close().catch(() => undefined);
   }
@@ -158,7 +154,7 @@ async function pricingCheck(config: Config, stateDir: string, nowMs: number): Pr
   try {
     records = await new Ledger(join(stateDir, 'ledger')).between(nowMs - PRICING_WINDOW_MS, nowMs + 1);
   } catch (err) {
-    return skip('pricing', `cannot read the ledger in ${stateDir}: ${message(err)}`);
+    return skip('pricing', `cannot read the ledger in ${stateDir}: ${errorMessage(err)}`);
   }
   const { models } = dayTotals(records, opts);
   const unpriced = new Map(models.filter((m) => m.unpricedCalls > 0).map((m) => [`${m.provider}/${m.model}`, m.unpricedCalls]));
@@ -228,7 +224,7 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   try {
     sources = openSources(config, source, req.env);
   } catch (err) {
-    return [...checks, fail('gateways', message(err), 'fix the gateways in the config')];
+    return [...checks, fail('gateways', errorMessage(err), 'fix the gateways in the config')];
   }
   for (const f of await Promise.all(sources.map(gatewayFacts))) checks.push(judgeGateway(f, req.nowMs));
 

@@ -22,7 +22,7 @@ export function renderConfigTemplate(v: TemplateValues): string {
     ? `  "textfileDir": ${j(v.textfileDir)},`
     : `  // node_exporter's --collector.textfile.directory; set it to get metrics (then re-run install).\n  // "textfileDir": "/var/lib/prometheus/node-exporter",`;
   return `// openclaw-budget configuration, created by \`openclaw-budget install\` (JSON with comments).
-// Every key is optional; see config.example.jsonc and the README for all of them. Check it with \`openclaw-budget doctor\`.
+// Every key is optional; see config.example.jsonc and docs/configuration.md for all of them. Check it with \`openclaw-budget doctor\`.
 {
   // Daily budget in USD: spend at or over it is "exceeded" (flag file, metrics, alerts).
   "maxDailyUsd": 5,

@@ -6,9 +6,10 @@ import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
-import { findNodeExporters, textfileDirsOf } from '../doctor/node-exporter.js';
+import { findNodeExporters, textfileDirsOf } from '../sinks/node-exporter.js';
 import { renderConfigTemplate } from './config-template.js';
-import { type Env, type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
+import type { Env } from '../shared/env.js';
+import { type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
 import { INSTALLED_MARK, renderService, renderTimer, UNIT_NAME } from './units.js';
 
 /** Debian's prometheus-node-exporter reads this directory. */

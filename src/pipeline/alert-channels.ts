@@ -1,7 +1,8 @@
 // The alert channels a config asks for. Building one is cheap: tokens are read and matrix-js-sdk is loaded
 // only when something is sent.
 import type { Config } from '../config/schema.js';
-import { type Env, matrixTokenSpec, readSecret, SECRET_ENVS, webhookSecretSpec } from '../config/secrets.js';
+import type { Env } from '../shared/env.js';
+import { matrixTokenSpec, readSecret, SECRET_ENVS, webhookSecretSpec } from '../config/secrets.js';
 import type { Channel, ChannelName } from '../sinks/delivery.js';
 import { HookChannel, type HookRunner, localHookRunner, type Log, sourceHookRunner } from '../sinks/hooks.js';
 import { MatrixChannel } from '../sinks/matrix.js';
@@ -24,7 +25,7 @@ function defaultHookRunner(config: Config, env: Env): HookRunner {
   return gateway ? sourceHookRunner(openHookHost(config, gateway, env), `gateway ${gateway}`) : localHookRunner(hookBaseEnv(env));
 }
 
-export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: HookRunner): Channels {
+export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: HookRunner, hookOutput?: Log): Channels {
   const { matrix, webhook, hooks } = config.alerts;
   const all = new Map<ChannelName, Channel>();
   if (matrix) {
@@ -35,7 +36,7 @@ export function alertChannels(config: Config, env: Env, log: Log, hookRunner?: H
   }
   let hookChannel: HookChannel | undefined;
   if (hooks.exceeded || hooks.recovered) {
-    hookChannel = new HookChannel(hooks, hookRunner ?? defaultHookRunner(config, env), log);
+    hookChannel = new HookChannel(hooks, hookRunner ?? defaultHookRunner(config, env), log, hookOutput ?? log);
     all.set('hook', hookChannel);
   }
   return { all, hooks: hookChannel };

@@ -2,7 +2,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
-import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import type { BudgetEvaluation } from '../budget/period.js';
+import { planCheck } from '../budget/plan.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
@@ -13,33 +14,28 @@ import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-stat
 import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
+import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
-import { buildMetrics } from '../sinks/metrics.js';
+import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
-import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
+import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
-import { computeOutlook, type Outlook } from './outlook.js';
+import { computeOutlook } from './outlook.js';
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
 
-export interface SourceReport {
-  name: string;
-  ok: boolean;
-  bytesRead: number;
-  callsAdded: number;
+/** One source's part of a run: what the metrics show (SourceMetrics), plus what the summary adds. */
+export interface SourceReport extends SourceMetrics {
   filesRead: number;
-  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
-  listingBytes: number;
-  durationSeconds: number;
-  skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
   error?: string;
@@ -90,6 +86,8 @@ export interface CheckRequest {
   nowMs: number;
   env: Env;
   warn: Log;
+  /** What is neither a warning nor an error: hook output. */
+  info?: Log;
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
 }
@@ -111,10 +109,6 @@ export function resolveFlagFile(config: Config, env: Env): string | undefined {
 
 function cursorPath(stateDir: string, gateway: string): string {
   return join(stateDir, 'cursors', `${gateway}.json`);
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** A mutex for the ledger: sources are read in parallel, recorded one at a time. */
@@ -154,7 +148,7 @@ async function readSource(
     });
     report.ok = true;
   } catch (err) {
-    report.error = `${source.name}: ${message(err)}`;
+    report.error = `${source.name}: ${errorMessage(err)}`;
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -168,7 +162,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const stateDir = resolveStateDir(req.config, req.env);
   const lock = await acquireLock(join(stateDir, LOCK_FILE)).catch((err: unknown) => {
     if (err instanceof LockBusyError) throw err;
-    throw new Error(`state dir ${stateDir}: ${message(err)}; check that it exists and is writable by this user`);
+    throw new Error(`state dir ${stateDir}: ${errorMessage(err)}; check that it exists and is writable by this user`);
   });
   try {
     const result = await runLocked(req, stateDir);
@@ -189,55 +183,62 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
-  const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
+  // Facts: what the ledger now holds for today and the month, and what the previous run left.
   const records = preferTranscripts(await ledger.between(day.start, day.end));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
-  const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
-  const status = daily.status;
   const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
-  const allRead = errors.length === 0;
-  const clock = Date.now();
-
   const statePath = join(stateDir, 'state.json');
-  const state: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
-  if (allRead) state.lastSuccessAt = clock;
+  const previous: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
 
-  // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
-  if (flagFile && (allRead || status === 'exceeded')) {
-    // "Since" is on the evaluated timeline (--now), like the day itself.
-    if (status === 'exceeded') state.exceededSince ??= req.nowMs;
-    else delete state.exceededSince;
+  // The plan: every decision, from those facts alone.
+  const plan = planCheck({
+    nowMs: req.nowMs,
+    clockMs: Date.now(),
+    date: day.date,
+    timezone,
+    spendUsd: totals.totalCostUsd,
+    budgetUsd: config.maxDailyUsd,
+    warnAt: config.warnAt,
+    month: outlook.month.budget,
+    sources: reports,
+    previous,
+    flagFile: flagFile !== undefined,
+    alertsEnabled: config.alerts.enabled,
+  });
+  const { daily, budgets, state } = plan;
+  const status = daily.status;
+  const errors = [...plan.errors];
+
+  // Applying it: each step's failure is one more error, and the steps after it still run.
+  if (flagFile && (plan.flag.kind === 'raise' || plan.flag.kind === 'lower')) {
     try {
-      await syncFlagFile(flagFile, {
-        exceeded: status === 'exceeded',
-        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
-      });
+      await syncFlagFile(flagFile, plan.flag.kind === 'raise' ? { exceeded: true, line: plan.flag.line } : { exceeded: false, line: '' });
     } catch (err) {
-      errors.push(`flag file ${flagFile}: ${message(err)}; check that its directory exists and is writable`);
+      errors.push(`flag file ${flagFile}: ${errorMessage(err)}; check that its directory exists and is writable`);
     }
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
   const failedCalls = totals.models.reduce((n, m) => n + m.failedCalls, 0);
-  const prices = await priceStatus(pricing, stateDir, clock);
-  const budgets = outlook.month.budget ? [daily, outlook.month.budget] : [daily];
+  const prices = await priceStatus(pricing, stateDir, plan.metrics.runSeconds * 1000);
   let alerts: AlertReport | undefined;
-  if (config.alerts.enabled) {
+  if (plan.alerts) {
     const stage = await runAlertStage({
       config,
       configPath: req.configPath,
       env,
       warn,
+      ...(req.info ? { info: req.info } : {}),
       stateDir,
       nowMs: req.nowMs,
       timezone,
-      budgets,
+      budgets: plan.alerts.budgets,
       gateways: reports.map((r) => r.name),
       models: totals.models,
       unpricedCalls,
-      complete: allRead,
+      complete: plan.alerts.complete,
     });
     alerts = stage.report;
     errors.push(...stage.errors);
@@ -271,9 +272,9 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         status,
         byGateway: totalsByModel(records, pricing, (r) => r.gateway),
         sources: reports,
-        success: errors.length === 0,
-        lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
-        runSeconds: clock / 1000,
+        success: plan.metrics.success && errors.length === 0,
+        lastSuccessSeconds: plan.metrics.lastSuccessSeconds,
+        runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
         prices,
@@ -283,13 +284,13 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     try {
       await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
     } catch (err) {
-      errors.push(`metrics file in ${config.textfileDir}: ${message(err)}; check that the directory exists and is writable`);
+      errors.push(`metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`);
     }
   }
   try {
     await writeJsonState(statePath, state);
   } catch (err) {
-    errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
+    errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
   await keepLookups(pricing, stateDir, warn);
   return { summary, errors, stateDir };

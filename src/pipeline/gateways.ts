@@ -12,6 +12,7 @@ import type { KeyFile } from '../sources/ssh/connect.js';
 import { SshSource } from '../sources/ssh/source.js';
 import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { DEFAULT_LOG_DIR, LOG_FORMAT } from '../transcripts/logs.js';
+import type { Env } from '../shared/env.js';
 
 /** Where OpenClaw keeps its state, newest name first; older installs still have the legacy names. */
 export const STATE_DIR_NAMES = ['.openclaw', '.clawdbot', '.moltbot', '.moldbot', '.clawdis'] as const;
@@ -24,8 +25,6 @@ export const CREDENTIAL_KEY = 'ssh-key';
 export const CREDENTIAL_PASSPHRASE = 'ssh-key-passphrase';
 
 const RETRY_DELAY_MS = 1000;
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export interface GatewaySource {
   source: Source;

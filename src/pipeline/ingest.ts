@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
 import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
-import type { Call } from '../transcripts/call.js';
 import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
-import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
+import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { LineSplitter } from '../transcripts/lines.js';
 import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/parse.js';
 import { ingestDatabases } from './ingest-db.js';
+import type { FoundCall, IngestOptions, IngestResult } from './ingest-result.js';
 
 /** Bytes hashed to recognise a file: the session header line, unique per transcript. */
 const HEAD_BYTES = 256;
@@ -16,33 +16,6 @@ const HEAD_BYTES = 256;
 const LISTING_OVERLAP_MS = 10 * 60_000;
 /** Cursors of files not listed for this long are forgotten (a later change re-reads; dedupe keeps totals right). */
 const CURSOR_TTL_MS = 7 * 24 * 3_600_000;
-
-export interface FoundCall {
-  call: Call;
-  file: string;
-}
-
-export interface IngestResult {
-  calls: FoundCall[];
-  /** Files that could not be read at all (a corrupt archive): skipped until they change, and reported. */
-  warnings: string[];
-  /** How SQLite transcripts were read, when there were any. */
-  sqliteEngine?: string;
-  bytesRead: number;
-  filesRead: number;
-  skips: SkipCounts;
-  cursors: CursorFile;
-}
-
-export interface IngestOptions {
-  /** Start of the day being evaluated: files untouched since then cannot hold its calls. */
-  dayStartMs: number;
-  /** Wall-clock time of this run (not --now: cursors are about real file times). */
-  clockMs: number;
-  maxLineBytes?: number;
-  /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
-  format?: LineFormat;
-}
 
 class CorruptArchiveError extends Error {}
 

@@ -1,7 +1,7 @@
 // Reading the overlay and the override file, and putting a run's pricing together.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { formatZodIssues } from '../config/errors.js';
+import { formatZodIssues } from '../shared/zod-issues.js';
 import { Catalog } from './catalog.js';
 import type { PricingMode, PricingOptions } from './cost.js';
 import type { GatewayPricing } from './gateway-config.js';

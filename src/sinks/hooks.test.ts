@@ -39,6 +39,15 @@ describe('enforcement hooks', () => {
     expect(log).toContain('exceeded hook (local): cannot stop it');
   });
 
+  it('log their output as output and their failure as a warning, on separate loggers', async () => {
+    const warnings: string[] = [];
+    const output: string[] = [];
+    const ch = new HookChannel({ timeoutSeconds: 10, exceeded: 'echo stopping; exit 3' }, runner, (m) => warnings.push(m), (m) => output.push(m));
+    await ch.send(sampleEvent());
+    expect(output).toEqual(['exceeded hook (local): stopping']);
+    expect(warnings).toEqual(['exceeded hook (local) for 2026-11-20 failed: exit 3; the check goes on']);
+  });
+
   it('a hook over its timeout is killed with what it started', async () => {
     const { ch } = channel({ exceeded: 'sleep 30 & echo started; wait', timeoutSeconds: 0.5 });
     const t0 = Date.now();

@@ -139,6 +139,8 @@ export class HookChannel implements Channel {
     private readonly hooks: HooksConfig,
     private readonly runner: HookRunner,
     private readonly log: Log,
+    /** Where the hook's own output goes: it is what the hook said, not a warning of ours. */
+    private readonly output: Log = log,
   ) {}
 
   private commandFor(ev: AlertEvent): string | undefined {
@@ -158,7 +160,7 @@ export class HookChannel implements Channel {
     if (command === undefined) return 'no hook';
     const label = `${ev.kind} hook (${this.runner.where})`;
     const r = await this.runner.run(command, hookEnv(ev), this.hooks.timeoutSeconds * 1000);
-    for (const line of r.output.split('\n')) if (line.trim()) this.log(`${label}: ${line}`);
+    for (const line of r.output.split('\n')) if (line.trim()) this.output(`${label}: ${line}`);
     const outcome = r.timedOut
       ? `timed out after ${this.hooks.timeoutSeconds} s and was killed (raise alerts.hooks.timeoutSeconds or make it faster)`
       : r.exitCode === 0

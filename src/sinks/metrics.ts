@@ -9,6 +9,7 @@ export interface SourceMetrics {
   ok: boolean;
   bytesRead: number;
   callsAdded: number;
+  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
   listingBytes: number;
   durationSeconds: number;
   skippedLines: SkipCounts;

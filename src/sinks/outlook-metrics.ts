@@ -1,11 +1,11 @@
-// Metrics for the month, forecasts and rolling windows (see src/pipeline/outlook.ts). Pure.
+// Metrics for the month, forecasts and rolling windows (see src/reports/outlook.ts). Pure.
 import type { BudgetStatus } from '../budget/status.js';
-import type { Outlook } from '../pipeline/outlook.js';
+import type { Outlook } from '../reports/outlook.js';
 import { WINDOW_SOURCE, type WindowFigure } from '../reports/windows.js';
 import type { Metric, Sample } from './prom.js';
 
 const STATUSES: readonly BudgetStatus[] = ['ok', 'warning', 'exceeded'];
-const WINDOW_HELP = `(rolling window from the local ledger; see README "Reports")`;
+const WINDOW_HELP = `(rolling window from the local ledger; see docs/reports.md)`;
 
 export function buildOutlookMetrics(o: Outlook): Metric[] {
   const gauge = (name: string, help: string, samples: readonly Sample[]): Metric => ({ name, help, type: 'gauge', samples });

@@ -103,7 +103,7 @@ describe('check sends alerts once per transition', () => {
     const exceeded = bodies()[1] ?? '';
     expect(exceeded).toContain('OpenClaw budget EXCEEDED: $5.50 of $5.00 (110.0%)');
     expect(exceeded).toContain('Top models: anthropic/claude-opus-4-5 $4.20, openai/gpt-5.2 $1.30');
-    expect(exceeded).toContain('Projected by the end of the day: $22.00 at the current burn rate.');
+    expect(exceeded).toContain('Projected by the end of the day: $22.00 at the average rate since the day began.');
     expect(hs.events[1]?.content.formatted_body).toContain('<li>openai/gpt-5.2 $1.30</li>');
 
     r = await check(config, '2026-11-20T06:05:00Z');

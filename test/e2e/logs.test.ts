@@ -40,6 +40,14 @@ describe('run log', () => {
     expect(again.stderr).toMatch(/calls_added=0 bytes_read=0 /);
   });
 
+  it('--json wins over --quiet: the object on stdout, the one run line on stderr', () => {
+    const r = runCli([...setup(), '--json', '--quiet'], plainEnv());
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ date: '2026-11-20', totalCostUsd: 4, status: 'warning' });
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^openclaw-budget: 2026-11-20 spend \$4\.00 of \$5\.00/);
+  });
+
   it('an interactive or --json run prints the summary on stdout and keeps stderr for problems', () => {
     const args = setup();
     const human = runCli(args, plainEnv());

@@ -1,4 +1,4 @@
-// The monitoring kit uses exactly the metric names the tool writes and the README documents.
+// The monitoring kit uses exactly the metric names the tool writes and docs/metrics-and-monitoring.md documents.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +10,9 @@ const NODE_EXPORTER_METRICS = ['node_textfile_scrape_error'];
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 const namesIn = (text: string) => new Set(text.match(/\b(?:openclaw_[a-z_]+|node_textfile_[a-z_]+)\b/g) ?? []);
 
-/** The metric names in README's Metrics table. */
+/** The metric names in the Metrics table of docs/metrics-and-monitoring.md. */
 function documented(): Set<string> {
-  const readme = read('README.md');
+  const readme = read('docs/metrics-and-monitoring.md');
   const section = readme.slice(readme.indexOf('## Metrics'), readme.indexOf('\n## ', readme.indexOf('## Metrics') + 1));
   return new Set([...section.matchAll(/^\| `(openclaw_[a-z_]+)/gm)].map((m) => m[1] as string));
 }
@@ -38,7 +38,7 @@ describe('monitoring kit', () => {
   const rules = read('monitoring/openclaw-budget.rules.yml');
   const dashboard = read('monitoring/grafana-dashboard.json');
 
-  it('README documents every metric the tool writes', () => {
+  it('docs/metrics-and-monitoring.md documents every metric the tool writes', () => {
     expect([...written()].sort()).toEqual([...documented()].sort());
   });
 

@@ -109,10 +109,10 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     expect(warning).toContain('OpenClaw budget warning: $4.20 of $5.00 (84.0%) on 2026-11-20 (Europe/Rome), gateway local');
     expect(warning).toContain('Top models: anthropic/claude-opus-4-5 $4.20');
     // 10:00 in Rome (UTC+1): $4.20 over 10 h -> $10.08 by midnight.
-    expect(warning).toContain('Projected by the end of the day: $10.08 at the current burn rate.');
+    expect(warning).toContain('Projected by the end of the day: $10.08 at the average rate since the day began.');
     expect(exceeded).toContain('OpenClaw budget EXCEEDED: $5.50 of $5.00 (110.0%) on 2026-11-20 (Europe/Rome)');
     expect(exceeded).toContain('Top models: anthropic/claude-opus-4-5 $4.20, openai/gpt-5.2 $1.30');
-    expect(exceeded).toContain('Projected by the end of the day: $11.00 at the current burn rate.');
+    expect(exceeded).toContain('Projected by the end of the day: $11.00 at the average rate since the day began.');
     expect(msgs[1]?.formatted_body).toContain('<li>openai/gpt-5.2 $1.30</li>');
     expect(recovered).toContain('OpenClaw budget recovered: $5.50 of $10.00 (55.0%) on 2026-11-20 (Europe/Rome)');
     expect(recovered).toContain('It was over budget for 2h15m.');

@@ -1,0 +1,32 @@
+// What reading one source yields, shared by the transcript-file reader (ingest.ts) and the SQLite one (ingest-db.ts).
+import type { CursorFile } from '../ledger/cursors.js';
+import type { Call } from '../transcripts/call.js';
+import type { LineFormat } from '../transcripts/format.js';
+import type { SkipCounts } from '../transcripts/parse.js';
+
+export interface FoundCall {
+  call: Call;
+  file: string;
+}
+
+export interface IngestResult {
+  calls: FoundCall[];
+  /** Files that could not be read at all (a corrupt archive): skipped until they change, and reported. */
+  warnings: string[];
+  /** How SQLite transcripts were read, when there were any. */
+  sqliteEngine?: string;
+  bytesRead: number;
+  filesRead: number;
+  skips: SkipCounts;
+  cursors: CursorFile;
+}
+
+export interface IngestOptions {
+  /** Start of the day being evaluated: files untouched since then cannot hold its calls. */
+  dayStartMs: number;
+  /** Wall-clock time of this run (not --now: cursors are about real file times). */
+  clockMs: number;
+  maxLineBytes?: number;
+  /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
+  format?: LineFormat;
+}

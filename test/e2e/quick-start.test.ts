@@ -1,0 +1,129 @@
+// Every command of README's quick start, run as written against the shipped sample state dir (fixtures/), so the
+// README stays true. The sample is dated 2026-11-20: the clock is pinned with --now (and the zone with --timezone),
+// `install` writes under a temp --root instead of /, and `doctor` is pointed at what that install wrote. The ssh://
+// command runs against a real sshd in test/system/quick-start-ssh.test.ts; `systemctl` is systemd's, not ours.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv, ROOT, type Run, runCli } from '../support/cli.js';
+import { quickStartCommands, type ShownCommand } from '../support/readme.js';
+import { tempDir } from '../support/sample.js';
+
+const CLOCK = ['--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome'];
+const FIXTURE = join(ROOT, 'fixtures', 'openclaw-state');
+
+const work = tempDir('ocb-quick-start-');
+const home = join(work, 'home');
+const root = join(work, 'root');
+mkdirSync(home);
+cpSync(FIXTURE, join(home, '.openclaw'), { recursive: true });
+// What `install` finds on a machine with one OpenClaw user.
+cpSync(FIXTURE, join(root, 'home', 'sam', '.openclaw'), { recursive: true });
+
+function env(): NodeJS.ProcessEnv {
+  const e = cleanEnv({ HOME: home });
+  for (const k of ['XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'SSH_AUTH_SOCK']) delete e[k];
+  return e;
+}
+
+interface Handler {
+  matches: (args: string[]) => boolean;
+  run: (args: string[]) => void;
+}
+
+const ok = (r: Run) => {
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout;
+};
+
+const handlers: Handler[] = [
+  {
+    matches: (a) => a[0] === 'check' && a.includes(join(home, '.openclaw')),
+    run: (a) => {
+      const out = ok(runCli([...a, ...CLOCK], env()));
+      expect(out).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.41 of \$10\.00 \(24\.1%\) {2}OK\n/);
+      expect(out).toContain('anthropic/claude-sonnet-4-5');
+      expect(out).toMatch(/source local: ok, .* 59 new calls/);
+      // Recorded where the README says, for `report` to read.
+      expect(existsSync(join(home, '.local', 'state', 'openclaw-budget', 'ledger'))).toBe(true);
+    },
+  },
+  {
+    matches: (a) => a[0] === 'check' && a.some((x) => x.startsWith('ssh://')),
+    run: () => expect(existsSync(join(ROOT, 'test', 'system', 'quick-start-ssh.test.ts'))).toBe(true),
+  },
+  {
+    matches: (a) => a[0] === 'report' && a.length === 1,
+    run: (a) => {
+      const out = ok(runCli([...a, ...CLOCK], env()));
+      expect(out).toMatch(/^2026-11-20 .* \$2\.41/m);
+      expect(out).toMatch(/^total .* \$2\.50/m);
+    },
+  },
+  {
+    matches: (a) => a[0] === 'report' && a[1] === '--by' && a[2] === 'model',
+    run: (a) => {
+      const out = ok(runCli([...a, ...CLOCK], env()));
+      expect(out).toMatch(/^anthropic +claude-sonnet-4-5 +7 .* \$0\.37/m);
+      expect(out).toMatch(/^total .* \$2\.50/m);
+    },
+  },
+  {
+    matches: (a) => a[0] === 'report' && a[1] === 'sessions',
+    run: (a) => {
+      const out = ok(runCli([...a, ...CLOCK], env()));
+      expect(out).toContain('cron-bot');
+      expect(out).toMatch(/^total|\$/m);
+    },
+  },
+  {
+    matches: (a) => a[0] === 'install' && a.length === 1,
+    run: (a) => {
+      const out = ok(runCli([...a, '--root', root], env()));
+      expect(out).toMatch(/created +.*etc\/systemd\/system\/openclaw-budget\.timer/);
+      const config = readFileSync(join(root, 'etc', 'openclaw-budget', 'config.json'), 'utf8');
+      expect(config).toContain('{ "name": "sam", "path": "/home/sam/.openclaw" }');
+    },
+  },
+  {
+    matches: (a) => a[0] === 'install' && a[1] === '--user',
+    run: (a) => {
+      ok(runCli(a, env()));
+      expect(existsSync(join(home, '.config', 'systemd', 'user', 'openclaw-budget.timer'))).toBe(true);
+      expect(existsSync(join(home, '.config', 'openclaw-budget', 'config.json'))).toBe(true);
+    },
+  },
+  {
+    matches: (a) => a[0] === 'doctor' && a.length === 1,
+    run: (a) => {
+      const config = join(root, 'etc', 'openclaw-budget', 'config.json');
+      const r = runCli([...a, '--config', config, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(work, 'doctor-state')], env());
+      expect(r.stdout).toMatch(/^PASS {2}config /m);
+      expect(r.stdout).toMatch(/^PASS {2}gateway local +\d+ transcripts/m);
+      expect(r.stdout).toMatch(/^all checks passed/m);
+      expect(r.status).toBe(0);
+    },
+  },
+];
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("README's quick start", () => {
+  const shown = quickStartCommands(home);
+
+  it('shows our CLI and systemctl only, and every CLI command has a test below', () => {
+    expect(shown.filter((c) => c.args).length).toBeGreaterThanOrEqual(7);
+    for (const c of shown) {
+      if (!c.args) expect(c.text, 'a command that is not ours').toMatch(/^(sudo )?systemctl /);
+      else expect(handlers.filter((h) => h.matches(c.args as string[])), `no test runs "${c.text}"`).toHaveLength(1);
+    }
+  });
+
+  // In README order: check records what report reads, install writes what doctor checks.
+  it.each(shown.filter((c): c is ShownCommand & { args: string[] } => c.args !== undefined).map((c) => [c.text, c.args] as const))('%s', (_text, args) => {
+    const handler = handlers.find((h) => h.matches(args));
+    expect(handler).toBeDefined();
+    handler?.run(args);
+  });
+});
