@@ -137,12 +137,10 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: [{ value: m.alertsPending }],
     });
   }
-  if (m.prices) {
-    metrics.push(
-      { name: 'openclaw_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: [{ value: m.prices.dataAgeSeconds }] },
-      { name: 'openclaw_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: [{ value: m.prices.updateError ? 1 : 0 }] },
-    );
-  }
+  metrics.push(
+    { name: 'openclaw_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [] },
+    { name: 'openclaw_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [] },
+  );
   if (m.lastSuccessSeconds !== undefined) {
     metrics.push({
       name: 'openclaw_budget_last_success_timestamp_seconds',
