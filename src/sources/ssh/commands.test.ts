@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, explainFailure, parseListing, pickGatewayContainer, shQuote } from './commands.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commandLine, explainFailure, listArgv, parseListing, pickGatewayContainer, shQuote, splitListing } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -35,5 +38,20 @@ describe('remote commands', () => {
     expect(explainFailure(1, 'sudo: a password is required\n', { ...ctx, sudo: true })).toContain('passwordless sudo');
     expect(explainFailure(1, 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', { ...ctx, container: 'c' })).toContain('docker group');
     expect(explainFailure(2, 'boom\n', ctx)).toBe('listing /s failed in sam@gw:22 (exit 2): boom');
+  });
+
+  it("carries the gateway's openclaw.json after the listing, and keeps the listing's exit status", () => {
+    const root = mkdtempSync(join(tmpdir(), 'ocb-list-'));
+    mkdirSync(join(root, 'agents', 'main', 'sessions'), { recursive: true });
+    writeFileSync(join(root, 'agents', 'main', 'sessions', 'a.jsonl'), '{}\n');
+    const [cmd, ...args] = listArgv(root, ['agents/*/sessions'], 0, Date.now());
+    const without = splitListing(execFileSync(cmd as string, args));
+    expect(without.gatewayConfig).toBeUndefined();
+    expect(parseListing(without.listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
+    const config = '{ // comments and\n"models": {},\n}\n';
+    writeFileSync(join(root, 'openclaw.json'), config);
+    const withConfig = splitListing(execFileSync(cmd as string, args));
+    expect(withConfig.gatewayConfig).toBe(config);
+    expect(parseListing(withConfig.listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
   });
 });
