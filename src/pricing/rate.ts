@@ -52,6 +52,33 @@ export function costAt(price: UnitPrice, t: TokenCounts, longCache = false, call
   );
 }
 
+const baseOf = (r: Rate | undefined): number | undefined => (r === undefined || typeof r === 'number' ? r : r.base);
+
+/**
+ * `p` with the tiers and 1-hour cache write it lacks taken from `ref`, a price of the same model elsewhere, scaled
+ * to `p`'s own base rates (a cloud's Claude at Anthropic's multiples).
+ */
+export function withMultiples(p: UnitPrice, ref: UnitPrice): UnitPrice {
+  const out: UnitPrice = { ...p };
+  for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+    const mine = p[k];
+    const theirs = ref[k];
+    const base = baseOf(theirs);
+    if (typeof mine !== 'number' || theirs === undefined || typeof theirs === 'number' || !base) continue;
+    out[k] = { base: mine, tiers: theirs.tiers.map((t) => ({ start: t.start, price: (t.price * mine) / base })) };
+  }
+  const refIn = baseOf(ref.input);
+  const refWrite = baseOf(ref.cacheWrite);
+  const ref1h = ref.cacheWrite1h;
+  // Only where `p`'s own 1-hour rate is just its 5-minute one (the catalog had none) and `ref` knows better.
+  if (refIn && ref1h !== undefined && baseOf(ref1h) !== refWrite && baseOf(p.cacheWrite1h) === baseOf(p.cacheWrite) && out.input !== undefined) {
+    const factor = (baseOf(ref1h) ?? 0) / refIn;
+    const input = out.input;
+    out.cacheWrite1h = typeof input === 'number' ? input * factor : { base: input.base * factor, tiers: input.tiers.map((t) => ({ start: t.start, price: t.price * factor })) };
+  }
+  return out;
+}
+
 /** The untiered rate, for display: the base of a tiered one. */
 export function baseRate(rate: Rate | undefined): number | undefined {
   return rate === undefined || typeof rate === 'number' ? rate : rate.base;

@@ -5,10 +5,10 @@
 // An overlay entry with a `reason` outranks the catalog (from its `since` day on): the catalog is known stale there.
 // Each (gateway, provider, model, UTC day) is resolved once per resolver. Pure apart from the catalog's lazy load.
 import type { Billing } from './billing.js';
-import { type Catalog, priceAt, unitPriceOf } from './catalog.js';
+import { type Catalog, type ModelPrices, priceAt, unitPriceOf } from './catalog.js';
 import { EMPTY_GATEWAY_PRICING, type GatewayPricing, writesLongCache } from './gateway-config.js';
 import { lookupsFor, PROVIDER_ROUTES } from './providers.js';
-import type { UnitPrice } from './rate.js';
+import { withMultiples, type UnitPrice } from './rate.js';
 import { type Price, type PricingTable, unitPriceOfEntry } from './table.js';
 
 export type PriceOrigin = 'free' | 'override' | 'gateway' | 'catalog' | 'overlay';
@@ -106,14 +106,25 @@ export class PriceResolver {
     const forced = fromTable('overlay', overlay, look.overlay, (p) => p.reason !== undefined && (p.since === undefined || p.since <= day));
     if (forced) return forced;
 
+    // Claude costs the same multiples of its base rates wherever it runs (long context above 200k, the 1-hour cache
+    // write): where a cloud's catalog entry lacks them, Anthropic's own entry for the model supplies them.
+    const anthropicCandidate = model.includes('claude') ? look.catalog.find((c) => c.provider === 'anthropic') : undefined;
+    const priceOf = (prices: ModelPrices, at: number, fromAnthropic: boolean) => {
+      const p = unitPriceOf(priceAt(prices, at));
+      if (!p || fromAnthropic || !anthropicCandidate) return p;
+      const own = catalog.find(anthropicCandidate.provider, anthropicCandidate.model);
+      const ref = own && unitPriceOf(priceAt(own.prices, at));
+      return ref ? withMultiples(p, ref) : p;
+    };
     for (const c of look.catalog) {
       const hit = catalog.find(c.provider, c.model);
       if (!hit) continue;
-      const price = unitPriceOf(priceAt(hit.prices, atMs));
+      const fromAnthropic = hit.provider === 'anthropic';
+      const price = priceOf(hit.prices, atMs, fromAnthropic);
       if (!price) continue;
       const base = { origin: 'catalog' as const, billing, key: `catalog:${hit.provider}/${hit.model}`, catalogDate: catalog.source.date };
       const timeOfDay = Array.isArray(hit.prices) && hit.prices.some((p) => p.constraint?.start_time !== undefined);
-      return timeOfDay ? { ...base, price, perInstant: (at) => unitPriceOf(priceAt(hit.prices, at)) } : { ...base, price };
+      return timeOfDay ? { ...base, price, perInstant: (at) => priceOf(hit.prices, at, fromAnthropic) } : { ...base, price };
     }
 
     return fromTable('overlay', overlay, look.overlay, (p) => p.reason === undefined) ?? { price: null, origin: null, billing, key: null };
