@@ -77,6 +77,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     out(`  ${VERB[f.kind][dry ? 1 : 0].padEnd(12)} ${f.path} (${f.what})`);
     if (dry && (f.kind === 'create' || f.kind === 'update')) out(f.content.replace(/^/gm, '      | '));
   }
+  for (const d of plan.dirs) out(`  ${(dry ? 'would create' : 'created').padEnd(12)} ${d}/ (the service writes there but cannot create it)`);
   if (!dry) await applyInstall(plan);
   const changed = plan.files.some((f) => f.kind === 'create' || f.kind === 'update');
   const live = systemdRunning(mode, flags, io.env);
@@ -93,7 +94,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     mode === 'user' ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');
-  steps.forEach((s, i) => out(`  ${i + 1}. ${s}`));
+  for (const [i, s] of steps.entries()) out(`  ${i + 1}. ${s}`);
 }
 
 async function uninstall(flags: InstallFlags, io: Io): Promise<void> {

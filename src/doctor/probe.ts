@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { installPaths } from '../install/paths.js';
 import { UNIT_NAME, unitValues } from '../install/units.js';
 import { Ledger } from '../ledger/ledger.js';
+import type { LedgerRecord } from '../ledger/record.js';
 import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
 import { dayTotals, driftedModels } from '../ledger/totals.js';
@@ -150,7 +151,7 @@ async function pricingCheck(config: Config, stateDir: string, nowMs: number): Pr
     if (err instanceof PricingError) return fail('pricing', err.message, 'fix the pricing override file');
     throw err;
   }
-  let records;
+  let records: LedgerRecord[];
   try {
     records = await new Ledger(join(stateDir, 'ledger')).between(nowMs - PRICING_WINDOW_MS, nowMs + 1);
   } catch (err) {
@@ -185,7 +186,7 @@ export interface DoctorRequest {
  * SSH or container source reports its own errors, host keys included); a sink check (Matrix) is one entry more.
  */
 export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
-  let loaded;
+  let loaded: Awaited<ReturnType<DoctorRequest['load']>>;
   try {
     loaded = await req.load();
   } catch (err) {

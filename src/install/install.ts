@@ -1,6 +1,6 @@
 // install / uninstall: plan the files (pure given what is on disk), then write them. systemctl is the CLI's job.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { ConfigError } from '../config/errors.js';
@@ -45,6 +45,11 @@ export interface FileAction {
 export interface InstallPlan {
   paths: InstallPaths;
   files: FileAction[];
+  /**
+   * Missing directories the system unit writes (textfile dir, flag file's dir), as written (under --root): the
+   * service cannot create them itself, ProtectSystem=strict leaves only existing ReadWritePaths= writable.
+   */
+  dirs: string[];
   /** Things the operator should know (an invalid existing config, no gateway found, ...). */
   notes: string[];
 }
@@ -125,10 +130,12 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 
   const execStart = [req.nodePath, req.cliPath, 'check', '--quiet', '--config', paths.configPath];
   const templateDir = req.mode === 'system' ? TEMPLATES : new URL('user/', TEMPLATES);
+  const readWritePaths = req.mode === 'system' ? writablePaths(paths, textfileDir, flagFile) : undefined;
   const service = renderService(await readFile(new URL(`${UNIT_NAME}.service`, templateDir), 'utf8'), {
     execStart,
-    ...(req.mode === 'system' ? { readWritePaths: writablePaths(paths, textfileDir, flagFile) } : {}),
+    ...(readWritePaths ? { readWritePaths } : {}),
   });
+  const dirs = (readWritePaths ?? []).map((d) => underRoot(req.root, d)).filter((d) => !existsSync(d));
   const timer = renderTimer(await readFile(new URL(`${UNIT_NAME}.timer`, TEMPLATES), 'utf8'));
   const servicePath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.service`));
   const timerPath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.timer`));
@@ -139,10 +146,11 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
       ? fileAction(configFile, configText ?? '', undefined, 0o600, 'config, from the template')
       : { path: configFile, content: existingConfig, mode: 0o600, what: 'config', kind: 'keep' as const },
   ];
-  return { paths, files, notes };
+  return { paths, files, dirs, notes };
 }
 
 export async function applyInstall(plan: InstallPlan): Promise<void> {
+  for (const d of plan.dirs) await mkdir(d, { recursive: true, mode: 0o755 });
   for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode);
 }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE, credstoreFile } from '../pipeline/gateways.js';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 
 describe('quoteExecArg', () => {
@@ -25,5 +27,17 @@ describe('renderService', () => {
   });
   it('refuses a template without the key', () => {
     expect(() => setUnitKey('[Service]\n', 'ExecStart', 'x')).toThrow('no ExecStart= line');
+  });
+});
+
+describe('the shipped unit', () => {
+  it('loads every credential from /etc/credstore/openclaw-budget-<id>, as the error messages tell the operator', () => {
+    const text = readFileSync(new URL('../../systemd/openclaw-budget.service', import.meta.url), 'utf8');
+    const loads = unitValues(text, 'LoadCredential');
+    expect(loads).toEqual(expect.arrayContaining([CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE].map((id) => `${id}:openclaw-budget-${id}`)));
+    for (const l of loads) {
+      const [id, file] = l.split(':') as [string, string];
+      expect(`/etc/credstore/${file}`).toBe(credstoreFile(id));
+    }
   });
 });

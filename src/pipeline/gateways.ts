@@ -42,6 +42,29 @@ function credentialPath(p: string, env: Env): string {
   return dir && !p.includes('/') && p !== '~' ? join(dir, p) : expandHome(p);
 }
 
+/** Where the operator puts a credential: the shipped unit has LoadCredential=<id>:openclaw-budget-<id>. */
+export const credstoreFile = (id: string) => `/etc/credstore/openclaw-budget-${id}`;
+
+/**
+ * What to do when the file a bare credential name stands for does not exist: the service's own path
+ * ($CREDENTIALS_DIRECTORY/<id>) is not one the operator can create, the credstore file is.
+ */
+export function credentialMissingHint(name: string, configKey: string, env: Env): string | undefined {
+  if (name.includes('/') || name === '~') return undefined;
+  if (name !== CREDENTIAL_KEY && name !== CREDENTIAL_PASSPHRASE) {
+    return `a bare name is read as a systemd credential, and the unit loads only ${CREDENTIAL_KEY} and ${CREDENTIAL_PASSPHRASE}: use one of those or set "${configKey}" to an absolute path`;
+  }
+  const where = `put it in ${credstoreFile(name)} (mode 0600), which openclaw-budget.service loads with LoadCredential=${name}:openclaw-budget-${name}`;
+  return env.CREDENTIALS_DIRECTORY
+    ? `the systemd credential ${name} is missing: ${where}`
+    : `"${name}" names a systemd credential, which only openclaw-budget.service sees: ${where}, or set "${configKey}" to a path`;
+}
+
+function missingHint(name: string, configKey: string, env: Env): { missing?: string } {
+  const hint = credentialMissingHint(name, configKey, env);
+  return hint ? { missing: hint } : {};
+}
+
 function defaultKeys(env: Env): KeyFile[] {
   const home = homedir();
   const keys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => ({ path: join(home, '.ssh', k), explicit: false }));
@@ -70,8 +93,8 @@ function openSsh(target: SshTarget, defaults: SshDefaults, where: Where, env: En
       host: s.host,
       port: s.port,
       user: s.user ?? env.USER ?? userInfo().username,
-      keys: s.identityFile ? [{ path: credentialPath(s.identityFile, env), explicit: true }] : defaultKeys(env),
-      ...(passphraseFile ? { passphraseFile } : {}),
+      keys: s.identityFile ? [{ path: credentialPath(s.identityFile, env), explicit: true, ...missingHint(s.identityFile, 'identityFile', env) }] : defaultKeys(env),
+      ...(passphraseFile ? { passphraseFile, ...(s.passphraseFile ? { passphraseMissing: credentialMissingHint(s.passphraseFile, 'passphraseFile', env) } : {}) } : {}),
       ...(agent ? { agent } : {}),
       agentFirst: !s.identityFile,
       ...(s.hostKey ? { hostKey: s.hostKey } : {}),

@@ -53,13 +53,13 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: STATUSES.map((s) => ({ labels: { status: s }, value: m.status === s ? 1 : 0 })),
     },
     {
-      name: 'openclaw_daily_model_cost_usd',
+      name: 'openclaw_budget_daily_model_cost_usd',
       help: "Today's spend in USD per gateway and model (unpriced calls count 0).",
       type: 'gauge',
       samples: perModel((r) => [{ labels: { billing: r.billing }, value: r.costUsd }]),
     },
     {
-      name: 'openclaw_daily_model_tokens',
+      name: 'openclaw_budget_daily_model_tokens',
       help: "Today's tokens per gateway, model and type (input excludes cache).",
       type: 'gauge',
       samples: perModel((r) => [
@@ -69,26 +69,26 @@ export function buildMetrics(m: MetricsInput): Metric[] {
         { labels: { type: 'cache_write' }, value: r.cacheWriteTokens },
       ]),
     },
-    { name: 'openclaw_daily_model_calls', help: "Today's model calls per gateway and model.", type: 'gauge', samples: perModel((r) => [{ value: r.calls }]) },
+    { name: 'openclaw_budget_daily_model_calls', help: "Today's model calls per gateway and model.", type: 'gauge', samples: perModel((r) => [{ value: r.calls }]) },
     {
-      name: 'openclaw_daily_model_unpriced_calls',
+      name: 'openclaw_budget_daily_model_unpriced_calls',
       help: "Today's calls per gateway and model that had no price (counted as 0 USD).",
       type: 'gauge',
       samples: perModel((r) => [{ value: r.unpricedCalls }]),
     },
     {
-      name: 'openclaw_daily_model_failed_calls',
+      name: 'openclaw_budget_daily_model_failed_calls',
       help: "Today's failed requests per gateway and model (no tokens, no cost; not in the calls count).",
       type: 'gauge',
       samples: perModel((r) => [{ value: r.failedCalls }]),
     },
     {
-      name: 'openclaw_price_drift_ratio',
+      name: 'openclaw_budget_price_drift_ratio',
       help: "OpenClaw's own cost of today's calls over their list price, minus 1, per gateway and model (beyond +-0.05 its model catalog is stale).",
       type: 'gauge',
       samples: perModel((r) => (r.drift === undefined ? [] : [{ value: r.drift }])),
     },
-    { name: 'openclaw_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
+    { name: 'openclaw_budget_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
     { name: 'openclaw_budget_check_success', help: '1 if the last check read every source and wrote its outputs, else 0.', type: 'gauge', samples: [{ value: m.success ? 1 : 0 }] },
     { name: 'openclaw_budget_last_run_timestamp_seconds', help: 'Unix time of the last check, successful or not.', type: 'gauge', samples: [{ value: m.runSeconds }] },
     {
@@ -138,8 +138,8 @@ export function buildMetrics(m: MetricsInput): Metric[] {
     });
   }
   metrics.push(
-    { name: 'openclaw_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [] },
-    { name: 'openclaw_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [] },
+    { name: 'openclaw_budget_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [] },
+    { name: 'openclaw_budget_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [] },
   );
   if (m.lastSuccessSeconds !== undefined) {
     metrics.push({

@@ -65,6 +65,13 @@ describe('install --root', () => {
     const service = readFileSync(join(root, 'etc', 'systemd', 'system', 'openclaw-budget.service'), 'utf8');
     expect(service).toContain('ReadWritePaths="-/srv/metrics dir" -/var/spool/budget\n');
     expect(r.stdout).toMatch(/kept +.*config\.json/);
+    // ProtectSystem=strict: the service could not create them, so install does (a real boot: systemd-boot.test.ts).
+    for (const d of ['srv/metrics dir', 'var/spool/budget']) {
+      expect(statSync(join(root, d)).mode & 0o777).toBe(0o755);
+      expect(r.stdout).toContain(`created      ${join(root, d)}/ (the service writes there but cannot create it)`);
+    }
+    const again = runCli(['install', '--root', root]);
+    expect(again.stdout).not.toContain('cannot create it');
   });
 
   it('--dry-run prints the files and writes nothing', async () => {

@@ -67,7 +67,7 @@ describe('the real gpt-5.4 sample', () => {
     expect(row.priceSources).toEqual(['transcript']);
     expect(row.drift).toBeCloseTo(0.0274141 / LIST - 1, 6); // -23%
     expect(r.stderr).toMatch(/price drift openai-codex\/gpt-5\.4: OpenClaw's own cost is -23\.4% off the list price/);
-    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toMatch(/^openclaw_price_drift_ratio\{gateway="local",provider="openai-codex",model="gpt-5\.4"\} -0\.23/m);
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toMatch(/^openclaw_budget_price_drift_ratio\{gateway="local",provider="openai-codex",model="gpt-5\.4"\} -0\.23/m);
     // doctor looks at the ledger's last 7 days by the clock: the same calls, dated yesterday.
     const recent = stateWith('gpt-5.4-stale-cost.jsonl');
     const file = join(recent, 'src', 'agents', 'main', 'sessions', SESSION);

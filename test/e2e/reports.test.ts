@@ -146,11 +146,11 @@ describe('report over a month of two gateways', () => {
 
   it('the metrics file has the month, forecast and window series', () => {
     const prom = readFileSync(join(root, 'textfile', 'openclaw_budget.prom'), 'utf8');
-    expect(prom).toMatch(/^openclaw_monthly_cost_usd \d/m);
-    expect(prom).toMatch(/^openclaw_monthly_budget_exceeded 1$/m);
-    expect(prom).toMatch(/^openclaw_forecast_cost_usd\{period="month"\} /m);
-    expect(prom).toMatch(/^openclaw_window_cost_usd\{account="personal",provider="[a-z-]+",window="5h",source="local-ledger"\} /m);
-    expect(prom).toMatch(/^# TYPE openclaw_window_safe gauge$/m);
+    expect(prom).toMatch(/^openclaw_budget_monthly_cost_usd \d/m);
+    expect(prom).toMatch(/^openclaw_budget_monthly_exceeded 1$/m);
+    expect(prom).toMatch(/^openclaw_budget_forecast_cost_usd\{period="month"\} /m);
+    expect(prom).toMatch(/^openclaw_budget_window_cost_usd\{account="personal",provider="[a-z-]+",window="5h",source="local-ledger"\} /m);
+    expect(prom).toMatch(/^# TYPE openclaw_budget_window_safe gauge$/m);
     expect(prom).toMatch(/^openclaw_daily_cost_usd /m);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandLine, explainFailure, listArgv, parseListing, pickGatewayContainer, shQuote, splitListing } from './commands.js';
+import { commandLine, composeService, explainFailure, listArgv, parseListing, pickGatewayContainer, shQuote, splitListing } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -28,16 +28,35 @@ describe('remote commands', () => {
   });
 
   it('finds the gateway container by its compose service', () => {
-    expect(pickGatewayContainer('db-1\tUp 1 hour\tdb\napp-openclaw-gateway-1\tUp 2 hours\topenclaw-gateway\n', 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
-    expect(pickGatewayContainer('old-moltbot-gateway-1\tUp 2 hours\tmoltbot-gateway\n', 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
-    const two = pickGatewayContainer('a\tUp 1\topenclaw-gateway\nb\tUp 2\topenclaw-gateway\n', 'gw');
+    const svc = (s: string) => `com.docker.compose.project=app,com.docker.compose.service=${s}`;
+    expect(pickGatewayContainer(`db-1\tUp 1 hour\t${svc('db')}\napp-openclaw-gateway-1\tUp 2 hours\t${svc('openclaw-gateway')}\n`, 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
+    expect(pickGatewayContainer(`old-moltbot-gateway-1\tUp 2 hours\t${svc('moltbot-gateway')}\n`, 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
+    const two = pickGatewayContainer(`a\tUp 1\t${svc('openclaw-gateway')}\nb\tUp 2\t${svc('openclaw-gateway')}\n`, 'gw');
     expect(two.ok).toBe(false);
+    // A container without compose labels, and a service whose name only ends like ours.
+    expect(pickGatewayContainer('x\tUp 1\t\ny\tUp 1\tcom.docker.compose.service=my-openclaw-gateway\n', 'gw').ok).toBe(false);
+  });
+
+  it('reads the compose service from Docker\'s and from Podman\'s `docker ps` label formats', () => {
+    // Docker CLI 28 and podman-docker 4.3 (`{{.Labels}}`), as each printed them for the same container.
+    expect(composeService('com.docker.compose.project=proj,com.docker.compose.service=openclaw-gateway,org.x=1')).toBe('openclaw-gateway');
+    expect(composeService('map[com.docker.compose.project:proj com.docker.compose.service:openclaw-gateway org.x:1]')).toBe('openclaw-gateway');
+    expect(composeService('map[com.docker.compose.service:openclaw-gateway]')).toBe('openclaw-gateway');
+    expect(composeService('x.com.docker.compose.service=evil')).toBeUndefined();
+    expect(composeService('')).toBeUndefined();
   });
 
   it('explains sudo and docker failures', () => {
     expect(explainFailure(1, 'sudo: a password is required\n', { ...ctx, sudo: true })).toContain('passwordless sudo');
     expect(explainFailure(1, 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', { ...ctx, container: 'c' })).toContain('docker group');
     expect(explainFailure(2, 'boom\n', ctx)).toBe('listing /s failed in sam@gw:22 (exit 2): boom');
+    // A stopped container, as Docker and as Podman's Docker API (podman-docker) say it.
+    for (const err of [
+      'Error response from daemon: container 0123456789ab is not running',
+      'Error response from daemon: can only create exec sessions on running containers: container state improper',
+    ]) {
+      expect(explainFailure(1, `${err}\n`, { ...ctx, container: 'gw-1' })).toBe('the container gw-1 on sam@gw:22 is not running: start it (docker compose up -d)');
+    }
   });
 
   it("carries the gateway's openclaw.json after the listing, and keeps the listing's exit status", () => {

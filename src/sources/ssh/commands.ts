@@ -101,8 +101,16 @@ export function readArgv(path: string, headBytes: number, from: number): string[
   return ['sh', '-c', READ_SCRIPT, 'sh', path, String(headBytes), String(from + 1)];
 }
 
-/** Container discovery: every container with its status and compose service, in one command. */
-export const DISCOVER_ARGV = ['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}\t{{.Label "com.docker.compose.service"}}'] as const;
+/**
+ * Container discovery: every container with its status and labels, in one command. `.Labels`, not `.Label "…"`:
+ * Podman's docker (podman-docker) has no `.Label` function, and prints the labels as a Go map instead of k=v,k=v.
+ */
+export const DISCOVER_ARGV = ['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}\t{{.Labels}}'] as const;
+
+/** The compose service among `docker ps` labels: Docker's `k=v,k=v` or Podman's `map[k:v k:v]`. */
+export function composeService(labels: string): string | undefined {
+  return /(?:^|[,[ ])com\.docker\.compose\.service[=:]([^,\] ]*)/.exec(labels)?.[1];
+}
 
 /** Compose service names of the gateway, newest first (the project was renamed twice). */
 export const GATEWAY_SERVICES = ['openclaw-gateway', 'moltbot-gateway', 'clawdbot-gateway', 'clawdis-gateway'] as const;
@@ -113,7 +121,8 @@ export function pickGatewayContainer(psOutput: string, host: string): Discovery 
   const rows = psOutput
     .split('\n')
     .map((l) => l.split('\t'))
-    .filter((r) => r.length >= 3);
+    .filter((r) => r.length >= 3)
+    .map((r) => [r[0], r[1], composeService(r[2] as string)]);
   for (const service of GATEWAY_SERVICES) {
     const found = rows.filter((r) => r[2] === service);
     const running = found.filter((r) => (r[1] ?? '').startsWith('Up'));
@@ -171,7 +180,8 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     }
     if (/Cannot connect to the Docker daemon/i.test(stderr)) return `the Docker daemon on ${ctx.target} is not running: ${firstLine}`;
     if (/No such container/i.test(stderr)) return `there is no container ${ctx.container} on ${ctx.target}: check its name with docker ps, or set "container": true to find it by its compose label`;
-    if (/is not running|is paused|is restarting/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
+    // Docker says "is not running"; Podman's Docker API "can only create exec sessions on running containers".
+    if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
   if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
   if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;
