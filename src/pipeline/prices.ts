@@ -8,7 +8,12 @@ import { type UpdateResult, updateCatalog, updateDue } from '../pricing/update.j
 import type { Source } from '../sources/source.js';
 
 /** Price this gateway's calls with what its openclaw.json configures (and remember it for report and doctor). */
-export async function adoptGatewayConfig(pricing: PricingOptions, stateDir: string, source: Source, warn: (msg: string) => void): Promise<void> {
+export async function adoptGatewayConfig(
+  pricing: PricingOptions,
+  stateDir: string,
+  source: Source,
+  warn: (msg: string) => void,
+): Promise<void> {
   const text = source.gatewayConfig;
   if (text === undefined) return;
   const parsed = parseGatewayConfig(text);
@@ -19,13 +24,17 @@ export async function adoptGatewayConfig(pricing: PricingOptions, stateDir: stri
   const known = pricing.resolver.knownGateway(source.name);
   pricing.resolver.setGateway(source.name, parsed.pricing);
   if (JSON.stringify(known) !== JSON.stringify(parsed.pricing)) {
-    await saveGatewayPricing(stateDir, source.name, parsed.pricing).catch((err: unknown) => warn(`${source.name}: cannot keep its configured prices: ${String(err)}`));
+    await saveGatewayPricing(stateDir, source.name, parsed.pricing).catch((err: unknown) =>
+      warn(`${source.name}: cannot keep its configured prices: ${String(err)}`),
+    );
   }
 }
 
 /** Keep the catalog lookups this run made, so the next tick needs no catalog load. */
 export function keepLookups(pricing: PricingOptions, stateDir: string, warn: (msg: string) => void): Promise<void> {
-  return saveLookups(stateDir, pricing.resolver.catalog).catch((err: unknown) => warn(`cannot keep price lookups in ${stateDir}: ${String(err)}`));
+  return saveLookups(stateDir, pricing.resolver.catalog).catch((err: unknown) =>
+    warn(`cannot keep price lookups in ${stateDir}: ${String(err)}`),
+  );
 }
 
 /** `pricing.autoUpdate`: at most one attempt a day (the real clock, not --now), failures counted. */
@@ -50,8 +59,15 @@ export interface PriceStatus {
 export async function priceStatus(pricing: PricingOptions, stateDir: string, clockMs: number): Promise<PriceStatus> {
   const source = pricing.resolver.catalog.source;
   const update = await readUpdateState(stateDir);
-  const dated = update.fetchedAt !== undefined && source.origin === 'update' ? update.fetchedAt : Date.parse(`${source.date}T00:00:00Z`);
-  const status: PriceStatus = { catalog: source.origin, catalogDate: source.date, dataAgeSeconds: Math.max(0, (clockMs - dated) / 1000) };
+  const dated =
+    update.fetchedAt !== undefined && source.origin === 'update'
+      ? update.fetchedAt
+      : Date.parse(`${source.date}T00:00:00Z`);
+  const status: PriceStatus = {
+    catalog: source.origin,
+    catalogDate: source.date,
+    dataAgeSeconds: Math.max(0, (clockMs - dated) / 1000),
+  };
   if (update.lastError) status.updateError = update.lastError;
   return status;
 }

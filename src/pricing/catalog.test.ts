@@ -14,8 +14,13 @@ const KNOWN = new Set(['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_wr
 
 describe('the bundled catalog', () => {
   it('is the version whose data date we state', () => {
-    const pkg = JSON.parse(readFileSync(join(dirname(require.resolve('@pydantic/genai-prices')), '..', 'package.json'), 'utf8')) as { version: string };
-    expect(pkg.version, 'bump BUNDLED_VERSION and BUNDLED_DATE (the release date) in catalog.ts with the dependency').toBe(BUNDLED_VERSION);
+    const pkg = JSON.parse(
+      readFileSync(join(dirname(require.resolve('@pydantic/genai-prices')), '..', 'package.json'), 'utf8'),
+    ) as { version: string };
+    expect(
+      pkg.version,
+      'bump BUNDLED_VERSION and BUNDLED_DATE (the release date) in catalog.ts with the dependency',
+    ).toBe(BUNDLED_VERSION);
   });
 
   it('passes the schema `pricing update` checks fetched data with', async () => {
@@ -27,7 +32,8 @@ describe('the bundled catalog', () => {
     for (const p of await bundled()) {
       for (const m of p.models) {
         for (const prices of Array.isArray(m.prices) ? m.prices.map((c) => c.prices) : [m.prices]) {
-          for (const v of Object.values(prices)) if (v && typeof v === 'object') for (const t of v.tiers) starts.add(t.start);
+          for (const v of Object.values(prices))
+            if (v && typeof v === 'object') for (const t of v.tiers) starts.add(t.start);
         }
       }
     }
@@ -36,7 +42,13 @@ describe('the bundled catalog', () => {
   });
 
   it("prices every token-priced model exactly like the catalog's own calcPrice, at any instant", async () => {
-    const instants = ['2024-06-01T12:00:00Z', '2025-06-01T03:00:00Z', '2026-08-20T02:30:00Z', '2026-08-20T12:00:00Z', '2026-11-20T07:00:00Z'].map(Date.parse);
+    const instants = [
+      '2024-06-01T12:00:00Z',
+      '2025-06-01T03:00:00Z',
+      '2026-08-20T02:30:00Z',
+      '2026-08-20T12:00:00Z',
+      '2026-11-20T07:00:00Z',
+    ].map(Date.parse);
     const usages = [
       { input: 1200, output: 300, cacheRead: 0, cacheWrite: 0 },
       { input: 50_000, output: 2_000, cacheRead: 90_000, cacheWrite: 4_000 },
@@ -48,17 +60,29 @@ describe('the bundled catalog', () => {
       for (const model of provider.models) {
         const all = Array.isArray(model.prices) ? model.prices.map((c) => c.prices) : [model.prices];
         if (all.some((p) => Object.keys(p).some((k) => !KNOWN.has(k) && k.startsWith('request')))) continue;
-        const single = { ...provider, models: [{ ...model, match: { equals: 'probe' } }] } as unknown as import('@pydantic/genai-prices').Provider;
+        const single = {
+          ...provider,
+          models: [{ ...model, match: { equals: 'probe' } }],
+        } as unknown as import('@pydantic/genai-prices').Provider;
         for (const at of instants) {
           const price = unitPriceOf(priceAt(model.prices, at));
           if (!price) continue;
           for (const u of usages) {
             for (const long of [false, true]) {
-              const usage = { input_tokens: u.input + u.cacheRead + u.cacheWrite, output_tokens: u.output, cache_read_tokens: u.cacheRead, cache_write_tokens: u.cacheWrite, ...(long ? { cache_write_1h_tokens: u.cacheWrite } : {}) };
+              const usage = {
+                input_tokens: u.input + u.cacheRead + u.cacheWrite,
+                output_tokens: u.output,
+                cache_read_tokens: u.cacheRead,
+                cache_write_tokens: u.cacheWrite,
+                ...(long ? { cache_write_1h_tokens: u.cacheWrite } : {}),
+              };
               const theirs = genai.calcPrice(usage, 'probe', { provider: single, timestamp: new Date(at) });
               expect(theirs, `${provider.id}/${model.id}`).not.toBeNull();
               const ours = costAt(price, u, long);
-              expect(ours, `${provider.id}/${model.id} at ${new Date(at).toISOString()} ${JSON.stringify(u)} long=${long}`).toBeCloseTo(theirs?.total_price ?? Number.NaN, 9);
+              expect(
+                ours,
+                `${provider.id}/${model.id} at ${new Date(at).toISOString()} ${JSON.stringify(u)} long=${long}`,
+              ).toBeCloseTo(theirs?.total_price ?? Number.NaN, 9);
               compared++;
             }
           }

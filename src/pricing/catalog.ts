@@ -12,8 +12,16 @@ export const BUNDLED_VERSION = '0.1.8';
 export const BUNDLED_DATE = '2026-09-23';
 
 const PriceMapSchema = z.record(z.string(), z.union([RateSchema, z.undefined()]));
-const ConstraintSchema = z.looseObject({ type: z.string().optional(), start_date: z.string().optional(), start_time: z.string().optional(), end_time: z.string().optional() });
-const ModelPricesSchema = z.union([PriceMapSchema, z.array(z.object({ constraint: ConstraintSchema.optional(), prices: PriceMapSchema }))]);
+const ConstraintSchema = z.looseObject({
+  type: z.string().optional(),
+  start_date: z.string().optional(),
+  start_time: z.string().optional(),
+  end_time: z.string().optional(),
+});
+const ModelPricesSchema = z.union([
+  PriceMapSchema,
+  z.array(z.object({ constraint: ConstraintSchema.optional(), prices: PriceMapSchema })),
+]);
 export type ModelPrices = z.infer<typeof ModelPricesSchema>;
 
 /** The published data (`data.json`): what `pricing update` accepts before it replaces anything. */
@@ -23,7 +31,9 @@ export const CatalogDataSchema = z
       id: z.string().min(1),
       name: z.string(),
       api_pattern: z.string(),
-      models: z.array(z.looseObject({ id: z.string().min(1), match: z.record(z.string(), z.unknown()), prices: ModelPricesSchema })),
+      models: z.array(
+        z.looseObject({ id: z.string().min(1), match: z.record(z.string(), z.unknown()), prices: ModelPricesSchema }),
+      ),
     }),
   )
   .min(1, 'expected at least one provider');
@@ -36,7 +46,10 @@ export type CatalogHit = z.infer<typeof CatalogHitSchema>;
 function secondsOfDay(hms: string): number {
   const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(hms);
   if (!m) return 0;
-  const offset = m[4] === 'Z' ? 0 : (m[4]?.startsWith('-') ? -1 : 1) * (Number(m[4]?.slice(1, 3)) * 3600 + Number(m[4]?.slice(4, 6)) * 60);
+  const offset =
+    m[4] === 'Z'
+      ? 0
+      : (m[4]?.startsWith('-') ? -1 : 1) * (Number(m[4]?.slice(1, 3)) * 3600 + Number(m[4]?.slice(4, 6)) * 60);
   return (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) - offset + 86400) % 86400;
 }
 
@@ -71,7 +84,13 @@ export function unitPriceOf(p: Record<string, Rate | undefined>): UnitPrice | nu
   const output = p.output_mtok;
   if (input === undefined && output === undefined) return null;
   const cacheWrite = p.cache_write_mtok ?? input;
-  return { input, output, cacheRead: p.cache_read_mtok ?? input, cacheWrite, cacheWrite1h: p.cache_write_1h_mtok ?? cacheWrite };
+  return {
+    input,
+    output,
+    cacheRead: p.cache_read_mtok ?? input,
+    cacheWrite,
+    cacheWrite1h: p.cache_write_1h_mtok ?? cacheWrite,
+  };
 }
 
 export interface CatalogSource {
@@ -84,7 +103,11 @@ export interface CatalogSource {
   load?: () => CatalogData;
 }
 
-export const bundledSource = (): CatalogSource => ({ id: `bundled@${BUNDLED_VERSION}`, date: BUNDLED_DATE, origin: 'bundled' });
+export const bundledSource = (): CatalogSource => ({
+  id: `bundled@${BUNDLED_VERSION}`,
+  date: BUNDLED_DATE,
+  origin: 'bundled',
+});
 
 /** Lookups by (catalog provider, model id), remembered across runs in the state dir. */
 export class Catalog {
@@ -111,7 +134,9 @@ export class Catalog {
     const known = this.memo.get(key);
     if (known !== undefined) return known;
     const result = this.genai().calcPrice({}, model, { providerId: provider });
-    const hit = result ? { provider: result.provider.id, model: result.model.id, prices: result.model.prices as ModelPrices } : null;
+    const hit = result
+      ? { provider: result.provider.id, model: result.model.id, prices: result.model.prices as ModelPrices }
+      : null;
     this.memo.set(key, hit);
     this.changed = true;
     return hit;
@@ -121,7 +146,10 @@ export class Catalog {
     if (this.lib) return this.lib;
     const lib = createRequire(import.meta.url)('@pydantic/genai-prices') as GenaiPrices;
     const data = this.source.load?.();
-    if (data) lib.updatePrices(({ setProviderData }) => setProviderData(data as unknown as Parameters<typeof setProviderData>[0]));
+    if (data)
+      lib.updatePrices(({ setProviderData }) =>
+        setProviderData(data as unknown as Parameters<typeof setProviderData>[0]),
+      );
     this.lib = lib;
     return lib;
   }

@@ -11,7 +11,17 @@ export const PricingModeSchema = z.enum(['auto', 'calculate', 'display']);
 export type PricingMode = z.infer<typeof PricingModeSchema>;
 
 /** `table` is what records written before the catalog say for a list price. */
-export const CostSourceSchema = z.enum(['transcript', 'override', 'gateway', 'catalog', 'overlay', 'table', 'free', 'subscription', 'none']);
+export const CostSourceSchema = z.enum([
+  'transcript',
+  'override',
+  'gateway',
+  'catalog',
+  'overlay',
+  'table',
+  'free',
+  'subscription',
+  'none',
+]);
 export type CostSource = z.infer<typeof CostSourceSchema>;
 
 export interface PricedCall {
@@ -29,7 +39,10 @@ export interface PricingOptions {
   subscriptionsAsFree: boolean;
 }
 
-export type PricedFields = Pick<Call, 'provider' | 'model' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd' | 'at' | 'agent'> & {
+export type PricedFields = Pick<
+  Call,
+  'provider' | 'model' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd' | 'at' | 'agent'
+> & {
   gateway?: string;
   /** The calls a day-digest record stands for (1 when absent). */
   weight?: number;
@@ -39,7 +52,9 @@ export type PricedFields = Pick<Call, 'provider' | 'model' | 'input' | 'output' 
 export function listPrice(call: PricedFields, resolver: PriceResolver): number | null {
   const r = resolver.resolve(call.gateway, call.provider, call.model, call.at);
   if (r.billing === 'free') return 0;
-  return r.price ? costAt(r.price, call, resolver.longCache(call.gateway, call.agent, call.provider, call.model), call.weight) : null;
+  return r.price
+    ? costAt(r.price, call, resolver.longCache(call.gateway, call.agent, call.provider, call.model), call.weight)
+    : null;
 }
 
 export function priceCall(call: PricedFields, opts: PricingOptions): PricedCall {
@@ -47,12 +62,19 @@ export function priceCall(call: PricedFields, opts: PricingOptions): PricedCall 
   // A local runtime costs nothing, whatever OpenClaw wrote and whatever the mode.
   if (r.billing === 'free') return { costUsd: 0, source: 'free', priceKey: r.key, billing: 'free' };
   const { billing } = r;
-  if (billing === 'subscription' && opts.subscriptionsAsFree) return { costUsd: 0, source: 'subscription', priceKey: null, billing };
+  if (billing === 'subscription' && opts.subscriptionsAsFree)
+    return { costUsd: 0, source: 'subscription', priceKey: null, billing };
 
   const transcript = call.transcriptCostUsd;
   const usableTranscript = transcript !== null && Number.isFinite(transcript) && transcript > 0;
-  if (opts.mode !== 'calculate' && usableTranscript) return { costUsd: transcript, source: 'transcript', priceKey: null, billing };
+  if (opts.mode !== 'calculate' && usableTranscript)
+    return { costUsd: transcript, source: 'transcript', priceKey: null, billing };
   if (opts.mode === 'display' || !r.price || !r.origin) return { costUsd: 0, source: 'none', priceKey: r.key, billing };
   const longCache = opts.resolver.longCache(call.gateway, call.agent, call.provider, call.model);
-  return { costUsd: costAt(r.price, call, longCache, call.weight), source: r.origin === 'free' ? 'free' : r.origin, priceKey: r.key, billing };
+  return {
+    costUsd: costAt(r.price, call, longCache, call.weight),
+    source: r.origin === 'free' ? 'free' : r.origin,
+    priceKey: r.key,
+    billing,
+  };
 }

@@ -17,11 +17,19 @@ export const GatewayPricingSchema = z.object({
   /** Providers whose `baseUrl` is on the gateway's machine: local runtimes, free. */
   localProviders: z.array(z.string()),
   /** `agents.defaults.params`, `agents.defaults.models[<provider/model>].params`, `agents.list[].params`, merged in that order. */
-  retention: z.object({ defaults: RetentionSchema.optional(), byModel: z.record(z.string(), RetentionSchema), byAgent: z.record(z.string(), RetentionSchema) }),
+  retention: z.object({
+    defaults: RetentionSchema.optional(),
+    byModel: z.record(z.string(), RetentionSchema),
+    byAgent: z.record(z.string(), RetentionSchema),
+  }),
 });
 export type GatewayPricing = z.infer<typeof GatewayPricingSchema>;
 
-export const EMPTY_GATEWAY_PRICING: GatewayPricing = { costs: {}, localProviders: [], retention: { byModel: {}, byAgent: {} } };
+export const EMPTY_GATEWAY_PRICING: GatewayPricing = {
+  costs: {},
+  localProviders: [],
+  retention: { byModel: {}, byAgent: {} },
+};
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,7 +69,10 @@ export function parseGatewayConfig(text: string): ParsedGatewayConfig {
   try {
     root = JSON.parse(stripJsonComments(text, { trailingCommas: true }));
   } catch (err) {
-    return { ok: false, error: `cannot parse it (${err instanceof Error ? err.message : String(err)}); its configured model costs are not used` };
+    return {
+      ok: false,
+      error: `cannot parse it (${err instanceof Error ? err.message : String(err)}); its configured model costs are not used`,
+    };
   }
   if (!isRec(root)) return { ok: false, error: 'it is not a JSON object; its configured model costs are not used' };
   const costs: Record<string, UnitPrice> = {};

@@ -25,14 +25,22 @@ describe('the shipped pricing.json overlay', () => {
     for (const [key, p] of overlay.models) {
       if (p.reason !== undefined || p.free) continue;
       const [provider, ...rest] = key.split('/');
-      const found = lookupsFor(provider as string, rest.join('/')).catalog.find((c) => catalog.find(c.provider, c.model));
+      const found = lookupsFor(provider as string, rest.join('/')).catalog.find((c) =>
+        catalog.find(c.provider, c.model),
+      );
       expect(found, `${key} is in the catalog as ${JSON.stringify(found)}`).toBeUndefined();
     }
   });
 
   it('reads an override file', async () => {
     const f = join(dir, 'o.json');
-    writeFileSync(f, JSON.stringify({ updated: '2026-12-01', models: { 'openai/gpt-5.2': { input: 9 }, 'acme/x': { input: 1, tiers: [{ above: 200000, input: 2 }] } } }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        updated: '2026-12-01',
+        models: { 'openai/gpt-5.2': { input: 9 }, 'acme/x': { input: 1, tiers: [{ above: 200000, input: 2 }] } },
+      }),
+    );
     const { override } = await loadPricing(f);
     expect(override?.models.get('openai/gpt-5.2')).toEqual({ input: 9 });
     expect(override?.models.get('acme/x')?.tiers).toEqual([{ above: 200000, input: 2 }]);

@@ -19,11 +19,31 @@ const ROWS: Record<string, [raw: string, key: string, billing: string, inOut: nu
   'azure-openai': ['azure-openai/gpt-4.1', 'catalog:azure/gpt-4.1', 'api', 10],
   google: ['google/gemini-3.1-pro-preview', 'catalog:google/gemini-3.1-pro-preview', 'api', 14],
   'google-vertex': ['google-vertex/gemini-2.5-pro', 'catalog:google/gemini-2.5-pro', 'api', 11.25],
-  'google-gemini-cli': ['google-gemini-cli/gemini-3-pro-preview', 'catalog:google/gemini-3-pro-preview', 'subscription', 14],
-  'google-antigravity': ['google-antigravity/claude-opus-4-5-thinking', 'catalog:anthropic/claude-opus-4-5', 'subscription', 30],
-  'amazon-bedrock': ['amazon-bedrock/jp.anthropic.claude-sonnet-4-5-20250929-v1:0', 'catalog:aws/regional.anthropic.claude-sonnet-4-5-20250929-v1:0', 'api', 19.8],
+  'google-gemini-cli': [
+    'google-gemini-cli/gemini-3-pro-preview',
+    'catalog:google/gemini-3-pro-preview',
+    'subscription',
+    14,
+  ],
+  'google-antigravity': [
+    'google-antigravity/claude-opus-4-5-thinking',
+    'catalog:anthropic/claude-opus-4-5',
+    'subscription',
+    30,
+  ],
+  'amazon-bedrock': [
+    'amazon-bedrock/jp.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'catalog:aws/regional.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'api',
+    19.8,
+  ],
   openrouter: ['openrouter/moonshotai/kimi-k2.5', 'catalog:moonshotai/kimi-k2.5', 'api', 3.6],
-  'vercel-ai-gateway': ['vercel-ai-gateway/anthropic/claude-sonnet-4.5', 'catalog:anthropic/claude-sonnet-4-5', 'api', 18],
+  'vercel-ai-gateway': [
+    'vercel-ai-gateway/anthropic/claude-sonnet-4.5',
+    'catalog:anthropic/claude-sonnet-4-5',
+    'api',
+    18,
+  ],
   'github-copilot': ['github-copilot/claude-opus-4.6', 'catalog:anthropic/claude-opus-4-6', 'subscription', 30],
   xai: ['xai/grok-4.1-fast', 'catalog:x-ai/grok-4-1-fast-reasoning', 'api', 0.7],
   zai: ['zai/glm-5', 'overlay:zai/glm-5', 'api', 4.2],
@@ -35,7 +55,12 @@ const ROWS: Record<string, [raw: string, key: string, billing: string, inOut: nu
   mistral: ['mistral/mistral-medium-latest', 'catalog:mistral/mistral-medium-latest', 'api', 9],
   groq: ['groq/llama-3.3-70b-versatile', 'catalog:groq/llama-3.3-70b-versatile', 'api', 1.38],
   cerebras: ['cerebras/gpt-oss-120b', 'catalog:cerebras/gpt-oss-120b', 'api', 1.1],
-  together: ['together/meta-llama/Llama-3.3-70B-Instruct-Turbo', 'catalog:together/meta-llama/Llama-3.3-70B-Instruct-Turbo', 'api', 1.76],
+  together: [
+    'together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    'catalog:together/meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    'api',
+    1.76,
+  ],
   fireworks: ['fireworks/accounts/fireworks/models/kimi-k2p5', 'catalog:fireworks/kimi-k2p5', 'api', 3.6],
   'qwen-portal': ['qwen-portal/coder-model', 'local:qwen-portal', 'free', 0],
   bailian: ['bailian/qwen3-max', 'overlay:qwen/qwen3-max', 'api', 7.2],
@@ -69,7 +94,10 @@ describe('OpenClaw provider ids mapped to the catalog', () => {
       const r = (await resolver()).resolve(undefined, provider, model, AT);
       expect(r.key).toBe(key);
       expect(r.billing).toBe(billing);
-      expect(costAt(r.price ?? {}, { input: 10_000, output: 10_000, cacheRead: 0, cacheWrite: 0 }) * 100).toBeCloseTo(inOut, 6);
+      expect(costAt(r.price ?? {}, { input: 10_000, output: 10_000, cacheRead: 0, cacheWrite: 0 }) * 100).toBeCloseTo(
+        inOut,
+        6,
+      );
     });
   }
 });
@@ -89,8 +117,16 @@ describe('model ids normalized to the ids the catalog knows', () => {
     ['openrouter', 'anthropic/claude-opus-4-6:thinking', 'catalog:anthropic/claude-opus-4-6'],
     ['openrouter', 'auto', 'overlay:openrouter/auto'],
     ['openrouter', 'meta-llama/llama-3.3-70b-instruct:free', 'free:openrouter/meta-llama/llama-3.3-70b-instruct:free'],
-    ['amazon-bedrock', 'au.anthropic.claude-haiku-4-5-20251001-v1:0', 'catalog:aws/regional.anthropic.claude-haiku-4-5-20251001-v1:0'],
-    ['amazon-bedrock', 'global.anthropic.claude-opus-4-5-20251101-v1:0', 'catalog:aws/global.anthropic.claude-opus-4-5-v1:0'],
+    [
+      'amazon-bedrock',
+      'au.anthropic.claude-haiku-4-5-20251001-v1:0',
+      'catalog:aws/regional.anthropic.claude-haiku-4-5-20251001-v1:0',
+    ],
+    [
+      'amazon-bedrock',
+      'global.anthropic.claude-opus-4-5-20251101-v1:0',
+      'catalog:aws/global.anthropic.claude-opus-4-5-v1:0',
+    ],
     ['kimi', 'k2p5', 'catalog:moonshotai/kimi-k2.5'],
     ['opencode', 'kimi-k2.5-free', 'free:opencode/kimi-k2.5-free'],
     ['opencode', 'big-pickle', 'overlay:opencode/big-pickle'],
@@ -106,7 +142,14 @@ describe('model ids normalized to the ids the catalog knows', () => {
   });
 
   it('knows a localhost baseUrl', () => {
-    for (const u of ['http://localhost:11434/v1', 'http://127.0.0.1:1234', 'http://[::1]:8000/v1', 'http://host.docker.internal:11434']) expect(isLocalUrl(u), u).toBe(true);
-    for (const u of ['https://api.openai.com/v1', 'http://10.0.0.5:8000', 'not a url', undefined]) expect(isLocalUrl(u), String(u)).toBe(false);
+    for (const u of [
+      'http://localhost:11434/v1',
+      'http://127.0.0.1:1234',
+      'http://[::1]:8000/v1',
+      'http://host.docker.internal:11434',
+    ])
+      expect(isLocalUrl(u), u).toBe(true);
+    for (const u of ['https://api.openai.com/v1', 'http://10.0.0.5:8000', 'not a url', undefined])
+      expect(isLocalUrl(u), String(u)).toBe(false);
   });
 });

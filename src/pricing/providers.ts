@@ -78,7 +78,8 @@ export function vendorOf(model: string): { vendor: string; catalog: string | nul
   if (m.startsWith('kimi')) return { vendor: 'moonshot', catalog: 'moonshotai' };
   if (m.startsWith('minimax')) return { vendor: 'minimax', catalog: 'minimax' };
   if (m.startsWith('deepseek')) return { vendor: 'deepseek', catalog: 'deepseek' };
-  if (/^(mistral|devstral|codestral|magistral|ministral|pixtral)/.test(m)) return { vendor: 'mistral', catalog: 'mistral' };
+  if (/^(mistral|devstral|codestral|magistral|ministral|pixtral)/.test(m))
+    return { vendor: 'mistral', catalog: 'mistral' };
   if (/^(qwen|qwq)/.test(m)) return { vendor: 'qwen', catalog: null };
   return null;
 }
@@ -145,7 +146,10 @@ export function modelIdVariants(model: string): string[] {
 
 /** A Bedrock id without its region prefix and version, for the vendor's own price: `claude-opus-4-5`. */
 function bedrockBare(model: string): string | null {
-  const m = /^(?:[a-z]{2,6}\.)?(anthropic|meta|mistral|amazon|openai|deepseek|moonshot|qwen|minimax|zai)\.(.+?)(?:-v\d+(?::\d+)?|-\d+:\d+)?$/.exec(model);
+  const m =
+    /^(?:[a-z]{2,6}\.)?(anthropic|meta|mistral|amazon|openai|deepseek|moonshot|qwen|minimax|zai)\.(.+?)(?:-v\d+(?::\d+)?|-\d+:\d+)?$/.exec(
+      model,
+    );
   return m ? (m[2] as string).replace(/-\d{8}$/, '') : null;
 }
 
@@ -187,7 +191,8 @@ export function lookupsFor(provider: string, model: string): Lookup {
   // The overlay prices what the catalog lacks under the vendor's id (subscriptions and resellers included).
   const vendorId = provider === 'amazon-bedrock' ? vendorOf(bedrockBare(model) ?? model)?.vendor : vendor?.vendor;
   if (vendorId !== undefined && vendorId !== provider) {
-    for (const v of provider === 'amazon-bedrock' ? modelIdVariants(bedrockBare(model) ?? model) : variants) addOverlay(`${vendorId}/${v}`);
+    for (const v of provider === 'amazon-bedrock' ? modelIdVariants(bedrockBare(model) ?? model) : variants)
+      addOverlay(`${vendorId}/${v}`);
   }
   return { catalog, overlay, freeVariant };
 }
@@ -197,7 +202,14 @@ export function isLocalUrl(baseUrl: string | undefined): boolean {
   if (baseUrl === undefined) return false;
   try {
     const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host) || host === '0.0.0.0' || host === 'host.docker.internal';
+    return (
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      host === '::1' ||
+      /^127\./.test(host) ||
+      host === '0.0.0.0' ||
+      host === 'host.docker.internal'
+    );
   } catch {
     return false;
   }

@@ -7,7 +7,10 @@ import { z } from 'zod';
  */
 export const RateSchema = z.union([
   z.number().nonnegative(),
-  z.object({ base: z.number().nonnegative(), tiers: z.array(z.object({ start: z.number().nonnegative(), price: z.number().nonnegative() })) }),
+  z.object({
+    base: z.number().nonnegative(),
+    tiers: z.array(z.object({ start: z.number().nonnegative(), price: z.number().nonnegative() })),
+  }),
 ]);
 export type Rate = z.infer<typeof RateSchema>;
 
@@ -71,10 +74,19 @@ export function withMultiples(p: UnitPrice, ref: UnitPrice): UnitPrice {
   const refWrite = baseOf(ref.cacheWrite);
   const ref1h = ref.cacheWrite1h;
   // Only where `p`'s own 1-hour rate is just its 5-minute one (the catalog had none) and `ref` knows better.
-  if (refIn && ref1h !== undefined && baseOf(ref1h) !== refWrite && baseOf(p.cacheWrite1h) === baseOf(p.cacheWrite) && out.input !== undefined) {
+  if (
+    refIn &&
+    ref1h !== undefined &&
+    baseOf(ref1h) !== refWrite &&
+    baseOf(p.cacheWrite1h) === baseOf(p.cacheWrite) &&
+    out.input !== undefined
+  ) {
     const factor = (baseOf(ref1h) ?? 0) / refIn;
     const input = out.input;
-    out.cacheWrite1h = typeof input === 'number' ? input * factor : { base: input.base * factor, tiers: input.tiers.map((t) => ({ start: t.start, price: t.price * factor })) };
+    out.cacheWrite1h =
+      typeof input === 'number'
+        ? input * factor
+        : { base: input.base * factor, tiers: input.tiers.map((t) => ({ start: t.start, price: t.price * factor })) };
   }
   return out;
 }

@@ -8,7 +8,7 @@ import type { Billing } from './billing.js';
 import { type Catalog, type ModelPrices, priceAt, unitPriceOf } from './catalog.js';
 import { EMPTY_GATEWAY_PRICING, type GatewayPricing, writesLongCache } from './gateway-config.js';
 import { lookupsFor, PROVIDER_ROUTES } from './providers.js';
-import { withMultiples, type UnitPrice } from './rate.js';
+import { type UnitPrice, withMultiples } from './rate.js';
 import { type Price, type PricingTable, unitPriceOfEntry } from './table.js';
 
 export type PriceOrigin = 'free' | 'override' | 'gateway' | 'catalog' | 'overlay';
@@ -74,7 +74,13 @@ export class PriceResolver {
     return { ...rest, price: perInstant(atMs) };
   }
 
-  private compute(gateway: string | undefined, provider: string, model: string, dayStart: number, atMs: number): Resolution & { perInstant?: (at: number) => UnitPrice | null } {
+  private compute(
+    gateway: string | undefined,
+    provider: string,
+    model: string,
+    dayStart: number,
+    atMs: number,
+  ): Resolution & { perInstant?: (at: number) => UnitPrice | null } {
     const route = PROVIDER_ROUTES[provider];
     const g = this.gateway(gateway);
     const billing: Billing = route?.billing ?? 'api';
@@ -83,7 +89,12 @@ export class PriceResolver {
 
     const look = lookupsFor(provider, model);
     if (look.freeVariant) return free(`free:${provider}/${model}`);
-    const fromTable = (origin: 'override' | 'overlay', table: PricingTable, keys: readonly string[], accept: (p: Price) => boolean): Resolution | null => {
+    const fromTable = (
+      origin: 'override' | 'overlay',
+      table: PricingTable,
+      keys: readonly string[],
+      accept: (p: Price) => boolean,
+    ): Resolution | null => {
       for (const k of keys) {
         const p = table.models.get(k);
         if (!p || !accept(p)) continue;
@@ -103,12 +114,19 @@ export class PriceResolver {
     }
 
     const day = new Date(dayStart).toISOString().slice(0, 10);
-    const forced = fromTable('overlay', overlay, look.overlay, (p) => p.reason !== undefined && (p.since === undefined || p.since <= day));
+    const forced = fromTable(
+      'overlay',
+      overlay,
+      look.overlay,
+      (p) => p.reason !== undefined && (p.since === undefined || p.since <= day),
+    );
     if (forced) return forced;
 
     // Claude costs the same multiples of its base rates wherever it runs (long context above 200k, the 1-hour cache
     // write): where a cloud's catalog entry lacks them, Anthropic's own entry for the model supplies them.
-    const anthropicCandidate = model.includes('claude') ? look.catalog.find((c) => c.provider === 'anthropic') : undefined;
+    const anthropicCandidate = model.includes('claude')
+      ? look.catalog.find((c) => c.provider === 'anthropic')
+      : undefined;
     const priceOf = (prices: ModelPrices, at: number, fromAnthropic: boolean) => {
       const p = unitPriceOf(priceAt(prices, at));
       if (!p || fromAnthropic || !anthropicCandidate) return p;
@@ -122,11 +140,25 @@ export class PriceResolver {
       const fromAnthropic = hit.provider === 'anthropic';
       const price = priceOf(hit.prices, atMs, fromAnthropic);
       if (!price) continue;
-      const base = { origin: 'catalog' as const, billing, key: `catalog:${hit.provider}/${hit.model}`, catalogDate: catalog.source.date };
+      const base = {
+        origin: 'catalog' as const,
+        billing,
+        key: `catalog:${hit.provider}/${hit.model}`,
+        catalogDate: catalog.source.date,
+      };
       const timeOfDay = Array.isArray(hit.prices) && hit.prices.some((p) => p.constraint?.start_time !== undefined);
-      return timeOfDay ? { ...base, price, perInstant: (at) => priceOf(hit.prices, at, fromAnthropic) } : { ...base, price };
+      return timeOfDay
+        ? { ...base, price, perInstant: (at) => priceOf(hit.prices, at, fromAnthropic) }
+        : { ...base, price };
     }
 
-    return fromTable('overlay', overlay, look.overlay, (p) => p.reason === undefined) ?? { price: null, origin: null, billing, key: null };
+    return (
+      fromTable('overlay', overlay, look.overlay, (p) => p.reason === undefined) ?? {
+        price: null,
+        origin: null,
+        billing,
+        key: null,
+      }
+    );
   }
 }

@@ -2,9 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/sample.js';
 import { priceCall } from './cost.js';
 import { loadPricingOptions } from './load.js';
-import { readUpdateState, saveLookups, storeCatalog } from './store.js';
+import { saveLookups, storeCatalog } from './store.js';
 
-const call = (model: string) => ({ provider: 'anthropic', model, input: 1000, output: 100, cacheRead: 5000, cacheWrite: 200, transcriptCostUsd: null, at: Date.parse('2026-11-20T10:00:00Z'), agent: 'main' });
+const call = (model: string) => ({
+  provider: 'anthropic',
+  model,
+  input: 1000,
+  output: 100,
+  cacheRead: 5000,
+  cacheWrite: 200,
+  transcriptCostUsd: null,
+  at: Date.parse('2026-11-20T10:00:00Z'),
+  agent: 'main',
+});
 const config = { mode: 'calculate' as const, subscriptionsAsFree: false };
 
 describe('catalog lookups kept in the state dir', () => {
@@ -29,8 +39,15 @@ describe('catalog lookups kept in the state dir', () => {
     priceCall(call('claude-opus-4-6'), first);
     await saveLookups(stateDir, first.resolver.catalog);
     const { createRequire } = await import('node:module');
-    const data = await (createRequire(import.meta.url)('@pydantic/genai-prices') as typeof import('@pydantic/genai-prices')).waitForUpdate();
-    await storeCatalog(stateDir, JSON.parse(JSON.stringify(data)), await readUpdateState(stateDir), Date.parse('2026-11-29T00:00:00Z'), 'http://127.0.0.1/x');
+    const data = await (
+      createRequire(import.meta.url)('@pydantic/genai-prices') as typeof import('@pydantic/genai-prices')
+    ).waitForUpdate();
+    await storeCatalog(
+      stateDir,
+      JSON.parse(JSON.stringify(data)),
+      Date.parse('2026-11-29T00:00:00Z'),
+      'http://127.0.0.1/x',
+    );
     const after = await loadPricingOptions(config, { stateDir });
     expect(after.resolver.catalog.source).toMatchObject({ origin: 'update', date: '2026-11-29' });
     priceCall(call('claude-opus-4-6'), after);

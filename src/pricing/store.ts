@@ -5,8 +5,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import {
+  BUNDLED_DATE,
+  bundledSource,
+  type Catalog,
+  type CatalogData,
+  CatalogDataSchema,
+  CatalogHitSchema,
+  type CatalogSource,
+} from './catalog.js';
 import { type GatewayPricing, GatewayPricingSchema } from './gateway-config.js';
-import { BUNDLED_DATE, bundledSource, type Catalog, type CatalogData, CatalogDataSchema, CatalogHitSchema, type CatalogSource } from './catalog.js';
 
 export const pricingDir = (stateDir: string): string => join(stateDir, 'pricing');
 const DATA_FILE = 'catalog.json';
@@ -42,7 +50,7 @@ export function writeUpdateState(stateDir: string, s: UpdateState): Promise<void
 }
 
 /** Store a validated copy: data first, then the state that points at it (a crash in between keeps the old date). */
-export async function storeCatalog(stateDir: string, data: CatalogData, prev: UpdateState, at: number, url: string): Promise<UpdateState> {
+export async function storeCatalog(stateDir: string, data: CatalogData, at: number, url: string): Promise<UpdateState> {
   await writeFileAtomic(join(pricingDir(stateDir), DATA_FILE), JSON.stringify(data), 0o644);
   const next: UpdateState = { lastAttemptAt: at, fetchedAt: at, url };
   await writeUpdateState(stateDir, next);
@@ -53,7 +61,8 @@ export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0
 
 /** The catalog in force: the stored copy when it is newer than the bundled data, else the bundled data. */
 export function catalogSource(stateDir: string | undefined, s: UpdateState): CatalogSource {
-  if (stateDir === undefined || s.fetchedAt === undefined || utcDay(s.fetchedAt) <= BUNDLED_DATE) return bundledSource();
+  if (stateDir === undefined || s.fetchedAt === undefined || utcDay(s.fetchedAt) <= BUNDLED_DATE)
+    return bundledSource();
   const path = join(pricingDir(stateDir), DATA_FILE);
   return {
     id: `update@${s.fetchedAt}`,
@@ -67,7 +76,10 @@ export function catalogSource(stateDir: string | undefined, s: UpdateState): Cat
 const LookupsSchema = z.object({ catalog: z.string(), entries: z.record(z.string(), CatalogHitSchema.nullable()) });
 
 /** Lookups remembered for this catalog (none when the catalog changed since). */
-export async function readLookups(stateDir: string, source: CatalogSource): Promise<Map<string, z.infer<typeof CatalogHitSchema> | null>> {
+export async function readLookups(
+  stateDir: string,
+  source: CatalogSource,
+): Promise<Map<string, z.infer<typeof CatalogHitSchema> | null>> {
   const parsed = LookupsSchema.safeParse(await readJson(join(pricingDir(stateDir), LOOKUPS_FILE)));
   if (!parsed.success || parsed.data.catalog !== source.id) return new Map();
   return new Map(Object.entries(parsed.data.entries));
@@ -76,7 +88,11 @@ export async function readLookups(stateDir: string, source: CatalogSource): Prom
 export async function saveLookups(stateDir: string, catalog: Catalog): Promise<void> {
   if (!catalog.changed) return;
   const entries = Object.fromEntries(catalog.lookups);
-  await writeFileAtomic(join(pricingDir(stateDir), LOOKUPS_FILE), `${JSON.stringify({ catalog: catalog.source.id, entries })}\n`, 0o644);
+  await writeFileAtomic(
+    join(pricingDir(stateDir), LOOKUPS_FILE),
+    `${JSON.stringify({ catalog: catalog.source.id, entries })}\n`,
+    0o644,
+  );
   catalog.changed = false;
 }
 
@@ -95,5 +111,9 @@ export async function readGatewayPricings(stateDir: string): Promise<Map<string,
 }
 
 export function saveGatewayPricing(stateDir: string, gateway: string, p: GatewayPricing): Promise<void> {
-  return writeFileAtomic(join(pricingDir(stateDir), `${GATEWAY_PREFIX}${gateway}.json`), `${JSON.stringify(p)}\n`, 0o644);
+  return writeFileAtomic(
+    join(pricingDir(stateDir), `${GATEWAY_PREFIX}${gateway}.json`),
+    `${JSON.stringify(p)}\n`,
+    0o644,
+  );
 }

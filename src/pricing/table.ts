@@ -16,7 +16,17 @@ export const PriceSchema = z
     cacheWrite1h: usd.optional(),
     /** Long-context prices: above `above` prompt tokens (uncached + cached), these rates replace the ones above. */
     tiers: z
-      .array(z.object({ above: z.number().int().nonnegative(), input: usd.optional(), output: usd.optional(), cacheRead: usd.optional(), cacheWrite: usd.optional() }).strict())
+      .array(
+        z
+          .object({
+            above: z.number().int().nonnegative(),
+            input: usd.optional(),
+            output: usd.optional(),
+            cacheRead: usd.optional(),
+            cacheWrite: usd.optional(),
+          })
+          .strict(),
+      )
       .optional(),
     free: z.boolean().optional(),
     note: z.string().optional(),
@@ -60,8 +70,14 @@ export function mergePricing(base: PricingFile, ...overrides: PricingFile[]): Pr
   return { updated, models };
 }
 
-function rate(base: number | undefined, tiers: Price['tiers'], kind: 'input' | 'output' | 'cacheRead' | 'cacheWrite'): Rate | undefined {
-  const steps = (tiers ?? []).flatMap((t) => (t[kind] === undefined ? [] : [{ start: t.above, price: t[kind] as number }]));
+function rate(
+  base: number | undefined,
+  tiers: Price['tiers'],
+  kind: 'input' | 'output' | 'cacheRead' | 'cacheWrite',
+): Rate | undefined {
+  const steps = (tiers ?? []).flatMap((t) =>
+    t[kind] === undefined ? [] : [{ start: t.above, price: t[kind] as number }],
+  );
   if (steps.length === 0) return base;
   return { base: base ?? 0, tiers: steps.sort((a, b) => a.start - b.start) };
 }

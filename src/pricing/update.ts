@@ -1,10 +1,11 @@
 // `pricing update`: fetch the catalog's published data, check it, store it in the state dir. Also run by check,
 // at most once a day, after its outputs are written, so a tick's result and latency never hang on the network.
-import { CatalogDataSchema, type CatalogData } from './catalog.js';
+import { type CatalogData, CatalogDataSchema } from './catalog.js';
 import { readUpdateState, storeCatalog, type UpdateState, writeUpdateState } from './store.js';
 
 /** The data the catalog package itself updates from (its REMOTE_DATA_JSON_URL). */
-export const DEFAULT_PRICES_URL = 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json';
+export const DEFAULT_PRICES_URL =
+  'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json';
 
 /** An update attempt gives up after this long: a dead network costs a tick a few seconds, once a day at most. */
 export const UPDATE_TIMEOUT_MS = 5_000;
@@ -19,7 +20,10 @@ export async function fetchCatalog(url: string, timeoutMs = UPDATE_TIMEOUT_MS): 
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : (e.cause?.code ?? e.cause?.message ?? e.message);
     throw new UpdateError(`cannot fetch ${url}: ${why}`);
   }
   if (!res.ok) throw new UpdateError(`cannot fetch ${url}: HTTP ${res.status}`);
@@ -28,7 +32,8 @@ export async function fetchCatalog(url: string, timeoutMs = UPDATE_TIMEOUT_MS): 
   let json: unknown;
   try {
     const text = await res.text();
-    if (text.length > MAX_BYTES) throw new UpdateError(`${url} is more than ${MAX_BYTES} bytes, more than price data can be`);
+    if (text.length > MAX_BYTES)
+      throw new UpdateError(`${url} is more than ${MAX_BYTES} bytes, more than price data can be`);
     json = JSON.parse(text);
   } catch (err) {
     if (err instanceof UpdateError) throw err;
@@ -37,7 +42,9 @@ export async function fetchCatalog(url: string, timeoutMs = UPDATE_TIMEOUT_MS): 
   const parsed = CatalogDataSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UpdateError(`${url} does not hold the catalog's price data (${issue ? `${issue.path.join('.') || 'top level'}: ${issue.message}` : 'invalid'}); the prices in use are kept`);
+    throw new UpdateError(
+      `${url} does not hold the catalog's price data (${issue ? `${issue.path.join('.') || 'top level'}: ${issue.message}` : 'invalid'}); the prices in use are kept`,
+    );
   }
   return parsed.data;
 }
@@ -51,11 +58,16 @@ export interface UpdateResult {
 }
 
 /** One attempt: a success replaces the stored copy atomically; a failure keeps it and records why. */
-export async function updateCatalog(stateDir: string, url: string, nowMs: number, timeoutMs = UPDATE_TIMEOUT_MS): Promise<UpdateResult> {
+export async function updateCatalog(
+  stateDir: string,
+  url: string,
+  nowMs: number,
+  timeoutMs = UPDATE_TIMEOUT_MS,
+): Promise<UpdateResult> {
   const prev = await readUpdateState(stateDir);
   try {
     const data = await fetchCatalog(url, timeoutMs);
-    const state = await storeCatalog(stateDir, data, prev, nowMs, url);
+    const state = await storeCatalog(stateDir, data, nowMs, url);
     return { ok: true, state, providers: data.length, models: data.reduce((n, p) => n + p.models.length, 0) };
   } catch (err) {
     const error = err instanceof UpdateError ? err.message : `price update failed: ${(err as Error).message}`;

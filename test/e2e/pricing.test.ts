@@ -2,9 +2,9 @@
 // served over loopback (a modified copy of the catalog's own data), including ones that fail.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, runCliAwait } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
@@ -36,9 +36,22 @@ interface Row {
 }
 
 async function check(dir: string, args: string[] = [], env = cleanEnv()) {
-  const r = await runCliAwait(['check', '--source', join(dir, 'src'), '--state-dir', join(dir, 'state'), ...NOW, '--json', ...args], env);
-  expect(r.stderr.replace(/^openclaw-budget: (config|state dir|source|model|prices|2026).*\n/gm, '')).not.toMatch(/error/i);
-  return { ...r, json: JSON.parse(r.stdout) as { totalCostUsd: number; failedCalls: number; models: Row[]; prices: { catalog: string; catalogDate: string; updateError?: string } } };
+  const r = await runCliAwait(
+    ['check', '--source', join(dir, 'src'), '--state-dir', join(dir, 'state'), ...NOW, '--json', ...args],
+    env,
+  );
+  expect(r.stderr.replace(/^openclaw-budget: (config|state dir|source|model|prices|2026).*\n/gm, '')).not.toMatch(
+    /error/i,
+  );
+  return {
+    ...r,
+    json: JSON.parse(r.stdout) as {
+      totalCostUsd: number;
+      failedCalls: number;
+      models: Row[];
+      prices: { catalog: string; catalogDate: string; updateError?: string };
+    },
+  };
 }
 
 describe('the real gpt-5.4 sample', () => {
@@ -46,7 +59,14 @@ describe('the real gpt-5.4 sample', () => {
     const { json, status } = await check(stateWith('gpt-5.4.jsonl'), ['--pricing-mode', 'calculate']);
     expect(status).toBe(0);
     const row = json.models.find((m) => m.model === 'gpt-5.4')!;
-    expect(row).toMatchObject({ provider: 'openai-codex', calls: 2, failedCalls: 1, unpriced: false, billing: 'subscription', priceKeys: ['catalog:openai/gpt-5.4'] });
+    expect(row).toMatchObject({
+      provider: 'openai-codex',
+      calls: 2,
+      failedCalls: 1,
+      unpriced: false,
+      billing: 'subscription',
+      priceKeys: ['catalog:openai/gpt-5.4'],
+    });
     expect(row.costUsd).toBeCloseTo(LIST, 12);
     expect(json.totalCostUsd).toBeCloseTo(LIST, 12);
     expect(json.failedCalls).toBe(1);
@@ -67,15 +87,22 @@ describe('the real gpt-5.4 sample', () => {
     expect(row.priceSources).toEqual(['transcript']);
     expect(row.drift).toBeCloseTo(0.0274141 / LIST - 1, 6); // -23%
     expect(r.stderr).toMatch(/price drift openai-codex\/gpt-5\.4: OpenClaw's own cost is -23\.4% off the list price/);
-    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toMatch(/^openclaw_budget_price_drift_ratio\{gateway="local",provider="openai-codex",model="gpt-5\.4"\} -0\.23/m);
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toMatch(
+      /^openclaw_budget_price_drift_ratio\{gateway="local",provider="openai-codex",model="gpt-5\.4"\} -0\.23/m,
+    );
     // doctor looks at the ledger's last 7 days by the clock: the same calls, dated yesterday.
     const recent = stateWith('gpt-5.4-stale-cost.jsonl');
     const file = join(recent, 'src', 'agents', 'main', 'sessions', SESSION);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     writeFileSync(file, readFileSync(file, 'utf8').replaceAll('2026-03-22T', `${yesterday}T`));
     await runCliAwait(['check', '--source', join(recent, 'src'), '--state-dir', join(recent, 'state')], cleanEnv());
-    const doctor = await runCliAwait(['doctor', '--source', join(recent, 'src'), '--state-dir', join(recent, 'state'), '--json'], cleanEnv());
-    const pricing = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string; fix?: string }[] }).checks.find((c) => c.name === 'pricing');
+    const doctor = await runCliAwait(
+      ['doctor', '--source', join(recent, 'src'), '--state-dir', join(recent, 'state'), '--json'],
+      cleanEnv(),
+    );
+    const pricing = (
+      JSON.parse(doctor.stdout) as { checks: { name: string; status: string; fix?: string }[] }
+    ).checks.find((c) => c.name === 'pricing');
     expect(pricing).toMatchObject({ status: 'warn' });
     expect(pricing?.fix).toMatch(/openai-codex\/gpt-5\.4 -23%/);
   });
@@ -83,9 +110,14 @@ describe('the real gpt-5.4 sample', () => {
   it('pricing show says what prices each model and where that comes from', async () => {
     const dir = stateWith('gpt-5.4.jsonl');
     await check(dir);
-    const shown = await runCliAwait(['pricing', 'show', '--state-dir', join(dir, 'state'), '--now', '2026-03-23T00:00:00Z'], cleanEnv());
+    const shown = await runCliAwait(
+      ['pricing', 'show', '--state-dir', join(dir, 'state'), '--now', '2026-03-23T00:00:00Z'],
+      cleanEnv(),
+    );
     expect(shown.status).toBe(0);
-    expect(shown.stdout).toMatch(/^local: openai-codex\/gpt-5\.4 {2}\[subscription\] {2}catalog @pydantic\/genai-prices, data of \d{4}-\d{2}-\d{2} {2}\(catalog:openai\/gpt-5\.4\)$/m);
+    expect(shown.stdout).toMatch(
+      /^local: openai-codex\/gpt-5\.4 {2}\[subscription\] {2}catalog @pydantic\/genai-prices, data of \d{4}-\d{2}-\d{2} {2}\(catalog:openai\/gpt-5\.4\)$/m,
+    );
     expect(shown.stdout).toMatch(/USD per 1M tokens: in \$2\.5, \$5 above 271,999 prompt tokens, out \$15/);
     const one = await runCliAwait(['pricing', 'show', 'acme/mystery-2', '--state-dir', join(dir, 'state')], cleanEnv());
     expect(one.stdout).toContain('UNPRICED');
@@ -102,7 +134,10 @@ describe('updates without a release, over loopback', () => {
 
   beforeAll(async () => {
     // The catalog's own data, with gpt-5.4's input price raised from $2.50 to $4.
-    const data = JSON.parse(JSON.stringify(await genai.waitForUpdate())) as Array<{ id: string; models: Array<{ id: string; prices: Record<string, unknown> }> }>;
+    const data = JSON.parse(JSON.stringify(await genai.waitForUpdate())) as Array<{
+      id: string;
+      models: Array<{ id: string; prices: Record<string, unknown> }>;
+    }>;
     const gpt54 = data.find((p) => p.id === 'openai')!.models.find((m) => m.id === 'gpt-5.4')!;
     gpt54.prices = { ...gpt54.prices, input_mtok: 4 };
     body = JSON.stringify(data);
@@ -117,13 +152,17 @@ describe('updates without a release, over loopback', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const withInput = (input: number) => (163 * input + 125 * 15 + 49152 * 0.25 + 243 * input + 552 * 15 + 49280 * 0.25) / 1e6;
+  const withInput = (input: number) =>
+    (163 * input + 125 * 15 + 49152 * 0.25 + 243 * input + 552 * 15 + 49280 * 0.25) / 1e6;
 
   it('pricing update stores a newer catalog, and the next check prices with it', async () => {
     const dir = stateWith('gpt-5.4.jsonl');
     const before = await check(dir, ['--pricing-mode', 'calculate']);
     expect(before.json.totalCostUsd).toBeCloseTo(withInput(2.5), 12);
-    const up = await runCliAwait(['pricing', 'update', '--state-dir', join(dir, 'state'), '--url', `${base}/data.json`], cleanEnv());
+    const up = await runCliAwait(
+      ['pricing', 'update', '--state-dir', join(dir, 'state'), '--url', `${base}/data.json`],
+      cleanEnv(),
+    );
     expect(up.status).toBe(0);
     expect(up.stdout).toMatch(/stored the prices of \d+ models from \d+ providers/);
     const after = await check(dir, ['--pricing-mode', 'calculate']);
@@ -133,10 +172,16 @@ describe('updates without a release, over loopback', () => {
 
   it('a failing update changes nothing: exit 1, the stored prices kept, the check the same', async () => {
     const dir = stateWith('gpt-5.4.jsonl');
-    await runCliAwait(['pricing', 'update', '--state-dir', join(dir, 'state'), '--url', `${base}/data.json`], cleanEnv());
+    await runCliAwait(
+      ['pricing', 'update', '--state-dir', join(dir, 'state'), '--url', `${base}/data.json`],
+      cleanEnv(),
+    );
     const good = readFileSync(join(dir, 'state', 'pricing', 'catalog.json'), 'utf8');
     for (const path of ['/garbage.json', '/down']) {
-      const r = await runCliAwait(['pricing', 'update', '--state-dir', join(dir, 'state'), '--url', `${base}${path}`], cleanEnv());
+      const r = await runCliAwait(
+        ['pricing', 'update', '--state-dir', join(dir, 'state'), '--url', `${base}${path}`],
+        cleanEnv(),
+      );
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(path === '/down' ? /HTTP 500/ : /does not hold the catalog's price data/);
       expect(readFileSync(join(dir, 'state', 'pricing', 'catalog.json'), 'utf8')).toBe(good);
@@ -149,7 +194,8 @@ describe('updates without a release, over loopback', () => {
   it('check updates at most once a day, after its outputs, and a failure leaves its result alone', async () => {
     const failing = stateWith('gpt-5.4.jsonl');
     const plain = await check(stateWith('gpt-5.4.jsonl'), ['--pricing-mode', 'calculate']);
-    const env = (url: string) => cleanEnv({ OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '1', OPENCLAW_BUDGET_PRICING_URL: url });
+    const env = (url: string) =>
+      cleanEnv({ OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '1', OPENCLAW_BUDGET_PRICING_URL: url });
     const start = hits;
     const first = await check(failing, ['--pricing-mode', 'calculate'], env(`${base}/down`));
     expect(first.status).toBe(0);
@@ -181,21 +227,49 @@ describe("the gateway's own configured costs", () => {
       `// JSON5, as OpenClaw allows\n${JSON.stringify({
         models: {
           providers: {
-            acme: { baseUrl: 'https://llm.acme.example/v1', apiKey: 'sk-secret', models: [{ id: 'big-1', cost: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 0 } }] },
-            mybox: { baseUrl: 'http://127.0.0.1:8080/v1', models: [{ id: 'qwen3-32b', cost: { input: 1, output: 1 } }] },
+            acme: {
+              baseUrl: 'https://llm.acme.example/v1',
+              apiKey: 'sk-secret',
+              models: [{ id: 'big-1', cost: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 0 } }],
+            },
+            mybox: {
+              baseUrl: 'http://127.0.0.1:8080/v1',
+              models: [{ id: 'qwen3-32b', cost: { input: 1, output: 1 } }],
+            },
           },
         },
       })}`,
     );
     const line = (provider: string, model: string, i: number) =>
-      JSON.stringify({ type: 'message', id: `a${i}`, timestamp: `2026-03-22T10:0${i}:00.000Z`, message: { role: 'assistant', provider, model, usage: { input: 1_000_000, output: 100_000, cacheRead: 0, cacheWrite: 0, cost: { total: 0.5 } }, timestamp: Date.parse(`2026-03-22T10:0${i}:00.000Z`) } });
-    writeFileSync(join(sessions, 's.jsonl'), `${[line('acme', 'big-1', 1), line('mybox', 'qwen3-32b', 2)].join('\n')}\n`);
+      JSON.stringify({
+        type: 'message',
+        id: `a${i}`,
+        timestamp: `2026-03-22T10:0${i}:00.000Z`,
+        message: {
+          role: 'assistant',
+          provider,
+          model,
+          usage: { input: 1_000_000, output: 100_000, cacheRead: 0, cacheWrite: 0, cost: { total: 0.5 } },
+          timestamp: Date.parse(`2026-03-22T10:0${i}:00.000Z`),
+        },
+      });
+    writeFileSync(
+      join(sessions, 's.jsonl'),
+      `${[line('acme', 'big-1', 1), line('mybox', 'qwen3-32b', 2)].join('\n')}\n`,
+    );
     const { json, stdout } = await check(dir, ['--pricing-mode', 'calculate']);
-    expect(json.models.find((m) => m.provider === 'acme')).toMatchObject({ costUsd: 4.5, priceKeys: ['gateway:acme/big-1'], billing: 'api' });
+    expect(json.models.find((m) => m.provider === 'acme')).toMatchObject({
+      costUsd: 4.5,
+      priceKeys: ['gateway:acme/big-1'],
+      billing: 'api',
+    });
     expect(json.models.find((m) => m.provider === 'mybox')).toMatchObject({ costUsd: 0, billing: 'free' });
     expect(stdout).not.toContain('sk-secret');
     // Kept for commands that read no source.
-    const shown = await runCliAwait(['pricing', 'show', 'acme/big-1', '--gateway', 'local', '--state-dir', join(dir, 'state')], cleanEnv());
+    const shown = await runCliAwait(
+      ['pricing', 'show', 'acme/big-1', '--gateway', 'local', '--state-dir', join(dir, 'state')],
+      cleanEnv(),
+    );
     expect(shown.stdout).toContain("the gateway's openclaw.json");
     expect(readFileSync(join(dir, 'state', 'pricing', 'gateway-local.json'), 'utf8')).not.toContain('sk-secret');
   });

@@ -7,7 +7,12 @@ import { mergePricing, type PricingFile } from '../../src/pricing/table.js';
 
 export function tablePricing(
   models: PricingFile['models'],
-  opts: { mode?: PricingMode; subscriptionsAsFree?: boolean; overlay?: PricingFile['models']; gateways?: Map<string, GatewayPricing> } = {},
+  opts: {
+    mode?: PricingMode;
+    subscriptionsAsFree?: boolean;
+    overlay?: PricingFile['models'];
+    gateways?: Map<string, GatewayPricing>;
+  } = {},
 ): PricingOptions {
   const resolver = new PriceResolver({
     override: mergePricing({ models }),
