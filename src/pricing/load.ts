@@ -6,7 +6,7 @@ import { Catalog } from './catalog.js';
 import type { PricingMode, PricingOptions } from './cost.js';
 import type { GatewayPricing } from './gateway-config.js';
 import { PriceResolver } from './resolve.js';
-import { catalogSource, readGatewayPricings, readLookups, readUpdateState } from './store.js';
+import { catalogSource, ONCE, readGatewayPricings, readLookups, readUpdateState } from './store.js';
 import { mergePricing, type PricingFile, PricingFileSchema, type PricingTable } from './table.js';
 
 /** The overlay shipped at the package root (two levels up from src/pricing or dist/pricing). */
@@ -27,7 +27,7 @@ async function readPricingFile(path: string): Promise<PricingFile> {
   } catch (err) {
     throw new PricingError(`pricing file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const parsed = PricingFileSchema.safeParse(json);
+  const parsed = PricingFileSchema.safeParse(json, ONCE);
   if (!parsed.success) throw new PricingError(`pricing file ${path}: ${formatZodIssues(parsed.error.issues)}`);
   return parsed.data;
 }
@@ -54,10 +54,15 @@ export async function loadPricingOptions(
   p: { file?: string | undefined; mode: PricingMode; subscriptionsAsFree: boolean },
   ctx: PricingContext = {},
 ): Promise<PricingOptions> {
-  const tables = await loadPricing(p.file);
-  const source = catalogSource(ctx.stateDir, ctx.stateDir === undefined ? {} : await readUpdateState(ctx.stateDir));
-  const memo = ctx.stateDir === undefined ? new Map() : await readLookups(ctx.stateDir, source);
-  const gateways = ctx.gateways ?? (ctx.stateDir === undefined ? new Map() : await readGatewayPricings(ctx.stateDir));
+  const { stateDir } = ctx;
+  const [tables, update, stored] = await Promise.all([
+    loadPricing(p.file),
+    stateDir === undefined ? {} : readUpdateState(stateDir),
+    ctx.gateways ?? (stateDir === undefined ? new Map() : readGatewayPricings(stateDir)),
+  ]);
+  const source = catalogSource(stateDir, update);
+  const memo = stateDir === undefined ? new Map() : await readLookups(stateDir, source);
+  const gateways = new Map(stored);
   const resolver = new PriceResolver({ ...tables, catalog: new Catalog(source, memo), gateways });
   return { mode: p.mode, resolver, subscriptionsAsFree: p.subscriptionsAsFree };
 }

@@ -7,7 +7,7 @@
 import type { Billing } from './billing.js';
 import { type Catalog, type ModelPrices, priceAt, unitPriceOf } from './catalog.js';
 import { EMPTY_GATEWAY_PRICING, type GatewayPricing, writesLongCache } from './gateway-config.js';
-import { lookupsFor, PROVIDER_ROUTES } from './providers.js';
+import { type Lookup, lookupsFor, PROVIDER_ROUTES } from './providers.js';
 import { type UnitPrice, withMultiples } from './rate.js';
 import { type Price, type PricingTable, unitPriceOfEntry } from './table.js';
 
@@ -37,6 +37,8 @@ const DAY_MS = 86_400_000;
 
 export class PriceResolver {
   private readonly memo = new Map<string, Resolution & { perInstant?: (at: number) => UnitPrice | null }>();
+  /** Where each (provider, model) is looked up: the same on every day. */
+  private readonly lookups = new Map<string, Lookup>();
 
   constructor(private readonly parts: ResolverParts) {}
 
@@ -87,7 +89,9 @@ export class PriceResolver {
     const free = (key: string): Resolution => ({ price: {}, origin: 'free', billing: 'free', key });
     if (billing === 'free' || g.localProviders.includes(provider)) return free(`local:${provider}`);
 
-    const look = lookupsFor(provider, model);
+    const lookupKey = `${provider}\t${model}`;
+    let look = this.lookups.get(lookupKey);
+    if (!look) this.lookups.set(lookupKey, (look = lookupsFor(provider, model)));
     if (look.freeVariant) return free(`free:${provider}/${model}`);
     const fromTable = (
       origin: 'override' | 'overlay',
