@@ -33,7 +33,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath });
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath, ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) });
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
         // --json always prints: a script that asked for JSON gets it, --quiet or not.

@@ -13,4 +13,6 @@ export interface Io {
   env: Env;
   stdout: Output;
   stderr: Output;
+  /** Aborted when the process is asked to stop (SIGTERM, Ctrl-C): a check then writes what it knows and ends. */
+  signal?: AbortSignal;
 }

@@ -1,5 +1,4 @@
 // One `check`: sources -> ledger -> today's totals -> budget -> sinks.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
@@ -28,7 +27,7 @@ import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { computeOutlook } from './outlook.js';
-import type { Env } from '../shared/env.js';
+import { type Env, homeOf } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
 
 export type Log = (msg: string) => void;
@@ -38,6 +37,8 @@ export interface SourceReport extends SourceMetrics {
   filesRead: number;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
+  /** Files that exist but could not be read (permissions): what was read is recorded, these are not. */
+  unreadable?: string[];
   error?: string;
 }
 
@@ -90,12 +91,14 @@ export interface CheckRequest {
   info?: Log;
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
+  /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
+  signal?: AbortSignal;
 }
 
 export function resolveStateDir(config: Config, env: Env): string {
   if (config.stateDir) return config.stateDir;
   const systemd = env.STATE_DIRECTORY?.split(':')[0];
-  return systemd || join(homedir(), '.local', 'state', 'openclaw-budget');
+  return systemd || join(homeOf(env), '.local', 'state', 'openclaw-budget');
 }
 
 /** Under systemd the flag file defaults to the unit's RuntimeDirectory (/run/openclaw-budget), visible to all. */
@@ -109,6 +112,22 @@ export function resolveFlagFile(config: Config, env: Env): string | undefined {
 
 function cursorPath(stateDir: string, gateway: string): string {
   return join(stateDir, 'cursors', `${gateway}.json`);
+}
+
+function interrupted(signal: AbortSignal): Error {
+  return new Error(`interrupted (${String(signal.reason ?? 'stopped')}) before this gateway was recorded; it is read again next run`);
+}
+
+/** `work`, unless `signal` stops the run first (the work is then abandoned: its source is closed by the caller). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(interrupted(signal));
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(interrupted(signal));
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** A mutex for the ledger: sources are read in parallel, recorded one at a time. */
@@ -129,24 +148,31 @@ async function readSource(
   pricing: PricingOptions,
   exclusive: ReturnType<typeof serial>,
   warn: Log,
+  signal: AbortSignal | undefined,
 ): Promise<SourceReport> {
   const started = performance.now();
   const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format });
+    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format }), signal);
     await adoptGatewayConfig(pricing, stateDir, source, warn);
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
+    if (got.unreadable.length > 0) report.unreadable = got.unreadable.map((u) => u.file);
+    if (signal?.aborted) throw interrupted(signal);
     const records = got.calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
     // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
     await exclusive(async () => {
       report.callsAdded = (await ledger.add(records)).length;
       await writeJsonState(path, got.cursors);
     });
-    report.ok = true;
+    const [first, ...more] = got.unreadable;
+    if (first) {
+      report.error = `${source.name}: ${got.unreadable.length} file(s) could not be read, so its figure is a lower bound: ${first.reason}${more.length > 0 ? ` (also ${more.map((u) => u.file).join(', ')})` : ''}`;
+    }
+    report.ok = first === undefined;
   } catch (err) {
     report.error = `${source.name}: ${errorMessage(err)}`;
   } finally {
@@ -182,7 +208,9 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal)));
+  // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
+  const stopped = req.signal?.aborted === true;
 
   // Facts: what the ledger now holds for today and the month, and what the previous run left.
   const records = preferTranscripts(await ledger.between(day.start, day.end));
@@ -205,7 +233,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     sources: reports,
     previous,
     flagFile: flagFile !== undefined,
-    alertsEnabled: config.alerts.enabled,
+    alertsEnabled: config.alerts.enabled && !stopped,
   });
   const { daily, budgets, state } = plan;
   const status = daily.status;

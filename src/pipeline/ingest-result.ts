@@ -13,6 +13,8 @@ export interface IngestResult {
   calls: FoundCall[];
   /** Files that could not be read at all (a corrupt archive): skipped until they change, and reported. */
   warnings: string[];
+  /** Files that exist but could not be read (permissions): the rest is counted; these are retried every run. */
+  unreadable: { file: string; reason: string }[];
   /** How SQLite transcripts were read, when there were any. */
   sqliteEngine?: string;
   bytesRead: number;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
-import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
+import { FileVanishedError, type ListedFile, type Source, UnreadableFileError } from '../sources/source.js';
 import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { LineSplitter } from '../transcripts/lines.js';
@@ -40,7 +40,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
-  const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  const result: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
   // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time.
@@ -54,7 +54,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
       return undefined;
     }
-    const part: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+    const part: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
     const resumable = cursor !== undefined && !kind.compressed && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
       let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, part, opts);
@@ -63,6 +63,10 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       if (renamedFrom) delete next.files[renamedFrom];
     } catch (err) {
       if (err instanceof FileVanishedError) return part;
+      if (err instanceof UnreadableFileError) {
+        part.unreadable.push({ file: file.id, reason: err.message });
+        return part;
+      }
       if (!(err instanceof CorruptArchiveError)) throw err;
       part.warnings.push(err.message);
       part.skips.malformed++;
@@ -74,6 +78,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
     if (!part) continue;
     result.calls.push(...part.calls);
     result.warnings.push(...part.warnings);
+    result.unreadable.push(...part.unreadable);
     result.bytesRead += part.bytesRead;
     result.filesRead += part.filesRead;
     for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];

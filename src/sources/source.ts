@@ -50,6 +50,16 @@ export class SourceError extends Error {}
 /** The file disappeared between listing and reading (renamed to an archive, reaped): listed anew next run. */
 export class FileVanishedError extends Error {}
 
+/** One file that exists but cannot be read (permissions): the rest of the source is still read, and this is named. */
+export class UnreadableFileError extends SourceError {
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The gateway's config file, relative to the state dir, and how much of it a listing carries at most. */
 export const GATEWAY_CONFIG_FILE = 'openclaw.json';
 export const GATEWAY_CONFIG_MAX = 256 * 1024;

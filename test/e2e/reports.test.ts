@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'openclaw-budget');
@@ -17,7 +19,8 @@ interface Cli {
   stderr: string;
 }
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
+/** The built binary, for the exit statuses; the other commands here run in-process (test/support/in-process.ts). */
+async function binary(args: string[], env: Record<string, string> = {}): Promise<Cli> {
   try {
     const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', NO_COLOR: '1', ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -25,6 +28,11 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Cl
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
+  const r = await runInProcess(args, cleanEnv({ OPENCLAW_BUDGET_CONFIG: '', ...env }));
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const MODELS = [
@@ -167,8 +175,8 @@ describe('report over a month of two gateways', () => {
   });
 
   it('bad usage exits 2', async () => {
-    expect((await cli(['report', '--config', config, '--by', 'hour'])).code).toBe(2);
-    expect((await cli(['report', '--config', config, '--since', '2026-13-01'])).code).toBe(2);
+    expect((await binary(['report', '--config', config, '--by', 'hour'])).code).toBe(2);
+    expect((await binary(['report', '--config', config, '--since', '2026-13-01'])).code).toBe(2);
   });
 
   it('ledger verify passes, then finds a corrupted line', async () => {

@@ -25,6 +25,7 @@ cmd=$1; shift
 case "$cmd" in
 ps) cat "$state"; exit 0 ;;
 exec)
+  [ "$1" = -i ] && shift
   name=$1; shift
   status=
   while IFS='	' read -r n s svc; do [ "$n" = "$name" ] && status=$s; done < "$state"

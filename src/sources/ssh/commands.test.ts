@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandLine, composeService, explainFailure, listArgv, parseListing, pickGatewayContainer, shQuote, splitListing } from './commands.js';
+import { commandLine, composeService, encodeLine, execRequest, explainFailure, listRequest, parseListing, pickGatewayContainer, SESSION_ARGV, shQuote, splitListing } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -16,6 +16,21 @@ describe('remote commands', () => {
 
   it('wraps for docker exec and sudo', () => {
     expect(commandLine(['tail', '-c', '+1', '/x'], { container: 'gw-1', sudo: true })).toBe("'sudo' '-n' '--' 'docker' 'exec' 'gw-1' 'tail' '-c' '+1' '/x'");
+    expect(commandLine(['sh'], { container: 'gw-1', sudo: false }, { stdin: true })).toBe("'docker' 'exec' '-i' 'gw-1' 'sh'");
+  });
+
+  it('passes any argument through the session script unchanged, never as shell syntax', () => {
+    const hostile = ["a'b", '$(id)', '`id`', 'a b\nc\r', '\\0101 \\n %s %b', '', '  lead and trail  ', 'ünïcødé'];
+    const [cmd, ...args] = SESSION_ARGV('/nonexistent');
+    const input = `NONCE\n${execRequest(['printf', '[%s]', ...hostile])}`;
+    for (const sh of ['sh', 'dash', 'bash', 'busybox']) {
+      const argv = sh === 'busybox' ? ['busybox', 'sh', ...args] : [sh, ...args];
+      if (spawnSync('sh', ['-c', `command -v ${argv[0]}`]).status !== 0) continue;
+      const out = spawnSync(argv[0] as string, argv.slice(1), { input, encoding: 'utf8' }).stdout;
+      expect(out, sh).toBe(`${hostile.map((h) => `[${h}]`).join('')}#ocb-NONCE# 0 \n`);
+    }
+    expect(cmd).toBe('sh');
+    expect(() => encodeLine('a\0b')).toThrow(/NUL/);
   });
 
   it('parses NUL-separated and line listings', () => {
@@ -59,18 +74,29 @@ describe('remote commands', () => {
     }
   });
 
-  it("carries the gateway's openclaw.json after the listing, and keeps the listing's exit status", () => {
+  it("carries the gateway's openclaw.json on the listing's answer, never through a symlink", () => {
     const root = mkdtempSync(join(tmpdir(), 'ocb-list-'));
     mkdirSync(join(root, 'agents', 'main', 'sessions'), { recursive: true });
     writeFileSync(join(root, 'agents', 'main', 'sessions', 'a.jsonl'), '{}\n');
-    const [cmd, ...args] = listArgv(root, ['agents/*/sessions'], 0, Date.now());
-    const without = splitListing(execFileSync(cmd as string, args));
-    expect(without.gatewayConfig).toBeUndefined();
-    expect(parseListing(without.listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
+    const [cmd, ...args] = SESSION_ARGV(root);
+    const list = () => {
+      const out = spawnSync(cmd as string, args, { input: `NONCE\n${listRequest(['agents/*/sessions'], 0, Date.now())}` }).stdout;
+      const trailer = out.indexOf('#ocb-NONCE# ok\n');
+      expect(trailer).toBeGreaterThan(0);
+      return splitListing(out.subarray(0, trailer));
+    };
+    expect(list().gatewayConfig).toBeUndefined();
+    expect(parseListing(list().listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
     const config = '{ // comments and\n"models": {},\n}\n';
     writeFileSync(join(root, 'openclaw.json'), config);
-    const withConfig = splitListing(execFileSync(cmd as string, args));
-    expect(withConfig.gatewayConfig).toBe(config);
-    expect(parseListing(withConfig.listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
+    expect(list().gatewayConfig).toBe(config);
+    expect(parseListing(list().listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
+    const other = mkdtempSync(join(tmpdir(), 'ocb-list-'));
+    writeFileSync(join(other, 'secret.json'), '{"not": "yours"}');
+    const linked = mkdtempSync(join(tmpdir(), 'ocb-list-'));
+    symlinkSync(join(other, 'secret.json'), join(linked, 'openclaw.json'));
+    const [c2, ...a2] = SESSION_ARGV(linked);
+    const out = spawnSync(c2 as string, a2, { input: `NONCE\n${listRequest(['agents/*/sessions'], 0, Date.now())}` }).stdout;
+    expect(out.toString()).toBe('#ocb-NONCE# ok\n');
   });
 });

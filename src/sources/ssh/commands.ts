@@ -13,53 +13,113 @@ export interface Placement {
 }
 
 /** The command line sent over the exec channel: every argument quoted, then wrapped for docker and sudo. */
-export function commandLine(argv: readonly string[], where: Placement): string {
+export function commandLine(argv: readonly string[], where: Placement, opts: { stdin?: boolean } = {}): string {
   let full = [...argv];
-  if (where.container !== undefined) full = ['docker', 'exec', where.container, ...full];
+  // `docker exec` passes our stdin through only with -i.
+  if (where.container !== undefined) full = ['docker', 'exec', ...(opts.stdin ? ['-i'] : []), where.container, ...full];
   if (where.sudo) full = ['sudo', '-n', '--', ...full];
   return full.map(shQuote).join(' ');
 }
 
-// The gateway's config rides on the listing (no extra round trip): after a NUL and a marker, its first bytes.
-// A listing record never starts with the marker (records start with `r` or `u`); the listing's status is kept.
+// The gateway's config rides on the listing's answer (no extra round trip): after a NUL and a marker, the first
+// GATEWAY_CONFIG_MAX bytes of openclaw.json (a regular file, never a symlink). No listing record starts with it.
 const CONFIG_MARKER = '\0ocb-config\n';
-const CONFIG_SCRIPT = `[ -r ${GATEWAY_CONFIG_FILE} ] && [ -f ${GATEWAY_CONFIG_FILE} ] && { printf '\\0ocb-config\\n'; head -c ${GATEWAY_CONFIG_MAX} ${GATEWAY_CONFIG_FILE}; }
-exit $st`;
 
-/** The listing output split into the file records and the gateway config it carries (if any). */
+/** A listing's answer split into the file records and the gateway config it carries (if any). */
 export function splitListing(out: Buffer): { listing: Buffer; gatewayConfig: string | undefined } {
   const at = out.indexOf(CONFIG_MARKER);
   if (at < 0) return { listing: out, gatewayConfig: undefined };
   return { listing: out.subarray(0, at), gatewayConfig: out.subarray(at + CONFIG_MARKER.length).toString('utf8') };
 }
 
-// Listing: one `find` per directory pattern, all in one remote command. An `ocb-error` line on stderr tells the
-// missing and unreadable state dir apart from everything else; files vanishing mid-listing are not errors. Patterns are our own constants
-// (TRANSCRIPT_DIRS), expanded by the shell's globbing, never config values; the root arrives as "$1".
-const LIST_SCRIPT = `root=$1; since=$2; mmin=$3; shift 3
-[ -e "$root" ] || { echo "ocb-error notfound" >&2; exit 90; }
-[ -d "$root" ] || { echo "ocb-error notdir" >&2; exit 91; }
-cd "$root" 2>/dev/null || { echo "ocb-error denied $(ls -ldn "$root" 2>/dev/null)" >&2; exit 92; }
-if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
-for pat in "$@"; do for d in $pat; do
-  [ -d "$d" ] || continue
-  [ -r "$d" ] && [ -x "$d" ] || { echo "ocb-error denied $(ls -ldn "$d" 2>/dev/null)" >&2; exit 92; }
-  if [ -n "$gnu" ]; then
-    find "$d" -mindepth 1 -maxdepth 1 -type f -newermt "@$since" \\( -readable -printf 'r %s %T@ %i %U %m %p\\0' -o -printf 'u %s %T@ %i %U %m %p\\0' \\)
-  else
-    find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} +
+// One remote command per source (a session): a POSIX sh loop that reads requests, one per line, on its stdin and
+// answers each on stdout with its bytes and then a trailer, `#ocb-<nonce># <status>\n`. The nonce (first line of
+// stdin, fresh per session, never in an argv) is what makes a trailer impossible to fake from a file's contents.
+// Requests are pipelined: the client sends the next ones while the remote streams the current one.
+//   l <since> <mmin> <pattern>...  listing: records as parseListing reads them; status ok | notfound | notdir |
+//                                 denied <mode> <links> <uid> <gid>
+//   r <head> <from> <path>         the first <head> bytes, then every byte from offset <from> (1-based) to EOF;
+//                                 status 0 | v (vanished, or no longer a regular file) | d (denied) | e (error)
+//   x <n>, then n argument lines   run argv next to the data (stdin /dev/null); status `<exit code> <stderr>`
+// Paths and arguments travel escaped (encodeLine): nothing a file name holds is ever interpreted by a shell.
+// Listed: regular files (find -type f: never a symlink) in dirs that resolve inside the state dir; a read refuses
+// a path that became a symlink since. Patterns are our own constants (TRANSCRIPT_DIRS), globbed by the shell.
+const SESSION_SCRIPT = `root=$1
+IFS= read -r nonce || exit 0
+exec 3>&1
+end() { printf '#ocb-%s# %s\\n' "$nonce" "$1"; }
+dec() { case $1 in *\\\\*) v=$(printf '%bx' "$1"); v=\${v%x} ;; *) v=$1 ;; esac; }
+why() { set -f; set -- $(ls -ldn "$1" 2>/dev/null); echo "denied $1 $2 $3 $4"; }
+lst() {
+  since=$1; mmin=$2; shift 2
+  [ -e "$root" ] || { echo notfound; return; }
+  [ -d "$root" ] || { echo notdir; return; }
+  cd "$root" 2>/dev/null || { why "$root"; return; }
+  rp=$(pwd -P)
+  if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
+  for pat in "$@"; do for d in $pat; do
+    [ -d "$d" ] || continue
+    [ -r "$d" ] && [ -x "$d" ] || { why "$d"; return; }
+    case $(cd "$d" && pwd -P)/ in "$rp"/*) ;; *) continue ;; esac
+    if [ -n "$gnu" ]; then
+      find "$d" -mindepth 1 -maxdepth 1 -type f -newermt "@$since" \\( -readable -printf 'r %s %T@ %i %U %m %p\\0' -o -printf 'u %s %T@ %i %U %m %p\\0' \\) >&3
+    else
+      find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} + >&3
+    fi
+  done; done
+  if [ -f ${GATEWAY_CONFIG_FILE} ] && [ ! -L ${GATEWAY_CONFIG_FILE} ] && [ -r ${GATEWAY_CONFIG_FILE} ]; then
+    printf '\\0ocb-config\\n' >&3; head -c ${GATEWAY_CONFIG_MAX} ${GATEWAY_CONFIG_FILE} >&3
   fi
-done; done
-st=$?
-${CONFIG_SCRIPT}`;
+  echo ok
+}
+rd() {
+  if [ -L "$3" ] || [ ! -f "$3" ]; then end v; return; fi
+  [ -r "$3" ] || { end d; return; }
+  st=0
+  if [ "$1" -gt 0 ]; then head -c "$1" "$3" || st=e; fi
+  if [ "$2" -le 1 ]; then cat "$3" || st=e; else tail -c "+$2" "$3" || st=e; fi
+  [ -e "$3" ] || st=v
+  end $st
+}
+run() {
+  n=$1; set --
+  while [ "$n" -gt 0 ]; do IFS= read -r a || exit 0; dec "$a"; set -- "$@" "$v"; n=$((n - 1)); done
+  err=$("$@" 2>&1 >&3 3>&- </dev/null); rc=$?
+  [ -z "$err" ] || err=$(printf '%s' "$err" | tr '\\r\\n' '  ' | head -c 4000)
+  end "$rc $err"
+}
+while IFS= read -r line; do
+  case $line in
+  'l '*) set -f; set -- \${line#l }; set +f; end "$(lst "$@" </dev/null 2>/dev/null)" ;;
+  'r '*) set -f; set -- \${line#r }; set +f; h=$1; m=$2; dec "\${line#r $h $m }"; rd "$h" "$m" "$v" 2>/dev/null ;;
+  'x '*) run "\${line#x }" ;;
+  *) end bad ;;
+  esac
+done`;
+
+export const SESSION_ARGV = (root: string): string[] => ['sh', '-c', SESSION_SCRIPT, 'sh', root];
+
+/** One request argument as a line: backslash and newline escaped for printf %b, everything else as is. */
+export function encodeLine(arg: string): string {
+  if (arg.includes('\0')) throw new Error('an argument cannot hold a NUL byte');
+  return arg.replace(/[\\\n\r]/g, (c) => `\\0${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
 
 const PATTERN = /^[A-Za-z0-9_.*/-]+$/;
 
-export function listArgv(root: string, dirs: readonly string[], sinceMs: number, nowMs: number): string[] {
+export function listRequest(dirs: readonly string[], sinceMs: number, nowMs: number): string {
   for (const d of dirs) if (!PATTERN.test(d)) throw new Error(`unsafe listing pattern ${d}`);
   const since = Math.floor(sinceMs / 1000);
   const mmin = Math.max(1, Math.ceil((nowMs - sinceMs) / 60_000) + 1);
-  return ['sh', '-c', LIST_SCRIPT, 'sh', root, String(since), String(mmin), ...dirs];
+  return `l ${since} ${mmin} ${dirs.join(' ')}\n`;
+}
+
+export function readRequest(path: string, headBytes: number, from: number): string {
+  return `r ${headBytes} ${from + 1} ${encodeLine(path)}\n`;
+}
+
+export function execRequest(argv: readonly string[]): string {
+  return `x ${argv.length}\n${argv.map((a) => `${encodeLine(a)}\n`).join('')}`;
 }
 
 export interface ListedRemote extends ListedFile {
@@ -90,15 +150,6 @@ export function parseListing(out: Buffer, root: string): ListedRemote[] {
     });
   }
   return files;
-}
-
-// Reading: the first `head` bytes (to prove the file is the one we read before), then from `from` to EOF.
-const READ_SCRIPT = `f=$1; h=$2; m=$3
-if [ "$h" -gt 0 ]; then head -c "$h" "$f" || exit; fi
-exec tail -c "+$m" "$f"`;
-
-export function readArgv(path: string, headBytes: number, from: number): string[] {
-  return ['sh', '-c', READ_SCRIPT, 'sh', path, String(headBytes), String(from + 1)];
 }
 
 /**
