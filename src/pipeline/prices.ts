@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { parseGatewayConfig } from '../pricing/gateway-config.js';
 import { readUpdateState, saveGatewayPricing, saveLookups } from '../pricing/store.js';
-import { type UpdateResult, updateCatalog, updateDue } from '../pricing/update.js';
+import { fetchCatalog, settle, storeFetched, type UpdateResult, updateDue } from '../pricing/update.js';
 import type { Source } from '../sources/source.js';
 
 /** Price this gateway's calls with what its openclaw.json configures (and remember it for report and doctor). */
@@ -37,12 +37,21 @@ export function keepLookups(pricing: PricingOptions, stateDir: string, warn: (ms
   );
 }
 
-/** `pricing.autoUpdate`: at most one attempt a day (the real clock, not --now), failures counted. */
-export async function autoUpdatePrices(config: Config, stateDir: string): Promise<UpdateResult | undefined> {
+/**
+ * `pricing.autoUpdate`: at most one attempt a day (by the real clock, not --now), failures counted. The fetch starts
+ * with the run, so it overlaps the run's own work; `store` keeps its outcome, and is called only once the run's
+ * outputs are written: the prices of this run are never the fetched ones.
+ */
+export async function startPriceUpdate(
+  config: Config,
+  stateDir: string,
+): Promise<{ store: () => Promise<UpdateResult> } | undefined> {
   if (!config.pricing.autoUpdate) return undefined;
   const now = Date.now();
   if (!updateDue(await readUpdateState(stateDir), now)) return undefined;
-  return updateCatalog(stateDir, config.pricing.updateUrl, now);
+  const url = config.pricing.updateUrl;
+  const fetched = settle(fetchCatalog(url));
+  return { store: async () => storeFetched(stateDir, url, now, await fetched) };
 }
 
 export interface PriceStatus {

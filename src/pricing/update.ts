@@ -64,17 +64,31 @@ export async function updateCatalog(
   nowMs: number,
   timeoutMs = UPDATE_TIMEOUT_MS,
 ): Promise<UpdateResult> {
-  const prev = await readUpdateState(stateDir);
-  try {
-    const data = await fetchCatalog(url, timeoutMs);
-    const state = await storeCatalog(stateDir, data, nowMs, url);
-    return { ok: true, state, providers: data.length, models: data.reduce((n, p) => n + p.models.length, 0) };
-  } catch (err) {
-    const error = err instanceof UpdateError ? err.message : `price update failed: ${(err as Error).message}`;
-    const state: UpdateState = { ...prev, lastAttemptAt: nowMs, lastError: error };
-    await writeUpdateState(stateDir, state);
-    return { ok: false, state, error };
+  return storeFetched(stateDir, url, nowMs, await settle(fetchCatalog(url, timeoutMs)));
+}
+
+export type Fetched = { ok: true; data: CatalogData } | { ok: false; error: string };
+
+/** A fetch that never rejects: its outcome, to store once the caller is ready (check: after its outputs). */
+export function settle(fetching: Promise<CatalogData>): Promise<Fetched> {
+  return fetching.then(
+    (data) => ({ ok: true as const, data }),
+    (err: unknown) => ({
+      ok: false as const,
+      error: err instanceof UpdateError ? err.message : `price update failed: ${(err as Error).message}`,
+    }),
+  );
+}
+
+/** Keep what a fetch brought: the new copy, or the failure next to the last good one. */
+export async function storeFetched(stateDir: string, url: string, nowMs: number, got: Fetched): Promise<UpdateResult> {
+  if (got.ok) {
+    const state = await storeCatalog(stateDir, got.data, nowMs, url);
+    return { ok: true, state, providers: got.data.length, models: got.data.reduce((n, p) => n + p.models.length, 0) };
   }
+  const state: UpdateState = { ...(await readUpdateState(stateDir)), lastAttemptAt: nowMs, lastError: got.error };
+  await writeUpdateState(stateDir, state);
+  return { ok: false, state, error: got.error };
 }
 
 /** Whether check should try an update now: never more than once a day, failed attempts included. */
