@@ -17,6 +17,8 @@ export interface ModelTotal {
   unpricedCalls: number;
   /** Assistant lines with no tokens and no cost: requests that failed (rate limits, errors), not billed. */
   failedCalls: number;
+  /** Calls whose usage gave only a total, counted as input tokens: their split (and so their cost) is a guess. */
+  totalOnlyCalls: number;
   billing: Billing;
   /** What priced its calls: `catalog:anthropic/claude-opus-4-5`, `overlay:zai/glm-5`, ... (none for transcript costs). */
   priceKeys: string[];
@@ -42,8 +44,12 @@ export interface Totals {
 }
 
 /** A request that failed before the provider billed anything: every count 0 and no cost. */
-export function isFailedCall(r: Pick<WeightedRecord, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>): boolean {
-  return r.input === 0 && r.output === 0 && r.cacheRead === 0 && r.cacheWrite === 0 && !((r.transcriptCostUsd ?? 0) > 0);
+export function isFailedCall(
+  r: Pick<WeightedRecord, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>,
+): boolean {
+  return (
+    r.input === 0 && r.output === 0 && r.cacheRead === 0 && r.cacheWrite === 0 && !((r.transcriptCostUsd ?? 0) > 0)
+  );
 }
 
 /** How far OpenClaw's costs may stray from the list price before `check --verbose`, doctor and a metric say so. */
@@ -51,7 +57,11 @@ export const DRIFT_TOLERANCE = 0.05;
 
 type Row = ModelTotal & { keys: Set<string>; sources: Set<CostSource>; raws: Set<string> };
 
-export function totalsByModel<R extends WeightedRecord>(records: readonly R[], pricing: PricingOptions, groupBy: (r: R) => string = () => ''): Map<string, Totals> {
+export function totalsByModel<R extends WeightedRecord>(
+  records: readonly R[],
+  pricing: PricingOptions,
+  groupBy: (r: R) => string = () => '',
+): Map<string, Totals> {
   const groups = new Map<string, Map<string, Row>>();
   for (const r of records) {
     const g = groupBy(r);
@@ -73,6 +83,7 @@ export function totalsByModel<R extends WeightedRecord>(records: readonly R[], p
         unpriced: false,
         unpricedCalls: 0,
         failedCalls: 0,
+        totalOnlyCalls: 0,
         billing: priced.billing,
         priceKeys: [],
         priceSources: [],
@@ -92,6 +103,7 @@ export function totalsByModel<R extends WeightedRecord>(records: readonly R[], p
       continue;
     }
     row.calls += weight;
+    if (r.totalOnly) row.totalOnlyCalls += weight;
     row.inputTokens += r.input;
     row.outputTokens += r.output;
     row.cacheReadTokens += r.cacheRead;
@@ -117,7 +129,12 @@ export function totalsByModel<R extends WeightedRecord>(records: readonly R[], p
   for (const [g, rows] of groups) {
     const models = [...rows.values()]
       .map(({ keys, sources, raws, ...row }) => {
-        const m: ModelTotal = { ...row, priceKeys: [...keys].sort(), priceSources: [...sources].sort(), rawModels: [...raws].sort() };
+        const m: ModelTotal = {
+          ...row,
+          priceKeys: [...keys].sort(),
+          priceSources: [...sources].sort(),
+          rawModels: [...raws].sort(),
+        };
         if (m.openclawCostUsd > 0 && m.listCostUsd > 0) m.drift = m.openclawCostUsd / m.listCostUsd - 1;
         return m;
       })

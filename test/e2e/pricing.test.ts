@@ -274,3 +274,53 @@ describe("the gateway's own configured costs", () => {
     expect(readFileSync(join(dir, 'state', 'pricing', 'gateway-local.json'), 'utf8')).not.toContain('sk-secret');
   });
 });
+
+describe('usage fields seen in the wild', () => {
+  it('counts a totalTokens-only line as input (marked), reads DeepSeek cache hits, and keeps failed requests apart', async () => {
+    const dir = tempDir('ocb-usage-');
+    const sessions = join(dir, 'src', 'agents', 'main', 'sessions');
+    mkdirSync(sessions, { recursive: true });
+    const line = (i: number, provider: string, model: string, usage: Record<string, unknown>) =>
+      JSON.stringify({
+        type: 'message',
+        id: `u${i}`,
+        timestamp: `2026-03-22T11:0${i}:00.000Z`,
+        message: { role: 'assistant', provider, model, usage, timestamp: Date.parse(`2026-03-22T11:0${i}:00.000Z`) },
+      });
+    writeFileSync(
+      join(sessions, 's.jsonl'),
+      `${[
+        line(1, 'anthropic', 'claude-sonnet-4-5', { totalTokens: 333 }),
+        line(2, 'deepseek', 'deepseek-chat', {
+          prompt_tokens: 1200,
+          completion_tokens: 80,
+          total_tokens: 1280,
+          prompt_cache_hit_tokens: 1024,
+          prompt_cache_miss_tokens: 176,
+        }),
+        line(3, 'anthropic', 'claude-sonnet-4-5', {
+          input: 0,
+          output: 0,
+          cacheRead: 0,
+          cacheWrite: 0,
+          totalTokens: 0,
+          cost: { total: 0 },
+        }),
+      ].join('\n')}\n`,
+    );
+    const { json } = await check(dir, ['--pricing-mode', 'calculate']);
+    const sonnet = json.models.find((m) => m.model === 'claude-sonnet-4-5') as Row & {
+      totalOnlyCalls?: number;
+      inputTokens: number;
+    };
+    expect(sonnet).toMatchObject({ calls: 1, failedCalls: 1, totalOnlyCalls: 1, inputTokens: 333, unpriced: false });
+    const deepseek = json.models.find((m) => m.model === 'deepseek-chat') as Row & {
+      inputTokens: number;
+      cacheReadTokens: number;
+    };
+    expect(deepseek).toMatchObject({ inputTokens: 176, cacheReadTokens: 1024 });
+    // DeepSeek's list price since 2025-09-29: $0.28 miss, $0.028 hit, $0.42 out.
+    expect(deepseek.costUsd).toBeCloseTo((176 * 0.28 + 1024 * 0.028 + 80 * 0.42) / 1e6, 12);
+    expect(json.failedCalls).toBe(1);
+  });
+});
