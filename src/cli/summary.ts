@@ -29,7 +29,6 @@ export function toJsonSummary(s: CheckSummary) {
       unpriced: m.unpriced,
       unpricedCalls: m.unpricedCalls,
       failedCalls: m.failedCalls,
-      ...(m.totalOnlyCalls ? { totalOnlyCalls: m.totalOnlyCalls } : {}),
       billing: m.billing,
       priceKeys: m.priceKeys,
       priceSources: m.priceSources,
@@ -135,7 +134,7 @@ export function verboseLines(s: CheckSummary): string[] {
   });
   for (const m of s.models) {
     lines.push(
-      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing} price=${m.priceSources.join(',') || 'none'}${m.priceKeys.length ? ` (${m.priceKeys.join(', ')})` : ''}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}${m.failedCalls ? ` failed_calls=${m.failedCalls}` : ''}${m.totalOnlyCalls ? ` total_only_calls=${m.totalOnlyCalls} (input guessed from totalTokens)` : ''}`,
+      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing} price=${m.priceSources.join(',') || 'none'}${m.priceKeys.length ? ` (${m.priceKeys.join(', ')})` : ''}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}${m.failedCalls ? ` failed_calls=${m.failedCalls}` : ''}`,
     );
   }
   for (const m of driftedModels(s.models)) {

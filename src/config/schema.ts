@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fixedOffsetMinutes } from '../shared/time-zone.js';
 import { PricingModeSchema } from '../pricing/cost.js';
 import { DEFAULT_PRICES_URL } from '../pricing/update.js';
 import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
@@ -7,6 +8,7 @@ import { expandHome, PathSchema } from './path.js';
 import { CONTAINER_NAME, ReadModeSchema, SshDefaultsSchema, SshTargetSchema } from './ssh-schema.js';
 
 export function isValidTimeZone(tz: string): boolean {
+  if (fixedOffsetMinutes(tz) !== undefined) return true; // without loading ICU's zone data
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -1,6 +1,13 @@
 // Day totals per (provider, model), priced with the current prices and mode. Pure.
-import { type Billing, type CostSource, listPrice, type PricingOptions, priceCall } from '../pricing/cost.js';
-import type { WeightedRecord } from './record.js';
+import {
+  type Billing,
+  type CostSource,
+  listPrice,
+  type PricedCall,
+  type PricedFields,
+  type PricingOptions,
+  priceCall,
+} from '../pricing/cost.js';
 
 export interface ModelTotal {
   provider: string;
@@ -17,8 +24,6 @@ export interface ModelTotal {
   unpricedCalls: number;
   /** Assistant lines with no tokens and no cost: requests that failed (rate limits, errors), not billed. */
   failedCalls: number;
-  /** Calls whose usage gave only a total, counted as input tokens: their split (and so their cost) is a guess. */
-  totalOnlyCalls: number;
   billing: Billing;
   /** What priced its calls: `catalog:anthropic/claude-opus-4-5`, `overlay:zai/glm-5`, ... (none for transcript costs). */
   priceKeys: string[];
@@ -43,9 +48,12 @@ export interface Totals {
   models: ModelTotal[];
 }
 
+/** What a row needs of a call or tally: the priced fields, how many calls it stands for, the raw model id. */
+export type Countable = PricedFields & { weight?: number; rawModel: string };
+
 /** A request that failed before the provider billed anything: every count 0 and no cost. */
 export function isFailedCall(
-  r: Pick<WeightedRecord, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>,
+  r: Pick<PricedFields, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>,
 ): boolean {
   return (
     r.input === 0 && r.output === 0 && r.cacheRead === 0 && r.cacheWrite === 0 && !((r.transcriptCostUsd ?? 0) > 0)
@@ -57,19 +65,16 @@ export const DRIFT_TOLERANCE = 0.05;
 
 type Row = ModelTotal & { keys: Set<string>; sources: Set<CostSource>; raws: Set<string> };
 
-export function totalsByModel<R extends WeightedRecord>(
-  records: readonly R[],
-  pricing: PricingOptions,
-  groupBy: (r: R) => string = () => '',
-): Map<string, Totals> {
-  const groups = new Map<string, Map<string, Row>>();
-  for (const r of records) {
-    const g = groupBy(r);
-    let rows = groups.get(g);
-    if (!rows) groups.set(g, (rows = new Map()));
+/** Per-(provider, model) rows built from calls (or tallies) priced once each by the caller. */
+export class ModelRows {
+  private readonly rows = new Map<string, Row>();
+
+  /** `pricing`: to compare OpenClaw's own costs with the list price (drift). */
+  constructor(private readonly pricing?: PricingOptions) {}
+
+  add(r: Countable, priced: PricedCall): void {
     const id = `${r.provider}/${r.model}`;
-    let row = rows.get(id);
-    const priced = priceCall(r, pricing);
+    let row = this.rows.get(id);
     if (!row) {
       row = {
         provider: r.provider,
@@ -83,7 +88,6 @@ export function totalsByModel<R extends WeightedRecord>(
         unpriced: false,
         unpricedCalls: 0,
         failedCalls: 0,
-        totalOnlyCalls: 0,
         billing: priced.billing,
         priceKeys: [],
         priceSources: [],
@@ -94,16 +98,15 @@ export function totalsByModel<R extends WeightedRecord>(
         sources: new Set(),
         raws: new Set(),
       };
-      rows.set(id, row);
+      this.rows.set(id, row);
     }
     const weight = r.weight ?? 1;
     row.raws.add(r.rawModel);
     if (isFailedCall(r)) {
       row.failedCalls += weight;
-      continue;
+      return;
     }
     row.calls += weight;
-    if (r.totalOnly) row.totalOnlyCalls += weight;
     row.inputTokens += r.input;
     row.outputTokens += r.output;
     row.cacheReadTokens += r.cacheRead;
@@ -114,20 +117,20 @@ export function totalsByModel<R extends WeightedRecord>(
       row.unpriced = true;
       row.unpricedCalls += weight;
     }
-    if (priced.source === 'catalog') row.catalogDate = pricing.resolver.catalog.source.date;
+    if (priced.source === 'catalog' && this.pricing) row.catalogDate = this.pricing.resolver.catalog.source.date;
     if (priced.priceKey) row.keys.add(priced.priceKey);
     const openclaw = r.transcriptCostUsd ?? 0;
-    if (openclaw > 0 && priced.billing !== 'free') {
-      const list = listPrice(r, pricing.resolver);
+    if (openclaw > 0 && priced.billing !== 'free' && this.pricing) {
+      const list = listPrice(r, this.pricing.resolver);
       if (list !== null && list > 0) {
         row.openclawCostUsd += openclaw;
         row.listCostUsd += list;
       }
     }
   }
-  const out = new Map<string, Totals>();
-  for (const [g, rows] of groups) {
-    const models = [...rows.values()]
+
+  totals(): Totals {
+    const models = [...this.rows.values()]
       .map(({ keys, sources, raws, ...row }) => {
         const m: ModelTotal = {
           ...row,
@@ -139,12 +142,28 @@ export function totalsByModel<R extends WeightedRecord>(
         return m;
       })
       .sort((a, b) => b.costUsd - a.costUsd || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
-    out.set(g, { totalCostUsd: models.reduce((s, m) => s + m.costUsd, 0), models });
+    return { totalCostUsd: models.reduce((s, m) => s + m.costUsd, 0), models };
   }
+}
+
+export function totalsByModel<R extends Countable>(
+  records: readonly R[],
+  pricing: PricingOptions,
+  groupBy: (r: R) => string = () => '',
+): Map<string, Totals> {
+  const groups = new Map<string, ModelRows>();
+  for (const r of records) {
+    const g = groupBy(r);
+    let rows = groups.get(g);
+    if (!rows) groups.set(g, (rows = new ModelRows(pricing)));
+    rows.add(r, priceCall(r, pricing));
+  }
+  const out = new Map<string, Totals>();
+  for (const [g, rows] of groups) out.set(g, rows.totals());
   return out;
 }
 
-export function dayTotals(records: readonly WeightedRecord[], pricing: PricingOptions): Totals {
+export function dayTotals(records: readonly Countable[], pricing: PricingOptions): Totals {
   return totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
 }
 

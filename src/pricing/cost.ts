@@ -41,9 +41,11 @@ export interface PricingOptions {
 
 export type PricedFields = Pick<
   Call,
-  'provider' | 'model' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd' | 'at' | 'agent'
+  'provider' | 'model' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd' | 'at'
 > & {
   gateway?: string;
+  /** Absent for day-digest tallies: then only the gateway's model and default cache retention apply. */
+  agent?: string;
   /** The calls a day-digest record stands for (1 when absent). */
   weight?: number;
 };

@@ -108,7 +108,14 @@ export function parseGatewayConfig(text: string): ParsedGatewayConfig {
 }
 
 /** Whether this agent's calls to this model write the 1-hour cache. */
-export function writesLongCache(g: GatewayPricing, agent: string, provider: string, model: string): boolean {
+export function writesLongCache(
+  g: GatewayPricing,
+  agent: string | undefined,
+  provider: string,
+  model: string,
+): boolean {
   const r = g.retention;
-  return (r.byAgent[agent] ?? r.byModel[`${provider}/${model}`] ?? r.defaults) === 'long';
+  return (
+    ((agent === undefined ? undefined : r.byAgent[agent]) ?? r.byModel[`${provider}/${model}`] ?? r.defaults) === 'long'
+  );
 }

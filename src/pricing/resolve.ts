@@ -62,7 +62,7 @@ export class PriceResolver {
   }
 
   /** Whether the call's cache writes are billed at the 1-hour rate (the gateway's `cacheRetention: "long"`). */
-  longCache(gateway: string | undefined, agent: string, provider: string, model: string): boolean {
+  longCache(gateway: string | undefined, agent: string | undefined, provider: string, model: string): boolean {
     return writesLongCache(this.gateway(gateway), agent, provider, model);
   }
 
