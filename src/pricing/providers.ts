@@ -38,6 +38,7 @@ export const PROVIDER_ROUTES: Readonly<Record<string, ProviderRoute>> = {
   zai: { billing: 'api', catalog: ['zai'] },
   moonshot: { billing: 'api', catalog: ['moonshotai'] },
   kimi: { billing: 'subscription', catalog: ['moonshotai'] },
+  'kimi-for-coding': { billing: 'subscription', catalog: ['moonshotai'] },
   minimax: { billing: 'api', catalog: ['minimax'] },
   'minimax-portal': { billing: 'subscription', catalog: ['minimax'] },
   deepseek: { billing: 'api', catalog: ['deepseek'] },
@@ -129,9 +130,9 @@ export function modelIdVariants(model: string): string[] {
   add(model);
   let m = model.replace(ROUTING_SUFFIX, '');
   add(m);
-  // Kimi Coding's short ids: k2p5 -> kimi-k2.5.
-  const kimi = /^k(\d+)p(\d+)$/.exec(m);
-  if (kimi) add((m = `kimi-k${kimi[1]}.${kimi[2]}`));
+  // Kimi Coding's short ids: k2p5 -> kimi-k2.5, k3 -> kimi-k3.
+  const kimi = /^k(\d+)(?:p(\d+))?$/.exec(m);
+  if (kimi) add((m = kimi[2] === undefined ? `kimi-k${kimi[1]}` : `kimi-k${kimi[1]}.${kimi[2]}`));
   // Vertex `@20251101`, OpenAI `-2025-08-07`, Antigravity effort levels, `-latest` aliases.
   m = m.replace(/@\d{8}$/, '').replace(/-\d{4}-\d{2}-\d{2}$/, '');
   add(m);
