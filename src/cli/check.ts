@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
-import { resolveFlagFile, runCheck } from '../pipeline/check.js';
+import { resolveFlagFile, resolveStateDir, runCheck } from '../pipeline/check.js';
+import { startPriceUpdate } from '../pipeline/prices.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { useColor } from './log.js';
@@ -32,6 +33,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
+        const update = await startPriceUpdate(config, resolveStateDir(config, env)).catch(() => undefined);
         const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath, ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) });
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
@@ -45,6 +47,10 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         if (opts.quiet || opts.verbose || log.journal) {
           log.line(errors.length > 0 ? 'error' : summary.status === 'ok' ? 'info' : 'warning', runLogLine(summary, errors.length));
         }
+        // Only now, with every output written and printed: a slow or failing update cannot change this run. A
+        // failure is for doctor and the metrics to show (the last good prices stay in use), not for every tick's log.
+        const stored = await update?.store().catch((err: unknown) => ({ ok: false, error: String(err) }));
+        if (stored) log.debug(stored.ok ? 'price update: stored the latest catalog prices' : `price update: ${stored.error ?? 'failed'}; the prices in use are kept`);
         return errors.length > 0 ? EXIT_FAILED : EXIT_OK;
       }),
     );

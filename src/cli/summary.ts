@@ -3,6 +3,7 @@ import { forecastJson, windowJson } from '../reports/json.js';
 import { alertLines } from './alert-lines.js';
 import { compact, usd } from '../shared/format.js';
 import { chalkFor } from './log.js';
+import { DRIFT_TOLERANCE, driftedModels } from '../ledger/totals.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -14,6 +15,8 @@ export function toJsonSummary(s: CheckSummary) {
     warnAt: s.warnAt,
     status: s.status,
     unpricedCalls: s.unpricedCalls,
+    failedCalls: s.failedCalls,
+    prices: s.prices,
     models: s.models.map((m) => ({
       provider: m.provider,
       model: m.model,
@@ -25,8 +28,12 @@ export function toJsonSummary(s: CheckSummary) {
       costUsd: m.costUsd,
       unpriced: m.unpriced,
       unpricedCalls: m.unpricedCalls,
+      failedCalls: m.failedCalls,
       billing: m.billing,
       priceKeys: m.priceKeys,
+      priceSources: m.priceSources,
+      ...(m.catalogDate ? { catalogDate: m.catalogDate } : {}),
+      ...(m.drift !== undefined ? { openclawCostUsd: m.openclawCostUsd, listCostUsd: m.listCostUsd, drift: m.drift } : {}),
       rawModels: m.rawModels,
     })),
     sources: s.sources.map((r) => ({
@@ -127,8 +134,15 @@ export function verboseLines(s: CheckSummary): string[] {
   });
   for (const m of s.models) {
     lines.push(
-      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}`,
+      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing} price=${m.priceSources.join(',') || 'none'}${m.priceKeys.length ? ` (${m.priceKeys.join(', ')})` : ''}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}${m.failedCalls ? ` failed_calls=${m.failedCalls}` : ''}`,
     );
   }
+  for (const m of driftedModels(s.models)) {
+    const d = m.drift ?? 0;
+    lines.push(
+      `price drift ${m.provider}/${m.model}: OpenClaw's own cost is ${d > 0 ? '+' : ''}${(d * 100).toFixed(1)}% off the list price ($${m.openclawCostUsd.toFixed(4)} vs $${m.listCostUsd.toFixed(4)}, beyond ${DRIFT_TOLERANCE * 100}%): its model catalog is likely stale; pricing mode "calculate" uses the list price`,
+    );
+  }
+  lines.push(`prices: ${s.prices.catalog === 'update' ? 'updated' : 'bundled'} catalog, data of ${s.prices.catalogDate}${s.prices.updateError ? `; last update failed: ${s.prices.updateError}` : ''}`);
   return lines;
 }

@@ -35,6 +35,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'pricing.file', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING', flag: 'pricing' },
   { key: 'pricing.mode', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING_MODE', flag: 'pricingMode' },
   { key: 'pricing.subscriptionsAsFree', kind: 'boolean', env: 'OPENCLAW_BUDGET_SUBSCRIPTIONS_AS_FREE' },
+  { key: 'pricing.autoUpdate', kind: 'boolean', env: 'OPENCLAW_BUDGET_PRICING_AUTO_UPDATE' },
+  { key: 'pricing.updateUrl', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING_URL' },
   { key: 'alerts.enabled', kind: 'boolean', env: 'OPENCLAW_BUDGET_ALERTS', flag: 'alert' },
   { key: 'ssh.identityFile', kind: 'string', env: 'OPENCLAW_BUDGET_SSH_KEY', flag: 'sshKey' },
   { key: 'ssh.knownHosts', kind: 'string', env: 'OPENCLAW_BUDGET_KNOWN_HOSTS', flag: 'knownHosts' },

@@ -181,7 +181,7 @@ export class Ledger {
       try {
         const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
         const callsSize = statSync(paths.calls).size;
-        if (j.version === 2 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
+        if (j.version === 3 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
       }

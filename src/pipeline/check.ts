@@ -27,6 +27,7 @@ import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import type { FoundCall } from './ingest-result.js';
 import { type GatewaySource, openSources } from './gateways.js';
+import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { outlookOf } from './outlook.js';
 import { type Env, homeOf } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
@@ -53,6 +54,10 @@ export interface CheckSummary {
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
+  /** Requests that failed (no tokens, no cost): not in any model's `calls`. */
+  failedCalls: number;
+  /** The price data in use and the state of its updates. */
+  prices: PriceStatus;
   /** The month and its budget, forecasts and rolling windows. */
   outlook: Outlook;
   /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
@@ -152,14 +157,19 @@ async function readSource(
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
+    // The gateway's own prices come with its listing: adopted before its first calls are priced.
+    let adopted: Promise<void> | undefined;
+    const adopt = () => (adopted ??= adoptGatewayConfig(pricing, stateDir, source, warn));
     // Ledger first, cursors second: calls are appended in batches as files are read, the cursors written after
     // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
     const onCalls = (calls: FoundCall[]) =>
       exclusive(async () => {
+        await adopt();
         const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
         report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
     const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls }), signal);
+    await adopt();
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -206,7 +216,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const day = localDay(req.nowMs, timezone);
   const flagFile = resolveFlagFile(config, env);
   const sources = openSources(config, req.source, env, req.container);
-  const pricing = await loadPricingOptions(config.pricing);
+  const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal)));
@@ -255,6 +265,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
+  const failedCalls = totals.models.reduce((n, m) => n + m.failedCalls, 0);
+  const prices = await priceStatus(pricing, stateDir, plan.metrics.runSeconds * 1000);
   let alerts: AlertReport | undefined;
   if (plan.alerts) {
     const stage = await runAlertStage({
@@ -287,6 +299,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     models: totals.models,
     sources: reports,
     unpricedCalls,
+    failedCalls,
+    prices,
     outlook,
     budgets,
     durationSeconds,
@@ -307,6 +321,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
+        prices,
       }),
       ...buildOutlookMetrics(outlook),
     ]);
@@ -321,5 +336,6 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   } catch (err) {
     errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
+  await keepLookups(pricing, stateDir, warn);
   return { summary, errors, stateDir };
 }

@@ -85,7 +85,7 @@ export async function loadReport(req: ReportRequest): Promise<ReportData> {
     from,
     to,
     records: await recordsBetween(ledger, from, to, gateways),
-    pricing: await loadPricingOptions(req.config.pricing),
+    pricing: await loadPricingOptions(req.config.pricing, { stateDir: resolveStateDir(req.config, req.env) }),
     accountOf: accountResolver(req.config.gateways),
     ledger,
     gateways,

@@ -44,7 +44,7 @@ const handlers: Handler[] = [
     matches: (a) => a[0] === 'check' && a.includes(join(home, '.openclaw')),
     run: async (a) => {
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
-      expect(out).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.41 of \$10\.00 \(24\.1%\) {2}OK\n/);
+      expect(out).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.47 of \$10\.00 \(24\.7%\) {2}OK\n/);
       expect(out).toContain('anthropic/claude-sonnet-4-5');
       expect(out).toMatch(/source local: ok, .* 59 new calls/);
       // Recorded where the README says, for `report` to read.
@@ -59,8 +59,8 @@ const handlers: Handler[] = [
     matches: (a) => a[0] === 'report' && a.length === 1,
     run: async (a) => {
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
-      expect(out).toMatch(/^2026-11-20 .* \$2\.41/m);
-      expect(out).toMatch(/^total .* \$2\.50/m);
+      expect(out).toMatch(/^2026-11-20 .* \$2\.47/m);
+      expect(out).toMatch(/^total .* \$2\.57/m);
     },
   },
   {
@@ -68,7 +68,7 @@ const handlers: Handler[] = [
     run: async (a) => {
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
       expect(out).toMatch(/^anthropic +claude-sonnet-4-5 +7 .* \$0\.37/m);
-      expect(out).toMatch(/^total .* \$2\.50/m);
+      expect(out).toMatch(/^total .* \$2\.57/m);
     },
   },
   {

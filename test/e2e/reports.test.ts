@@ -22,7 +22,7 @@ interface Cli {
 /** The built binary, for the exit statuses; the other commands here run in-process (test/support/in-process.ts). */
 async function binary(args: string[], env: Record<string, string> = {}): Promise<Cli> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', NO_COLOR: '1', ...env } });
+    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', NO_COLOR: '1', ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
