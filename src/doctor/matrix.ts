@@ -3,6 +3,7 @@
 import type { Config } from '../config/schema.js';
 import { matrixTokenSpec, readSecret } from '../config/secrets.js';
 import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
+import { describeNetworkError } from '../shared/network-error.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -65,6 +66,6 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
     }
     return pass(NAME, `${user} (token from ${from}) is in ${m.room}`);
   } catch (err) {
-    return fail(NAME, `cannot reach ${new URL(m.homeserver).origin}: ${(err as Error).message}`, 'check alerts.matrix.homeserver and the network');
+    return fail(NAME, `cannot reach ${new URL(m.homeserver).origin}: ${describeNetworkError(err)}`, 'check that alerts.matrix.homeserver is its client-server URL (e.g. https://matrix.example.org), that the homeserver is running, and that this host can reach it (DNS, firewall, proxy)');
   }
 }

@@ -174,7 +174,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
     error: p.lastError ?? 'not tried: an earlier alert to this channel failed',
   }));
   for (const p of report.pending) {
-    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept in ${path} and sent on the next run`);
+    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept pending in ${path}, the next check sends it`);
   }
   try {
     await writeJsonState(path, { version: 1, machine: step.machine, pending: result.left } satisfies AlertFile);

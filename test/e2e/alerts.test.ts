@@ -129,7 +129,7 @@ describe('check sends alerts once per transition', () => {
     for (let i = 0; i < 20; i++) hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
     let r = await check(config, '2026-11-20T10:00:00Z', '--textfile-dir', join(dir, 'prom'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept in .*alerts\.json and sent on the next run/);
+    expect(r.stderr).toMatch(/exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept pending in .*alerts\.json, the next check sends it/);
     expect(JSON.parse(r.stdout).alerts.pending).toHaveLength(1);
     expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 1');
     expect(hs.events).toHaveLength(0);
