@@ -4,6 +4,7 @@ import { resolveFlagFile, runCheck } from '../pipeline/check.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { createLogger, useColor } from './log.js';
 import { parseNow, reportFailure } from './options.js';
+import { progressLine } from './progress.js';
 import { renderSummary, runLogLine, toJsonSummary, verboseLines } from './summary.js';
 
 export function registerCheck(program: Command): void {
@@ -31,11 +32,30 @@ export function registerCheck(program: Command): void {
     .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
     .action(async (opts: FlagValues) => {
       const log = createLogger({ verbose: Boolean(opts.verbose), env: process.env });
+      // Per gateway on a terminal only; a warning meanwhile erases it first.
+      const progress = progressLine({ stream: process.stderr, env: process.env, unattended: Boolean(opts.quiet) || log.journal });
+      const warn = (m: string) => {
+        progress.clear();
+        log.warn(m);
+      };
       try {
         const nowMs = parseNow(typeof opts.now === 'string' ? opts.now : undefined);
         const { config, configPath, source, container } = await loadConfig(opts, process.env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env: process.env, warn: log.warn, info: log.info, configPath });
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({
+          config,
+          source,
+          ...(container ? { container } : {}),
+          nowMs,
+          env: process.env,
+          warn,
+          info: (m) => {
+            progress.clear();
+            log.info(m);
+          },
+          configPath,
+          progress: (gateway) => progress.task(gateway),
+        }).finally(() => progress.done());
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, process.env) ?? '(none)'}`);
         // --json always prints: a script that asked for JSON gets it, --quiet or not.

@@ -13,6 +13,8 @@ import { readSessionLabels } from '../sources/session-index.js';
 import { defaultStateDirs } from '../pipeline/gateways.js';
 import type { Config } from '../config/schema.js';
 import { ledgerOptions, outputWidth, parseNow, reportFailure } from './options.js';
+import { stderrIsJournal } from './log.js';
+import { progressLine } from './progress.js';
 import { type RenderOptions, renderSessions, renderUsageReport, renderWindows } from './report-render.js';
 
 const VIEWS = ['usage', 'today', 'yesterday', 'windows', 'sessions'] as const;
@@ -120,7 +122,9 @@ export function registerReport(program: Command): void {
       const { config } = await loadConfig(opts, process.env);
       const day = view === 'today' || view === 'yesterday' ? view : undefined;
       const range = day ? { since: day, until: day } : { since: str(opts.since), until: str(opts.until), last: str(opts.last) };
-      const data = await loadReport({ config, env: process.env, nowMs, ...range, gateways: list(opts.gateway) });
+      // Reading long history shows a progress line on a terminal (never on a pipe).
+      const progress = progressLine({ stream: process.stderr, env: process.env, unattended: stderrIsJournal(process.env) });
+      const data = await loadReport({ config, env: process.env, nowMs, ...range, gateways: list(opts.gateway), onProgress: progress.task('ledger') }).finally(() => progress.done());
       const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
       await run(view, opts, data, config, nowMs, { width: outputWidth(), chalk: new Chalk({ level: color ? 1 : 0 }), subscriptionsAsFree: data.pricing.subscriptionsAsFree });
     } catch (err) {

@@ -22,7 +22,7 @@ import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
 import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest } from './ingest.js';
+import { ingest, type IngestOptions } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { computeOutlook, type Outlook } from './outlook.js';
 
@@ -87,6 +87,8 @@ export interface CheckRequest {
   warn: Log;
   /** What is neither a warning nor an error: hook output. */
   info?: Log;
+  /** A progress callback per gateway (a live line on a terminal). */
+  progress?: (gateway: string) => IngestOptions['onProgress'];
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
 }
@@ -132,13 +134,14 @@ async function readSource(
   pricing: PricingOptions,
   exclusive: ReturnType<typeof serial>,
   warn: Log,
+  onProgress?: IngestOptions['onProgress'],
 ): Promise<SourceReport> {
   const started = performance.now();
   const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format });
+    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, ...(onProgress ? { onProgress } : {}) });
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -184,7 +187,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn)));
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.progress?.(s.source.name))));
   const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
 
   const records = preferTranscripts(await ledger.between(day.start, day.end));

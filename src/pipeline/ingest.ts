@@ -42,6 +42,16 @@ export interface IngestOptions {
   maxLineBytes?: number;
   /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
   format?: LineFormat;
+  /** Told as the work goes (a progress line on a terminal); increments only. */
+  onProgress?: (delta: IngestProgress) => void;
+}
+
+/** Increments: the files to read (once listed), files read, bytes read, calls found. */
+export interface IngestProgress {
+  filesTotal?: number;
+  files?: number;
+  bytes?: number;
+  calls?: number;
 }
 
 class CorruptArchiveError extends Error {}
@@ -68,6 +78,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
   const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  opts.onProgress?.({ filesTotal: listed.filter((f) => format.classify(f.rel)).length });
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
   // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time.
@@ -79,6 +90,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
     const cursor = own ?? (renamedFrom ? prev.files[renamedFrom] : undefined);
     if (own && own.size === file.size && own.mtimeMs === file.mtimeMs && own.ino === file.ino) {
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
+      opts.onProgress?.({ files: 1 });
       return undefined;
     }
     const part: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
@@ -94,12 +106,14 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       part.warnings.push(err.message);
       part.skips.malformed++;
       next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
+    } finally {
+      opts.onProgress?.({ files: 1, calls: part.calls.length });
     }
     return part;
   });
   for (const part of parts) {
     if (!part) continue;
-    result.calls.push(...part.calls);
+    for (const c of part.calls) result.calls.push(c); // not push(...): a big file's calls would overflow the stack
     result.warnings.push(...part.warnings);
     result.bytesRead += part.bytesRead;
     result.filesRead += part.filesRead;
@@ -173,6 +187,7 @@ async function readFile(
   // Transient chunks: what outlives one (head bytes, a line's start) is copied; zstd input is left alone.
   for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0, transient: !zstd })) {
     bytes += chunk.length;
+    opts.onProgress?.({ bytes: chunk.length });
     if (headNeed > 0) {
       const take = chunk.subarray(0, headNeed);
       head.push(Buffer.from(take));
@@ -224,7 +239,7 @@ async function readFile(
   }
   if (kind.compressed) consumed = bytes; // offsets count file bytes, not the decompressed ones
   for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
-  result.calls.push(...calls);
+  for (const c of calls) result.calls.push(c);
   return {
     kind: 'done',
     cursor: {

@@ -22,6 +22,8 @@ export interface ReportRequest {
   last?: string;
   /** Only these gateways' calls (all when absent). */
   gateways?: readonly string[];
+  /** Hears of each ledger day file read (a progress line over long history). */
+  onProgress?: Parameters<Ledger['between']>[2];
 }
 
 export interface ReportData {
@@ -87,8 +89,14 @@ export function ledgerOf(config: Config, env: Env): Ledger {
 }
 
 /** Calls in [from, to) of the chosen gateways. */
-export async function recordsBetween(ledger: Ledger, from: number, to: number, gateways: readonly string[] | null): Promise<LedgerRecord[]> {
-  const records = await ledger.between(from, to);
+export async function recordsBetween(
+  ledger: Ledger,
+  from: number,
+  to: number,
+  gateways: readonly string[] | null,
+  onProgress?: Parameters<Ledger['between']>[2],
+): Promise<LedgerRecord[]> {
+  const records = await ledger.between(from, to, onProgress);
   return gateways ? records.filter((r) => gateways.includes(r.gateway)) : records;
 }
 
@@ -104,7 +112,7 @@ export async function loadReport(req: ReportRequest): Promise<ReportData> {
     range,
     from,
     to,
-    records: await recordsBetween(ledger, from, to, gateways),
+    records: await recordsBetween(ledger, from, to, gateways, req.onProgress),
     pricing: await loadPricingOptions(req.config.pricing),
     accountOf: accountResolver(req.config.gateways),
     ledger,
