@@ -38,7 +38,7 @@ export interface ProgressOptions {
 const NONE: ProgressLine = { task: () => () => undefined, clear: () => undefined, done: () => undefined };
 
 /** Only on a terminal, for a person: not on a pipe, not with --quiet (timer, cron), not into the journal. */
-export function progressEnabled(o: Pick<ProgressOptions, 'stream' | 'env' | 'unattended'>): boolean {
+export function progressEnabled(o: { stream: { isTTY?: boolean }; env: Env; unattended: boolean }): boolean {
   return Boolean(o.stream.isTTY) && !o.unattended && o.env.TERM !== 'dumb';
 }
 
