@@ -10,7 +10,7 @@ export function registerAlert(program: Command): void {
   alert
     .command('test')
     .description('send a test message through every configured alert channel and report success or the exact failure (hooks are not run)')
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)')
     .action(async (opts: FlagValues) => {
       try {
         const { config, configPath } = await loadConfig(opts, process.env);

@@ -11,7 +11,7 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file")
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)')
     .option('--source <src>', 'read this OpenClaw state dir instead of the configured gateways, or ssh://[user@]host[:port]/abs/path')
     .option('--ssh-key <file>', 'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa)')
     .option('--known-hosts <file>', 'OpenSSH known_hosts that verifies SSH host keys (default ~/.ssh/known_hosts)')

@@ -24,7 +24,7 @@ export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description('check the setup: config, state dir, textfile dir and node_exporter, flag file, systemd unit, each gateway, pricing')
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)')
     .option('--source <src>', 'check this OpenClaw state dir instead of the configured gateways')
     .option('--state-dir <dir>', 'state dir to check')
     .option('--textfile-dir <dir>', 'textfile dir to check')

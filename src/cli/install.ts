@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,15 @@ interface InstallFlags {
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 const uid = () => process.getuid?.() ?? 0;
 
 function modeOf(flags: InstallFlags): InstallMode {
@@ -68,11 +77,21 @@ async function install(flags: InstallFlags): Promise<void> {
     uid: uid(),
     timezone: machineTimeZone(),
     nodePath: realpathSync(process.execPath),
+    nodeRuns: executable(realpathSync(process.execPath)),
     cliPath: realpathSync(fileURLToPath(new URL('../../bin/openclaw-budget', import.meta.url))),
     ...(flags.textfileDir ? { textfileDir: resolve(flags.textfileDir) } : {}),
   });
   const dry = Boolean(flags.dryRun);
+  // A real install refuses; a dry run and --root (packaging, tests: not this machine's unit) print them.
+  if (plan.problems.length > 0 && !dry && root === '/') {
+    const log = createLogger({ verbose: false, env: process.env });
+    for (const p of plan.problems) log.error(`install refused: ${p}`);
+    log.error('nothing was written');
+    process.exitCode = EXIT_FAILED;
+    return;
+  }
   out(`openclaw-budget install (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing written' : ''})`);
+  for (const p of plan.problems) out(`PROBLEM (an install into / refuses): ${p}`);
   for (const f of plan.files) {
     out(`  ${VERB[f.kind][dry ? 1 : 0].padEnd(12)} ${f.path} (${f.what})`);
     if (dry && (f.kind === 'create' || f.kind === 'update')) out(f.content.replace(/^/gm, '      | '));
@@ -89,7 +108,7 @@ async function install(flags: InstallFlags): Promise<void> {
     ...(config?.kind === 'create' ? [`review ${plan.paths.configPath} (budget, timezone, gateways)`] : []),
     ...(!live && changed ? [`${sc} daemon-reload`] : []),
     `${sc} enable --now ${UNIT_NAME}.timer`,
-    `openclaw-budget doctor${mode === 'user' ? ` --config ${plan.paths.configPath}` : ''}`,
+    'openclaw-budget doctor',
     mode === 'user' ? `loginctl enable-linger ${process.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');

@@ -29,7 +29,7 @@ export function reportFailure(err: unknown, log: Logger = createLogger({ verbose
 /** Where the config and ledger are, and --json: every command that touches the ledger takes these. */
 export function stateOptions(cmd: Command): Command {
   return cmd
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)')
+    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)')
     .option('--state-dir <dir>', 'where the ledger lives (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)')
     .option('--json', 'print one JSON object on stdout');
 }

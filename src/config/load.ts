@@ -1,6 +1,8 @@
 // Config = defaults < config file < environment < flags (contract: "a flag wins over the environment ...").
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import stripJsonComments from 'strip-json-comments';
 import { ConfigError, formatZodIssues } from './errors.js';
 import { type Config, ConfigSchema } from './schema.js';
@@ -87,10 +89,20 @@ function leafPaths(value: Json, prefix: string, out: string[]): string[] {
   return out;
 }
 
+/** Where `install --user` writes the config: $XDG_CONFIG_HOME/openclaw-budget/config.json, else under ~/.config. */
+export function userConfigPath(env: Env, home = homedir()): string {
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'openclaw-budget', 'config.json');
+}
+
+/**
+ * --config, else $OPENCLAW_BUDGET_CONFIG, else the user's config (`install --user`), else the system one
+ * (`install`): a run by hand finds what install wrote, whichever kind it was.
+ */
 export function resolveConfigPath(flags: FlagValues, env: Env): { path: string; explicit: boolean } | undefined {
   const given = typeof flags.config === 'string' ? flags.config : env.OPENCLAW_BUDGET_CONFIG;
   if (given) return { path: given, explicit: true };
-  return existsSync(DEFAULT_CONFIG_PATH) ? { path: DEFAULT_CONFIG_PATH, explicit: false } : undefined;
+  const found = [userConfigPath(env), DEFAULT_CONFIG_PATH].find((p) => existsSync(p));
+  return found ? { path: found, explicit: false } : undefined;
 }
 
 async function readConfigFile(path: string): Promise<JsonObject> {

@@ -26,6 +26,8 @@ export interface InstallRequest {
   /** Real paths of node and of bin/openclaw-budget. */
   nodePath: string;
   cliPath: string;
+  /** Whether nodePath is an executable file (checked by the caller, which knows the real system). */
+  nodeRuns?: boolean;
   /** `--textfile-dir`: used when the config is created. */
   textfileDir?: string;
 }
@@ -46,6 +48,37 @@ export interface InstallPlan {
   files: FileAction[];
   /** Things the operator should know (an invalid existing config, no gateway found, ...). */
   notes: string[];
+  /** Why the unit could not work as planned (ExecStart it cannot see): nothing is written while there are any. */
+  problems: string[];
+}
+
+const TMP_DIRS = ['/tmp', '/var/tmp'];
+const HOME_DIRS = ['/home', '/root', '/run/user'];
+const under = (p: string, dirs: readonly string[]) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+
+/**
+ * What would keep the unit's ExecStart from running: a node or CLI under /tmp (the system unit has PrivateTmp=yes:
+ * its /tmp is empty; either way /tmp is cleaned), a node from npx's cache (it goes away), a node that is not an
+ * executable file. And for the system unit, a state dir under a home directory: ProtectHome=read-only.
+ */
+export function unitProblems(mode: InstallMode, nodePath: string, cliPath: string, nodeRuns: boolean): { problems: string[]; notes: string[] } {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const fix = 'install from a checkout or an `npm install -g openclaw-budget` outside /tmp (e.g. under /opt or /usr/local), with a Node.js installed system-wide (e.g. /usr/bin/node)';
+  for (const [what, p] of [['node', nodePath], ['the CLI', cliPath]] as const) {
+    if (!under(p, TMP_DIRS)) continue;
+    problems.push(
+      mode === 'system'
+        ? `${what} is ${p}, under ${p.startsWith('/var/tmp') ? '/var/tmp' : '/tmp'}: the unit runs with PrivateTmp=yes, so the service sees an empty /tmp and could never start it; ${fix}`
+        : `${what} is ${p}, under a temporary directory that is cleaned (at reboot at the latest): the timer would fail from then on; ${fix}`,
+    );
+  }
+  if (nodePath.includes('/_npx/')) problems.push(`node is ${nodePath}, a temporary copy in npx's cache that npm removes when it cleans it; ${fix}`);
+  if (!nodeRuns) problems.push(`node ${nodePath} is not an executable file the unit could run; ${fix}`);
+  if (mode === 'system' && under(cliPath, HOME_DIRS)) {
+    notes.push(`the CLI is under a home directory (${cliPath}): the unit (ProtectHome=read-only) can read it, but it breaks if that home is encrypted, automounted or removed; a copy under /opt or /usr/local is safer`);
+  }
+  return { problems, notes };
 }
 
 async function readOr(path: string): Promise<string | undefined> {
@@ -86,9 +119,19 @@ function fileAction(path: string, content: string, existing: string | undefined,
   return { path, content, mode, what, kind: existing === undefined ? 'create' : existing === content ? 'unchanged' : 'update' };
 }
 
-/** Directories the system unit must be allowed to write besides its state and runtime dirs. */
-export function writablePaths(paths: Pick<InstallPaths, 'stateDir' | 'flagFile'>, textfileDir: string | undefined, flagFile: string | undefined): string[] {
+/**
+ * Directories the system unit must be allowed to write besides its state and runtime dirs: the textfile dir, the
+ * flag file's dir, and a configured state dir elsewhere than the unit's (ProtectSystem=strict and ProtectHome=read-only
+ * make everything else read-only).
+ */
+export function writablePaths(
+  paths: Pick<InstallPaths, 'stateDir' | 'flagFile'>,
+  textfileDir: string | undefined,
+  flagFile: string | undefined,
+  stateDir?: string,
+): string[] {
   const out = textfileDir ? [textfileDir] : [];
+  if (stateDir && stateDir !== paths.stateDir && !out.includes(stateDir)) out.push(stateDir);
   const flagDir = flagFile ? dirname(flagFile) : undefined;
   const covered = [dirname(paths.flagFile), paths.stateDir, ...out];
   if (flagDir && !covered.some((d) => flagDir === d || flagDir.startsWith(`${d}/`))) out.push(flagDir);
@@ -103,12 +146,14 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 
   let textfileDir: string | undefined;
   let flagFile: string | undefined;
+  let stateDir: string | undefined;
   let configText = existingConfig;
   if (existingConfig !== undefined) {
     try {
       const { config } = await loadConfig({ config: configFile }, {});
       textfileDir = config.textfileDir;
       flagFile = config.flagFile;
+      stateDir = config.stateDir;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       notes.push(`the existing config is invalid, so the unit uses default paths; fix it and re-run install:\n${err.message}`);
@@ -126,7 +171,7 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
   const templateDir = req.mode === 'system' ? TEMPLATES : new URL('user/', TEMPLATES);
   const service = renderService(await readFile(new URL(`${UNIT_NAME}.service`, templateDir), 'utf8'), {
     execStart,
-    ...(req.mode === 'system' ? { readWritePaths: writablePaths(paths, textfileDir, flagFile) } : {}),
+    ...(req.mode === 'system' ? { readWritePaths: writablePaths(paths, textfileDir, flagFile, stateDir) } : {}),
   });
   const timer = renderTimer(await readFile(new URL(`${UNIT_NAME}.timer`, TEMPLATES), 'utf8'));
   const servicePath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.service`));
@@ -138,7 +183,8 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
       ? fileAction(configFile, configText ?? '', undefined, 0o600, 'config, from the template')
       : { path: configFile, content: existingConfig, mode: 0o600, what: 'config', kind: 'keep' as const },
   ];
-  return { paths, files, notes };
+  const checked = unitProblems(req.mode, req.nodePath, req.cliPath, req.nodeRuns ?? true);
+  return { paths, files, notes: [...notes, ...checked.notes], problems: checked.problems };
 }
 
 export async function applyInstall(plan: InstallPlan): Promise<void> {

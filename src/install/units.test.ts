@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
+import { unitProblems, writablePaths } from './install.js';
 
 describe('quoteExecArg', () => {
   it('leaves plain paths alone and quotes or escapes what systemd would split or expand', () => {
@@ -25,5 +26,30 @@ describe('renderService', () => {
   });
   it('refuses a template without the key', () => {
     expect(() => setUnitKey('[Service]\n', 'ExecStart', 'x')).toThrow('no ExecStart= line');
+  });
+});
+
+describe('what would keep the unit from running', () => {
+  it('refuses a node or CLI under /tmp for the system unit (PrivateTmp=yes), naming the path and the fix', () => {
+    const r = unitProblems('system', '/usr/bin/node', '/tmp/openclaw-budget/bin/openclaw-budget', true);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/^the CLI is \/tmp\/openclaw-budget\/bin\/openclaw-budget, under \/tmp: the unit runs with PrivateTmp=yes.*outside \/tmp/);
+    expect(unitProblems('system', '/var/tmp/node/bin/node', '/opt/ocb/bin/openclaw-budget', true).problems[0]).toMatch(/^node is \/var\/tmp\/node\/bin\/node, under \/var\/tmp/);
+    expect(unitProblems('user', '/usr/bin/node', '/tmp/x/bin/openclaw-budget', true).problems[0]).toMatch(/temporary directory that is cleaned/);
+  });
+
+  it('refuses a node from npx\'s cache or one that cannot run, and notes a CLI in a home directory', () => {
+    expect(unitProblems('system', '/root/.npm/_npx/52027bd8/node_modules/node/bin/node', '/opt/ocb/bin/openclaw-budget', true).problems[0]).toMatch(/npx's cache/);
+    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', false).problems[0]).toMatch(/not an executable file/);
+    const home = unitProblems('system', '/usr/bin/node', '/home/sam/src/openclaw-budget/bin/openclaw-budget', true);
+    expect(home.problems).toEqual([]);
+    expect(home.notes[0]).toMatch(/ProtectHome=read-only/);
+    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', true)).toEqual({ problems: [], notes: [] });
+  });
+
+  it('lets the system unit write a state dir configured outside its own', () => {
+    const paths = { stateDir: '/var/lib/openclaw-budget', flagFile: '/run/openclaw-budget/budget-exceeded' };
+    expect(writablePaths(paths, '/srv/t', undefined, '/home/sam/ocb-state')).toEqual(['/srv/t', '/home/sam/ocb-state']);
+    expect(writablePaths(paths, '/srv/t', undefined, '/var/lib/openclaw-budget')).toEqual(['/srv/t']);
   });
 });

@@ -91,7 +91,11 @@ const handlers: Handler[] = [
     run: (a) => {
       ok(runCli(a, env()));
       expect(existsSync(join(home, '.config', 'systemd', 'user', 'openclaw-budget.timer'))).toBe(true);
-      expect(existsSync(join(home, '.config', 'openclaw-budget', 'config.json'))).toBe(true);
+      const config = join(home, '.config', 'openclaw-budget', 'config.json');
+      expect(existsSync(config)).toBe(true);
+      // A run by hand finds it without --config.
+      const doctor = runCli(['doctor', '--state-dir', join(work, 'user-doctor-state')], env());
+      expect(doctor.stdout).toContain(`PASS  config                ${config} is valid`);
     },
   },
   {
