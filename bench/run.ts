@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { Corpus, REALISTIC_MIX } from '../test/support/corpus.js';
 import { type CliRun, ROOT, runCheck, runTimed } from './cli.js';
 import { type Sshd, startSshd } from '../test/system/support/sshd.js';
+import { classifyTranscript } from '../src/transcripts/files.js';
+import { spawn } from 'node:child_process';
 
 const { values: opt } = parseArgs({
   options: {
@@ -149,7 +151,7 @@ async function coldLocal(label: string, dir: string, runs: number, rssTarget: bo
 
 async function python(label: string, dir: string, ours: Cold, runs: number): Promise<void> {
   const probe = await runTimed('python3', ['--version']).catch(() => undefined);
-  if (!probe || probe.status !== 0) {
+  if (probe?.status !== 0) {
     row(`python ${label}`, 'baseline', 'python3 not found: not measured');
     return;
   }
@@ -252,8 +254,18 @@ async function ssh(corpus: Corpus): Promise<void> {
     const args = (state: string) => checkArgs(url, state, ['--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts]);
     const state = mkdtempSync(join(DATA, 'state-ssh-'));
     const cold = ok('cold check over SSH', await runCheck(args(state), corpus.dir));
+    // The floor: OpenSSH's own client streaming the same files (those the check reads) in one `cat`, same run.
+    const read = corpus.files.filter((f) => classifyTranscript(f) !== null).map((f) => join(corpus.dir, f));
+    const cats: { wallMs: number; bytes: number }[] = [];
+    for (let i = 0; i < RUNS; i++) cats.push(await sshCat(sshd, read));
+    const colds = [cold];
+    for (let i = 1; i < RUNS; i++) colds.push(ok('cold check over SSH', await runCheck(args(mkdtempSync(join(DATA, 'state-ssh-'))), corpus.dir)));
     const quiet: CliRun[] = [];
-    for (let i = 0; i < RUNS; i++) quiet.push(ok('quiet tick over SSH', await runCheck(args(state), corpus.dir)));
+    const sshTrue: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      quiet.push(ok('quiet tick over SSH', await runCheck(args(state), corpus.dir)));
+      sshTrue.push((await sshRun(sshd, 'true')).wallMs);
+    }
     const live = liveFile(corpus);
     const grown: CliRun[] = [];
     const appended: number[] = [];
@@ -265,18 +277,44 @@ async function ssh(corpus: Corpus): Promise<void> {
     const moved = (r: CliRun) => (src(r)?.bytesRead ?? 0) + (src(r)?.listingBytes ?? 0);
     const coldBytes = src(cold)?.bytesRead ?? 0;
     const qWall = median(quiet.map((r) => r.wallMs));
+    const coldWall = median(colds.map((r) => r.wallMs));
+    const catWall = median(cats.map((c) => c.wallMs));
+    const catRatio = coldWall / catWall;
     const qBytes = Math.max(...quiet.map(moved));
     const ratio = Math.max(...grown.map((r, i) => (src(r)?.bytesRead ?? NaN) / (appended[i] as number)));
-    results.ssh = { available: true, cold: { wallMs: cold.wallMs, probe: cold.probe, source: src(cold) }, quiet: quiet.map((r) => ({ wallMs: r.wallMs, source: src(r) })), grown: grown.map((r) => ({ wallMs: r.wallMs, source: src(r) })), appended };
-    row('ssh', 'cold check: wall, rate', `${ms(cold.wallMs)}, ${(coldBytes / MB / (cold.wallMs / 1000)).toFixed(0)} MB/s over ${mb(coldBytes)}`);
+    results.ssh = { available: true, cold: { wallMs: colds.map((r) => r.wallMs), probe: cold.probe, source: src(cold) }, sshCat: cats, sshTrue, quiet: quiet.map((r) => ({ wallMs: r.wallMs, source: src(r) })), grown: grown.map((r) => ({ wallMs: r.wallMs, source: src(r) })), appended };
+    row('ssh', 'cold check: wall, rate', `${ms(coldWall)}, ${(coldBytes / MB / (coldWall / 1000)).toFixed(0)} MB/s over ${mb(coldBytes)} in ${read.length} files`);
+    row('ssh', '`ssh host cat` of the same files (floor)', `${ms(catWall)}, ${(cats[0]?.bytes ?? 0) === coldBytes ? 'same bytes' : `${mb(cats[0]?.bytes ?? 0)}`}, ${(coldBytes / MB / (catWall / 1000)).toFixed(0)} MB/s`);
+    row('ssh', 'cold check vs `ssh cat`', `${catRatio.toFixed(2)}x the floor`, '<= 3x', catRatio <= 3);
     row('ssh', 'cold check: peak RSS', `${rssMb(cold).toFixed(0)} MB`);
     row('ssh', 'no new data: wall (incl. handshake)', ms(qWall), '< 600 ms', qWall < 600);
     row('ssh', 'no new data: bytes read + listing', kb(qBytes), '< 64 KB', qBytes < 64_000);
+    row('ssh', '`ssh host true` (connection + one command, for scale)', ms(median(sshTrue)));
     row('ssh', '+1 MiB appended: wall', ms(median(grown.map((r) => r.wallMs))));
     row('ssh', '+1 MiB appended: bytes read / appended', `${ratio.toFixed(3)}x`, '< 1.1x', ratio < 1.1);
   } finally {
     await sshd.stop();
   }
+}
+
+/** `ssh user@127.0.0.1 cat FILES` with OpenSSH's client, output counted and dropped; wall from spawn to exit. */
+function sshCat(sshd: Sshd, files: readonly string[]): Promise<{ wallMs: number; bytes: number }> {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return sshRun(sshd, files.length > 0 ? `cat ${files.map(quote).join(' ')}` : 'true');
+}
+
+function sshRun(sshd: Sshd, command: string): Promise<{ wallMs: number; bytes: number }> {
+  const argv = ['-i', sshd.clientKey, '-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-o', 'BatchMode=yes', '-o', 'IdentityAgent=none', '-p', String(sshd.port), `${sshd.user}@127.0.0.1`, command];
+  const started = performance.now();
+  const child = spawn('ssh', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let bytes = 0;
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (bytes += d.length));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => (status === 0 ? resolve({ wallMs: performance.now() - started, bytes }) : reject(new Error(`bench: ssh cat failed (${status}): ${stderr}`))));
+  });
 }
 
 async function longLine(): Promise<void> {

@@ -1,10 +1,12 @@
-import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { runDoctor } from '../doctor/probe.js';
 import { type CheckStatus, type DoctorCheck, doctorOk } from '../doctor/result.js';
+import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { chalkFor, createLogger, useColor } from './log.js';
+import { chalkFor, useColor } from './log.js';
+import { withOptions } from './options.js';
+import { homeOf } from '../shared/env.js';
 
 function render(checks: readonly DoctorCheck[], color: boolean): string {
   const c = chalkFor(color);
@@ -20,33 +22,25 @@ function render(checks: readonly DoctorCheck[], color: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function registerDoctor(program: Command): void {
-  program
+export function registerDoctor(program: Command, ctx: CommandContext): void {
+  const cmd = program
     .command('doctor')
-    .description('check the setup: config, state dir, textfile dir and node_exporter, flag file, systemd unit, each gateway, pricing')
-    .option('--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)')
-    .option('--source <src>', 'check this OpenClaw state dir instead of the configured gateways')
-    .option('--state-dir <dir>', 'state dir to check')
-    .option('--textfile-dir <dir>', 'textfile dir to check')
-    .option('--flag-file <path>', 'flag file to check')
-    .option('--pricing <file>', 'pricing override to check against the ledger')
-    .option('--json', 'print the checks as one JSON object on stdout')
-    .action(async (opts: FlagValues) => {
-      try {
+    .description('check the setup: config, state dir, textfile dir and node_exporter, flag file, systemd unit, each gateway, pricing');
+  withOptions(cmd, 'config', 'source', 'stateDir', 'textfileDir', 'flagFile', 'pricing', 'json')
+    .action(
+      ctx.action(async (opts: FlagValues) => {
+        const { env, stdout } = ctx.io;
         const checks = await runDoctor({
-          load: () => loadConfig(opts, process.env),
-          env: process.env,
-          home: homedir(),
+          load: () => loadConfig(opts, env),
+          env,
+          home: homeOf(env),
           uid: process.getuid?.() ?? 0,
           nowMs: Date.now(),
         });
         const ok = doctorOk(checks);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ ok, checks })}\n`);
-        else process.stdout.write(render(checks, useColor(process.stdout, process.env)));
-        process.exitCode = ok ? EXIT_OK : EXIT_FAILED;
-      } catch (err) {
-        createLogger({ verbose: false, env: process.env }).error(err instanceof Error ? err.message : String(err));
-        process.exitCode = EXIT_FAILED;
-      }
-    });
+        if (opts.json) stdout.write(`${JSON.stringify({ ok, checks })}\n`);
+        else stdout.write(render(checks, useColor(stdout, env)));
+        return ok ? EXIT_OK : EXIT_FAILED;
+      }),
+    );
 }

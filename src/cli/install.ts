@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -8,8 +7,11 @@ import { machineTimeZone } from '../budget/day.js';
 import { applyInstall, applyUninstall, type FileActionKind, planInstall, planUninstall } from '../install/install.js';
 import type { InstallMode } from '../install/paths.js';
 import { UNIT_NAME } from '../install/units.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit.js';
-import { createLogger } from './log.js';
+import { ConfigError } from '../config/errors.js';
+import { type Env, homeOf } from '../shared/env.js';
+import type { CommandContext } from './context.js';
+import { EXIT_OK } from './exit.js';
+import type { Io } from './io.js';
 
 interface InstallFlags {
   user?: boolean;
@@ -18,7 +20,8 @@ interface InstallFlags {
   textfileDir?: string;
 }
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
+const lines = (io: Io) => (line = '') => io.stdout.write(`${line}\n`);
+const uid = () => process.getuid?.() ?? 0;
 
 function executable(path: string): boolean {
   try {
@@ -28,17 +31,16 @@ function executable(path: string): boolean {
     return false;
   }
 }
-const uid = () => process.getuid?.() ?? 0;
 
 function modeOf(flags: InstallFlags): InstallMode {
   return flags.user ? 'user' : 'system';
 }
 
 /** systemctl only for a real install on a machine where systemd runs; otherwise the step is printed instead. */
-function systemdRunning(mode: InstallMode, flags: InstallFlags): boolean {
+function systemdRunning(mode: InstallMode, flags: InstallFlags, env: Env): boolean {
   if (flags.dryRun || (flags.root !== undefined && resolve(flags.root) !== '/')) return false;
   if (mode === 'system') return existsSync('/run/systemd/system');
-  const rt = process.env.XDG_RUNTIME_DIR;
+  const rt = env.XDG_RUNTIME_DIR;
   return Boolean(rt && existsSync(join(rt, 'systemd')));
 }
 
@@ -49,13 +51,9 @@ function systemctl(mode: InstallMode, args: string[]): { ok: boolean; text: stri
   return { ok: r.status === 0, text: r.status === 0 ? text : `${text} failed: ${(r.stderr || r.error?.message || '').trim()}` };
 }
 
-function needsRoot(mode: InstallMode, flags: InstallFlags, verb: string): boolean {
-  if (mode !== 'system' || flags.dryRun || flags.root !== undefined || uid() === 0) return false;
-  createLogger({ verbose: false, env: process.env }).error(
-    `${verb}ing the system unit needs root: run \`sudo openclaw-budget ${verb}\`, or \`openclaw-budget ${verb} --user\` for a user unit`,
-  );
-  process.exitCode = EXIT_USAGE;
-  return true;
+function requireRoot(mode: InstallMode, flags: InstallFlags, verb: string): void {
+  if (mode !== 'system' || flags.dryRun || flags.root !== undefined || uid() === 0) return;
+  throw new ConfigError(`${verb}ing the system unit needs root: run \`sudo openclaw-budget ${verb}\`, or \`openclaw-budget ${verb} --user\` for a user unit`);
 }
 
 const VERB: Record<FileActionKind, [string, string]> = {
@@ -65,15 +63,16 @@ const VERB: Record<FileActionKind, [string, string]> = {
   keep: ['kept', 'would keep'],
 };
 
-async function install(flags: InstallFlags): Promise<void> {
+async function install(flags: InstallFlags, io: Io): Promise<void> {
+  const out = lines(io);
   const mode = modeOf(flags);
-  if (needsRoot(mode, flags, 'install')) return;
+  requireRoot(mode, flags, 'install');
   const root = resolve(flags.root ?? '/');
   const plan = await planInstall({
     mode,
     root,
-    env: process.env,
-    home: homedir(),
+    env: io.env,
+    home: homeOf(io.env),
     uid: uid(),
     timezone: machineTimeZone(),
     nodePath: realpathSync(process.execPath),
@@ -82,13 +81,9 @@ async function install(flags: InstallFlags): Promise<void> {
     ...(flags.textfileDir ? { textfileDir: resolve(flags.textfileDir) } : {}),
   });
   const dry = Boolean(flags.dryRun);
-  // A real install refuses; a dry run and --root (packaging, tests: not this machine's unit) print them.
+  // A real install refuses a unit that could never start; a dry run and --root (packaging, tests) print why.
   if (plan.problems.length > 0 && !dry && root === '/') {
-    const log = createLogger({ verbose: false, env: process.env });
-    for (const p of plan.problems) log.error(`install refused: ${p}`);
-    log.error('nothing was written');
-    process.exitCode = EXIT_FAILED;
-    return;
+    throw new Error(`install refused, nothing was written:\n${plan.problems.map((p) => `  ${p}`).join('\n')}`);
   }
   out(`openclaw-budget install (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing written' : ''})`);
   for (const p of plan.problems) out(`PROBLEM (an install into / refuses): ${p}`);
@@ -96,9 +91,10 @@ async function install(flags: InstallFlags): Promise<void> {
     out(`  ${VERB[f.kind][dry ? 1 : 0].padEnd(12)} ${f.path} (${f.what})`);
     if (dry && (f.kind === 'create' || f.kind === 'update')) out(f.content.replace(/^/gm, '      | '));
   }
+  for (const d of plan.dirs) out(`  ${(dry ? 'would create' : 'created').padEnd(12)} ${d}/ (the service writes there but cannot create it)`);
   if (!dry) await applyInstall(plan);
   const changed = plan.files.some((f) => f.kind === 'create' || f.kind === 'update');
-  const live = systemdRunning(mode, flags);
+  const live = systemdRunning(mode, flags, io.env);
   if (live && changed) out(`  ran          ${systemctl(mode, ['daemon-reload']).text}`);
   for (const n of plan.notes) out(`note: ${n.replace(/\n/g, '\n      ')}`);
 
@@ -109,19 +105,20 @@ async function install(flags: InstallFlags): Promise<void> {
     ...(!live && changed ? [`${sc} daemon-reload`] : []),
     `${sc} enable --now ${UNIT_NAME}.timer`,
     'openclaw-budget doctor',
-    mode === 'user' ? `loginctl enable-linger ${process.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
+    mode === 'user' ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');
-  steps.forEach((s, i) => out(`  ${i + 1}. ${s}`));
+  for (const [i, s] of steps.entries()) out(`  ${i + 1}. ${s}`);
 }
 
-async function uninstall(flags: InstallFlags): Promise<void> {
+async function uninstall(flags: InstallFlags, io: Io): Promise<void> {
+  const out = lines(io);
   const mode = modeOf(flags);
-  if (needsRoot(mode, flags, 'uninstall')) return;
+  requireRoot(mode, flags, 'uninstall');
   const root = resolve(flags.root ?? '/');
-  const plan = await planUninstall(mode, root, process.env, homedir(), uid());
+  const plan = await planUninstall(mode, root, io.env, homeOf(io.env), uid());
   const dry = Boolean(flags.dryRun);
-  const live = systemdRunning(mode, flags);
+  const live = systemdRunning(mode, flags, io.env);
   out(`openclaw-budget uninstall (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing removed' : ''})`);
   if (live && plan.remove.length) out(`  ran          ${systemctl(mode, ['disable', '--now', `${UNIT_NAME}.timer`]).text}`);
   if (!dry) await applyUninstall(plan);
@@ -132,16 +129,12 @@ async function uninstall(flags: InstallFlags): Promise<void> {
   out(`kept: the config ${plan.paths.configPath} and the ledger in ${plan.paths.stateDir}; delete them yourself if you no longer need the history`);
 }
 
-export function registerInstall(program: Command): void {
-  const run = (fn: (f: InstallFlags) => Promise<void>) => async (flags: InstallFlags) => {
-    try {
-      await fn(flags);
-      process.exitCode ??= EXIT_OK;
-    } catch (err) {
-      createLogger({ verbose: false, env: process.env }).error(err instanceof Error ? err.message : String(err));
-      process.exitCode = EXIT_FAILED;
-    }
-  };
+export function registerInstall(program: Command, ctx: CommandContext): void {
+  const run = (fn: (f: InstallFlags, io: Io) => Promise<void>) =>
+    ctx.action(async (flags: InstallFlags) => {
+      await fn(flags, ctx.io);
+      return EXIT_OK;
+    });
   program
     .command('install')
     .description('install the systemd service and 5-minute timer (and a config from the template if there is none); idempotent')

@@ -7,26 +7,29 @@ import { ledgerOf } from '../pipeline/report.js';
 import { verifyLedger } from '../pipeline/verify.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
-import { pricingOptions, reportFailure, stateOptions } from './options.js';
+import type { CommandContext } from './context.js';
+import type { Output } from './io.js';
+import { pricingOptions, stateOptions } from './options.js';
+import { stringOr } from '../shared/strings.js';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function mib(n: number): string {
   return `${(n / (1 << 20)).toFixed(1)} MiB`;
 }
 
 /** A one-line progress bar on stderr, redrawn in place; only on a terminal. */
-function progressBar(): ((p: ImportProgress) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
+function progressBar(stderr: Output): ((p: ImportProgress) => void) | undefined {
+  if (!stderr.isTTY) return undefined;
   return (p) => {
     const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
     const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '.');
-    process.stderr.write(`\r[${bar}] ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}/${mib(p.bytesTotal)}, ${p.callsAdded} new calls`);
-    if (p.filesDone === p.filesTotal) process.stderr.write('\n');
+    stderr.write(`\r[${bar}] ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}/${mib(p.bytesTotal)}, ${p.callsAdded} new calls`);
+    if (p.filesDone === p.filesTotal) stderr.write('\n');
   };
 }
 
-export function registerLedger(program: Command): void {
+export function registerLedger(program: Command, ctx: CommandContext): void {
+  const { env, stdout, stderr } = ctx.io;
   const ledger = program.command('ledger').description('maintain the ledger: backfill history, check integrity');
 
   pricingOptions(
@@ -35,36 +38,34 @@ export function registerLedger(program: Command): void {
       .argument('<dir>', 'directory to import')
       .option('--gateway <name>', 'gateway name to record the calls under (default: the only configured gateway, else "local")')
       .option('--agent <id>', 'agent for a flat folder of transcripts (default "main")'),
-  ).action(async (dir: string, opts: FlagValues) => {
-    try {
-      const { config } = await loadConfig(opts, process.env);
-      const gateway = str(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
+  ).action(
+    ctx.action(async (dir: string, opts: FlagValues) => {
+      const { config } = await loadConfig(opts, env);
+      const gateway = stringOr(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
       if (!GATEWAY_NAME.test(gateway)) throw new ConfigError(`--gateway: expected letters, digits, ".", "_" or "-", got "${gateway}"`);
       const result = await importTranscripts({
         dir,
         gateway,
-        agent: str(opts.agent) ?? 'main',
-        ledger: ledgerOf(config, process.env),
+        agent: stringOr(opts.agent) ?? 'main',
+        ledger: ledgerOf(config, env),
         pricing: await loadPricingOptions(config.pricing),
-        onProgress: opts.json ? undefined : progressBar(),
+        onProgress: opts.json ? undefined : progressBar(stderr),
       });
-      if (opts.json) process.stdout.write(`${JSON.stringify({ dir, gateway, ...result })}\n`);
+      if (opts.json) stdout.write(`${JSON.stringify({ dir, gateway, ...result })}\n`);
       else
-        process.stdout.write(
+        stdout.write(
           `imported ${dir} (${result.layout === 'flat' ? 'folder of transcripts' : 'state dir'}) as gateway ${gateway}: ${result.filesDone} files, ${mib(result.bytesDone)}, ${result.callsFound} calls found, ${result.callsAdded} new to the ledger\n`,
         );
-    } catch (err) {
-      reportFailure(err);
-    }
-  });
+      return EXIT_OK;
+    }),
+  );
 
   stateOptions(ledger.command('verify').description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file')).action(
-    async (opts: FlagValues) => {
-      try {
-        const { config } = await loadConfig(opts, process.env);
-        const l = ledgerOf(config, process.env);
+    ctx.action(async (opts: FlagValues) => {
+        const { config } = await loadConfig(opts, env);
+        const l = ledgerOf(config, env);
         const r = await verifyLedger(l);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
+        if (opts.json) stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
         else {
           const lines = [`ledger ${l.dir}: ${r.partitions.length} day files, ${r.records} calls`];
           for (const p of r.partitions) {
@@ -78,12 +79,9 @@ export function registerLedger(program: Command): void {
           }
           if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
           lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable lines and count a call repeated within one day file once, but a copy in another day file twice; restore the files from a backup or re-import the transcripts');
-          process.stdout.write(`${lines.join('\n')}\n`);
+          stdout.write(`${lines.join('\n')}\n`);
         }
-        process.exitCode = r.ok ? EXIT_OK : EXIT_FAILED;
-      } catch (err) {
-        reportFailure(err);
-      }
-    },
+        return r.ok ? EXIT_OK : EXIT_FAILED;
+    }),
   );
 }

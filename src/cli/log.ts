@@ -1,8 +1,9 @@
 // stderr logging for humans, cron and journald. The only place that decides prefixes and colours.
 import { fstatSync } from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { Env } from '../shared/env.js';
+import type { Output } from './io.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 type Level = 'error' | 'warning' | 'info' | 'debug';
 
 /** Colours only on a terminal, never with NO_COLOR (any non-empty value) or TERM=dumb. */
@@ -14,12 +15,12 @@ export function chalkFor(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
 }
 
-/** True when fd 2 is the journal stream systemd handed us (JOURNAL_STREAM is "<dev>:<ino>" of that stream). */
-export function stderrIsJournal(env: Env): boolean {
+/** True when `fd` is the journal stream systemd handed us (JOURNAL_STREAM is "<dev>:<ino>" of that stream). */
+export function isJournal(fd: number | undefined, env: Env): boolean {
   const want = env.JOURNAL_STREAM;
-  if (!want) return false;
+  if (!want || fd === undefined) return false;
   try {
-    const st = fstatSync(2);
+    const st = fstatSync(fd);
     return want === `${st.dev}:${st.ino}`;
   } catch {
     return false;
@@ -44,12 +45,13 @@ export interface Logger {
 export interface LoggerOptions {
   verbose: boolean;
   env: Env;
-  stream?: NodeJS.WriteStream;
+  /** Where lines go: the process's stderr (whose fd tells whether it is the journal), or a test's capture. */
+  stream: Output;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const stream = opts.stream ?? process.stderr;
-  const journal = stderrIsJournal(opts.env);
+  const { stream } = opts;
+  const journal = isJournal(stream.fd, opts.env);
   const c = chalkFor(!journal && useColor(stream, opts.env));
   const paint: Record<Level, (s: string) => string> = { error: c.red, warning: c.yellow, info: (s) => s, debug: c.dim };
   const write = (level: Level, msg: string, tagged = true) => {

@@ -1,27 +1,7 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { registerAlert } from './alert.js';
-import { registerCheck } from './check.js';
-import { EXIT_USAGE } from './exit.js';
-import { registerLedger } from './ledger.js';
-import { registerReport } from './report.js';
-import { registerDoctor } from './doctor.js';
-import { registerInstall } from './install.js';
-import { version } from './version.js';
-
-const program = new Command()
-  .name('openclaw-budget')
-  .description("Daily LLM spend for OpenClaw gateways: ledger, node_exporter metrics, budget flag file and alerts.")
-  .version(version(), '-V, --version')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
-
-registerCheck(program);
-registerReport(program);
-registerLedger(program);
-registerAlert(program);
-registerInstall(program);
-registerDoctor(program);
+// The process boundary: the only place that touches process.argv, the exit status and process.exit.
+import { EXIT_FAILED } from './exit.js';
+import { run } from './run.js';
 
 // `openclaw-budget doctor | head`: a closed pipe ends the output, not with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -29,12 +9,19 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    // Help and version exit 0; every other commander error is bad usage.
-    process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
-  }
-  throw err;
-}
+// SIGTERM (systemd's TimeoutStartSec, a stop) or Ctrl-C: a check gives up the sources still reading, writes what it
+// knows as a failed run and releases its lock. A second signal ends the process at once.
+const stop = new AbortController();
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stop.signal.aborted) process.exit(EXIT_FAILED);
+  process.stderr.write(`openclaw-budget: ${signal}: stopping; writing what is known\n`);
+  stop.abort(signal);
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+
+process.exitCode = await run(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+// Stopped: connections given up may still be closing; nothing is left to write.
+if (stop.signal.aborted) process.exit();
+process.off('SIGTERM', onSignal);
+process.off('SIGINT', onSignal);

@@ -2,7 +2,7 @@
 // long history): per gateway, files, MB read, rate and calls found; redrawn in place and erased when done. Never on a
 // pipe, under the timer or from cron: then nothing at all is written, so piped output stays byte-identical.
 import type { IngestProgress } from '../pipeline/ingest.js';
-import type { Env } from './log.js';
+import type { Env } from '../shared/env.js';
 
 /** What the pipeline reports as it goes; every field is an increment (filesTotal: once the listing is known). */
 export type ProgressFn = (delta: IngestProgress) => void;

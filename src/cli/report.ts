@@ -1,4 +1,3 @@
-import { Chalk } from 'chalk';
 import { Argument, type Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { type FlagValues, loadConfig } from '../config/load.js';
@@ -12,10 +11,15 @@ import { LocalSource } from '../sources/local.js';
 import { readSessionLabels } from '../sources/session-index.js';
 import { defaultStateDirs } from '../pipeline/gateways.js';
 import type { Config } from '../config/schema.js';
-import { ledgerOptions, outputWidth, parseNow, reportFailure } from './options.js';
-import { stderrIsJournal } from './log.js';
+import type { CommandContext } from './context.js';
+import { EXIT_OK } from './exit.js';
+import type { Output } from './io.js';
+import { chalkFor, isJournal, useColor } from './log.js';
+import { ledgerOptions, outputWidth, parseNow } from './options.js';
 import { progressLine } from './progress.js';
 import { type RenderOptions, renderSessions, renderUsageReport, renderWindows } from './report-render.js';
+import type { Env } from '../shared/env.js';
+import { stringOr } from '../shared/strings.js';
 
 const VIEWS = ['usage', 'today', 'yesterday', 'windows', 'sessions'] as const;
 type View = (typeof VIEWS)[number];
@@ -39,11 +43,10 @@ function refuseInapplicable(view: View, opts: FlagValues): void {
   throw new ConfigError(`report ${view}: ${given.map((k) => FLAG[k]).join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply${why}; ${takes}`);
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 /** `--by` given several times: every value, in order. */
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 const list = (v: unknown) =>
-  str(v)
+  stringOr(v)
     ?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
@@ -55,16 +58,13 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
-const print = (text: string) => process.stdout.write(text);
-const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
-
 /**
  * Labels from the sessions.json of each local gateway: a configured `path`, or for the unconfigured gateway `local`
  * (`check` with no gateways or with `--source DIR`) the default state dirs. Reports never use the network.
  */
-async function labelsOf(config: Config): Promise<(gateway: string, agent: string, session: string) => string | undefined> {
+async function labelsOf(config: Config, env: Env): Promise<(gateway: string, agent: string, session: string) => string | undefined> {
   const dirs = new Map<string, string[]>();
-  if (!config.gateways.some((g) => g.name === 'local')) dirs.set('local', defaultStateDirs(process.env));
+  if (!config.gateways.some((g) => g.name === 'local')) dirs.set('local', defaultStateDirs(env));
   for (const g of config.gateways) if (!g.ssh && g.path !== undefined) dirs.set(g.name, [g.path]);
   const byGateway = new Map<string, Map<string, string>>();
   for (const [name, paths] of dirs) {
@@ -73,7 +73,9 @@ async function labelsOf(config: Config): Promise<(gateway: string, agent: string
   return (gateway, agent, session) => byGateway.get(gateway)?.get(`${agent}\t${session}`);
 }
 
-async function run(view: View, opts: FlagValues, data: ReportData, config: Config, nowMs: number, render: RenderOptions): Promise<void> {
+async function show(view: View, opts: FlagValues, data: ReportData, config: Config, nowMs: number, render: RenderOptions, stdout: Output, env: Env): Promise<void> {
+  const print = (text: string) => stdout.write(text);
+  const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
   if (view === 'usage' || view === 'today' || view === 'yesterday') {
     const given = Array.isArray(opts.by) ? (opts.by as string[]) : undefined;
     const by = parseDimensions(given ?? (view === 'usage' ? 'day' : 'model'));
@@ -89,7 +91,7 @@ async function run(view: View, opts: FlagValues, data: ReportData, config: Confi
     else print(renderWindows(windows, nowMs, data.timezone, render));
     return;
   }
-  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', str(opts.limit), 10), labelOf: await labelsOf(config) });
+  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', stringOr(opts.limit), 10), labelOf: await labelsOf(config, env) });
   const meta = { since: data.range.since, until: data.range.until, timezone: data.timezone };
   if (opts.json)
     printJson({
@@ -100,7 +102,7 @@ async function run(view: View, opts: FlagValues, data: ReportData, config: Confi
   else print(renderSessions(sessions, meta, render));
 }
 
-export function registerReport(program: Command): void {
+export function registerReport(program: Command, ctx: CommandContext): void {
   ledgerOptions(
     program
       .command('report')
@@ -115,20 +117,20 @@ export function registerReport(program: Command): void {
       .option('--empty', 'usage by period: also list the periods without calls (as zero rows)')
       .option('--gateway <names>', 'only these gateways (comma-separated)')
       .option('--limit <n>', 'sessions: how many (default 10)'),
-  ).action(async (view: View, opts: FlagValues) => {
-    try {
+  ).action(
+    ctx.action(async (view: View, opts: FlagValues) => {
+      const { env, stdout } = ctx.io;
       refuseInapplicable(view, opts);
-      const nowMs = parseNow(str(opts.now));
-      const { config } = await loadConfig(opts, process.env);
+      const nowMs = parseNow(stringOr(opts.now));
+      const { config } = await loadConfig(opts, env);
       const day = view === 'today' || view === 'yesterday' ? view : undefined;
-      const range = day ? { since: day, until: day } : { since: str(opts.since), until: str(opts.until), last: str(opts.last) };
-      // Reading long history shows a progress line on a terminal (never on a pipe).
-      const progress = progressLine({ stream: process.stderr, env: process.env, unattended: stderrIsJournal(process.env) });
-      const data = await loadReport({ config, env: process.env, nowMs, ...range, gateways: list(opts.gateway), onProgress: progress.task('ledger') }).finally(() => progress.done());
-      const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-      await run(view, opts, data, config, nowMs, { width: outputWidth(), chalk: new Chalk({ level: color ? 1 : 0 }), subscriptionsAsFree: data.pricing.subscriptionsAsFree });
-    } catch (err) {
-      reportFailure(err);
-    }
-  });
+      const range = day ? { since: day, until: day } : { since: stringOr(opts.since), until: stringOr(opts.until), last: stringOr(opts.last) };
+      // Reading long history shows a progress line on a terminal (never on a pipe or into the journal).
+      const progress = progressLine({ stream: ctx.io.stderr, env, unattended: isJournal(ctx.io.stderr.fd, env) });
+      const data = await loadReport({ config, env, nowMs, ...range, gateways: list(opts.gateway), onProgress: progress.task('ledger') }).finally(() => progress.done());
+      const render = { width: outputWidth(ctx.io), chalk: chalkFor(useColor(stdout, env)), subscriptionsAsFree: data.pricing.subscriptionsAsFree };
+      await show(view, opts, data, config, nowMs, render, stdout, env);
+      return EXIT_OK;
+    }),
+  );
 }

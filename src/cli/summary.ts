@@ -39,6 +39,7 @@ export function toJsonSummary(s: CheckSummary) {
       durationSeconds: r.durationSeconds,
       skippedLines: r.skippedLines,
       ...(r.sqliteEngine ? { sqliteEngine: r.sqliteEngine } : {}),
+      ...(r.unreadable ? { unreadable: r.unreadable } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
     month: s.outlook.month.month,

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { didYouMean } from './errors.js';
+import { didYouMean } from '../shared/zod-issues.js';
 import { jsonErrorAt, keysAt, loadConfig } from './load.js';
 
 function file(text: string): string {

@@ -1,11 +1,13 @@
 // Config = defaults < config file < environment < flags (contract: "a flag wins over the environment ...").
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import stripJsonComments from 'strip-json-comments';
-import { ConfigError, formatZodIssues } from './errors.js';
+import { formatZodIssues } from '../shared/zod-issues.js';
+import { ConfigError } from './errors.js';
 import { type Config, ConfigSchema } from './schema.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { stringOr } from '../shared/strings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';
 
@@ -48,7 +50,6 @@ export const SOURCE_ENV = 'OPENCLAW_BUDGET_SOURCE';
 export const CONTAINER_ENV = 'OPENCLAW_BUDGET_CONTAINER';
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface LoadedConfig {
   config: Config;
@@ -90,7 +91,7 @@ function leafPaths(value: Json, prefix: string, out: string[]): string[] {
 }
 
 /** Where `install --user` writes the config: $XDG_CONFIG_HOME/openclaw-budget/config.json, else under ~/.config. */
-export function userConfigPath(env: Env, home = homedir()): string {
+export function userConfigPath(env: Env, home = homeOf(env)): string {
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'openclaw-budget', 'config.json');
 }
 
@@ -99,7 +100,7 @@ export function userConfigPath(env: Env, home = homedir()): string {
  * (`install`): a run by hand finds what install wrote, whichever kind it was.
  */
 export function resolveConfigPath(flags: FlagValues, env: Env): { path: string; explicit: boolean } | undefined {
-  const given = typeof flags.config === 'string' ? flags.config : env.OPENCLAW_BUDGET_CONFIG;
+  const given = stringOr(flags.config) ?? env.OPENCLAW_BUDGET_CONFIG;
   if (given) return { path: given, explicit: true };
   const found = [userConfigPath(env), DEFAULT_CONFIG_PATH].find((p) => existsSync(p));
   return found ? { path: found, explicit: false } : undefined;
@@ -194,8 +195,8 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins, keysAt)}`);
-  const flagSource = typeof flags.source === 'string' ? flags.source : undefined;
-  const flagContainer = typeof flags.container === 'string' ? flags.container : undefined;
+  const flagSource = stringOr(flags.source);
+  const flagContainer = stringOr(flags.container);
   return {
     config: parsed.data,
     configPath: where?.path,

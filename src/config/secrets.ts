@@ -2,8 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from './schema.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../shared/env.js';
 
 export interface SecretSpec {
   /** What it is, for messages ("Matrix access token"). */

@@ -20,9 +20,9 @@ export const SshDefaultsSchema = z
     knownHosts: z.string().min(1).optional(),
     /** Seconds to wait for TCP + SSH handshake (default 10). */
     connectTimeoutSeconds: z.number().positive('expected seconds above 0').optional(),
-    /** Seconds one remote command (listing, one file's read) may take (default 60). */
+    /** Seconds one answer of the remote command (the listing, one file's read, one query) may take (default 60). */
     commandTimeoutSeconds: z.number().positive('expected seconds above 0').optional(),
-    /** Seconds the whole gateway may take, connection included (default 120). */
+    /** Seconds the whole gateway may take, connection included (default 90: well inside the unit's 2 min). */
     timeoutSeconds: z.number().positive('expected seconds above 0').optional(),
   })
   .strict();
@@ -63,7 +63,7 @@ export function parseTarget(s: string): SshTarget {
   return { host: rest, port, ...(user ? { user } : {}) };
 }
 
-export const SSH_TIMEOUT_DEFAULTS = { connectTimeoutSeconds: 10, commandTimeoutSeconds: 60, timeoutSeconds: 120 } as const;
+export const SSH_TIMEOUT_DEFAULTS = { connectTimeoutSeconds: 10, commandTimeoutSeconds: 60, timeoutSeconds: 90 } as const;
 
 export const ReadModeSchema = z.enum(['transcripts', 'logs']);
 export type ReadMode = z.infer<typeof ReadModeSchema>;

@@ -3,9 +3,9 @@
 import type { Config } from '../config/schema.js';
 import { matrixTokenSpec, readSecret } from '../config/secrets.js';
 import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 import { describeNetworkError } from '../shared/network-error.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 const NAME = 'matrix';
 const TIMEOUT_MS = 10_000;
@@ -42,7 +42,7 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
     }
     ({ value: token, from } = secret);
   } catch (err) {
-    return fail(NAME, (err as Error).message, 'make the token file readable by this user');
+    return fail(NAME, errorMessage(err), 'make the token file readable by this user');
   }
   const api = '_matrix/client/v3';
   try {

@@ -9,10 +9,12 @@ import type { Config } from '../config/schema.js';
 import { installPaths } from '../install/paths.js';
 import { UNIT_NAME, unitValues } from '../install/units.js';
 import { Ledger } from '../ledger/ledger.js';
+import type { LedgerRecord } from '../ledger/record.js';
 import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
 import { priceCall } from '../pricing/cost.js';
 import { loadPricing, PricingError } from '../pricing/load.js';
+import type { PricingTable } from '../pricing/table.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -30,18 +32,14 @@ import {
   type UnitFacts,
 } from './judge.js';
 import { matrixCheck } from './matrix.js';
-import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from './node-exporter.js';
+import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from '../sinks/node-exporter.js';
 import { type DoctorCheck, fail, pass, skip } from './result.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
 const PRICING_WINDOW_MS = 7 * 86_400_000;
 /** The last this many bytes of the newest transcript are read to prove the data is readable. */
 const READ_PROBE_BYTES = 4096;
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Whether a file can really be created in `dir` (mode bits, ACLs, read-only mounts, sandboxes). */
 async function canWrite(dir: string): Promise<{ ok: boolean; error?: string }> {
@@ -51,7 +49,7 @@ async function canWrite(dir: string): Promise<{ ok: boolean; error?: string }> {
     await unlink(probe);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: (err as NodeJS.ErrnoException).code ?? message(err) };
+    return { ok: false, error: (err as NodeJS.ErrnoException).code ?? errorMessage(err) };
   }
 }
 
@@ -88,11 +86,11 @@ export async function gatewayFacts({ source, format }: GatewaySource): Promise<G
       try {
         for await (const _chunk of source.read({ id: newest.id, headBytes: 0, from: Math.max(0, newest.size - READ_PROBE_BYTES) })) void _chunk;
       } catch (err) {
-        facts.readError = message(err);
+        facts.readError = errorMessage(err);
       }
     }
   } catch (err) {
-    facts.error = message(err);
+    facts.error = errorMessage(err);
   } finally {
     await source.close().catch(() => undefined);
   }
@@ -146,7 +144,7 @@ export async function unitFacts(env: Env, home: string, uid: number): Promise<(U
 }
 
 async function pricingCheck(config: Config, stateDir: string, nowMs: number): Promise<DoctorCheck> {
-  let table;
+  let table: PricingTable;
   try {
     table = await loadPricing(config.pricing.file);
   } catch (err) {
@@ -154,11 +152,11 @@ async function pricingCheck(config: Config, stateDir: string, nowMs: number): Pr
     throw err;
   }
   const opts = { mode: config.pricing.mode, table, subscriptionsAsFree: config.pricing.subscriptionsAsFree };
-  let records;
+  let records: LedgerRecord[];
   try {
     records = await new Ledger(join(stateDir, 'ledger')).between(nowMs - PRICING_WINDOW_MS, nowMs + 1);
   } catch (err) {
-    return skip('pricing', `cannot read the ledger in ${stateDir}: ${message(err)}`);
+    return skip('pricing', `cannot read the ledger in ${stateDir}: ${errorMessage(err)}`);
   }
   const unpriced = new Map<string, number>();
   const models = new Set<string>();
@@ -184,7 +182,7 @@ export interface DoctorRequest {
  * SSH or container source reports its own errors, host keys included); a sink check (Matrix) is one entry more.
  */
 export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
-  let loaded;
+  let loaded: Awaited<ReturnType<DoctorRequest['load']>>;
   try {
     loaded = await req.load();
   } catch (err) {
@@ -223,7 +221,7 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   try {
     sources = openSources(config, source, req.env);
   } catch (err) {
-    return [...checks, fail('gateways', message(err), 'fix the gateways in the config')];
+    return [...checks, fail('gateways', errorMessage(err), 'fix the gateways in the config')];
   }
   for (const f of await Promise.all(sources.map(gatewayFacts))) checks.push(judgeGateway(f, req.nowMs));
 

@@ -1,14 +1,15 @@
 // install / uninstall: plan the files (pure given what is on disk), then write them. systemctl is the CLI's job.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
-import { findNodeExporters, textfileDirsOf } from '../doctor/node-exporter.js';
+import { findNodeExporters, textfileDirsOf } from '../sinks/node-exporter.js';
 import { renderConfigTemplate } from './config-template.js';
-import { type Env, type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
+import type { Env } from '../shared/env.js';
+import { type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
 import { INSTALLED_MARK, renderService, renderTimer, UNIT_NAME } from './units.js';
 
 /** Debian's prometheus-node-exporter reads this directory. */
@@ -46,6 +47,11 @@ export interface FileAction {
 export interface InstallPlan {
   paths: InstallPaths;
   files: FileAction[];
+  /**
+   * Missing directories the system unit writes (textfile dir, flag file's dir), as written (under --root): the
+   * service cannot create them itself, ProtectSystem=strict leaves only existing ReadWritePaths= writable.
+   */
+  dirs: string[];
   /** Things the operator should know (an invalid existing config, no gateway found, ...). */
   notes: string[];
   /** Why the unit could not work as planned (ExecStart it cannot see): nothing is written while there are any. */
@@ -169,10 +175,12 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 
   const execStart = [req.nodePath, req.cliPath, 'check', '--quiet', '--config', paths.configPath];
   const templateDir = req.mode === 'system' ? TEMPLATES : new URL('user/', TEMPLATES);
+  const readWritePaths = req.mode === 'system' ? writablePaths(paths, textfileDir, flagFile, stateDir) : undefined;
   const service = renderService(await readFile(new URL(`${UNIT_NAME}.service`, templateDir), 'utf8'), {
     execStart,
-    ...(req.mode === 'system' ? { readWritePaths: writablePaths(paths, textfileDir, flagFile, stateDir) } : {}),
+    ...(readWritePaths ? { readWritePaths } : {}),
   });
+  const dirs = (readWritePaths ?? []).map((d) => underRoot(req.root, d)).filter((d) => !existsSync(d));
   const timer = renderTimer(await readFile(new URL(`${UNIT_NAME}.timer`, TEMPLATES), 'utf8'));
   const servicePath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.service`));
   const timerPath = underRoot(req.root, join(paths.unitDir, `${UNIT_NAME}.timer`));
@@ -184,10 +192,11 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
       : { path: configFile, content: existingConfig, mode: 0o600, what: 'config', kind: 'keep' as const },
   ];
   const checked = unitProblems(req.mode, req.nodePath, req.cliPath, req.nodeRuns ?? true);
-  return { paths, files, notes: [...notes, ...checked.notes], problems: checked.problems };
+  return { paths, files, dirs, notes: [...notes, ...checked.notes], problems: checked.problems };
 }
 
 export async function applyInstall(plan: InstallPlan): Promise<void> {
+  for (const d of plan.dirs) await mkdir(d, { recursive: true, mode: 0o755 });
   for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode);
 }
 

@@ -1,9 +1,9 @@
 // Where install puts things, for a system or a user install, optionally under a test root. Pure.
 import { join } from 'node:path';
 import { DEFAULT_CONFIG_PATH, userConfigPath } from '../config/load.js';
+import type { Env } from '../shared/env.js';
 
 export type InstallMode = 'system' | 'user';
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface InstallPaths {
   mode: InstallMode;

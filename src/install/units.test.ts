@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE, credstoreFile } from '../pipeline/gateways.js';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 import { unitProblems, writablePaths } from './install.js';
 
@@ -51,5 +53,17 @@ describe('what would keep the unit from running', () => {
     const paths = { stateDir: '/var/lib/openclaw-budget', flagFile: '/run/openclaw-budget/budget-exceeded' };
     expect(writablePaths(paths, '/srv/t', undefined, '/home/sam/ocb-state')).toEqual(['/srv/t', '/home/sam/ocb-state']);
     expect(writablePaths(paths, '/srv/t', undefined, '/var/lib/openclaw-budget')).toEqual(['/srv/t']);
+  });
+});
+
+describe('the shipped unit', () => {
+  it('loads every credential from /etc/credstore/openclaw-budget-<id>, as the error messages tell the operator', () => {
+    const text = readFileSync(new URL('../../systemd/openclaw-budget.service', import.meta.url), 'utf8');
+    const loads = unitValues(text, 'LoadCredential');
+    expect(loads).toEqual(expect.arrayContaining([CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE].map((id) => `${id}:openclaw-budget-${id}`)));
+    for (const l of loads) {
+      const [id, file] = l.split(':') as [string, string];
+      expect(`/etc/credstore/${file}`).toBe(credstoreFile(id));
+    }
   });
 });

@@ -1,7 +1,8 @@
 // The alert channels a config asks for. Building one is cheap: tokens are read and matrix-js-sdk is loaded
 // only when something is sent.
 import type { Config } from '../config/schema.js';
-import { type Env, matrixTokenSpec, readSecret, SECRET_ENVS, webhookSecretSpec } from '../config/secrets.js';
+import type { Env } from '../shared/env.js';
+import { matrixTokenSpec, readSecret, SECRET_ENVS, webhookSecretSpec } from '../config/secrets.js';
 import type { Channel, ChannelName } from '../sinks/delivery.js';
 import { HookChannel, type HookRunner, localHookRunner, type Log, sourceHookRunner } from '../sinks/hooks.js';
 import { MatrixChannel } from '../sinks/matrix.js';

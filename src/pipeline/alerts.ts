@@ -8,12 +8,14 @@ import { type AlertMachineState, AlertMachineStateSchema, freshAlertMachineState
 import { periodAt } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
 import type { Config } from '../config/schema.js';
-import { type Env, inlineSecretWarnings } from '../config/secrets.js';
+import { inlineSecretWarnings } from '../config/secrets.js';
+import type { Env } from '../shared/env.js';
 import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import type { ModelTotal } from '../ledger/totals.js';
 import { type ChannelName, deliver, type PendingDelivery, PendingDeliverySchema, realClock, type Clock } from '../sinks/delivery.js';
 import type { HookRunner, Log } from '../sinks/hooks.js';
 import { alertChannels, closeChannels } from './alert-channels.js';
+import { errorMessage } from '../shared/errors.js';
 
 export const ALERT_STATE_FILE = 'alerts.json';
 
@@ -111,7 +113,7 @@ export async function runAlertStage(input: AlertStageInput): Promise<AlertStageR
     return await alertStage(input);
   } catch (err) {
     const report: AlertReport = { transitions: [], sent: [], pending: [], hookFailures: [] };
-    return { report, errors: [`alerts: ${err instanceof Error ? err.message : String(err)}`] };
+    return { report, errors: [`alerts: ${errorMessage(err)}`] };
   }
 }
 
@@ -152,7 +154,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
   try {
     await writeJsonState(path, { version: 1, machine: step.machine, pending } satisfies AlertFile);
   } catch (err) {
-    errors.push(`alert state ${path}: ${err instanceof Error ? err.message : String(err)}; nothing was sent (check that the state dir is writable)`);
+    errors.push(`alert state ${path}: ${errorMessage(err)}; nothing was sent (check that the state dir is writable)`);
     return { report, errors };
   }
   if (pending.length === 0) return { report, errors };
@@ -179,7 +181,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
   try {
     await writeJsonState(path, { version: 1, machine: step.machine, pending: result.left } satisfies AlertFile);
   } catch (err) {
-    errors.push(`alert state ${path}: ${err instanceof Error ? err.message : String(err)}; alerts already sent may be sent again (same idempotency key)`);
+    errors.push(`alert state ${path}: ${errorMessage(err)}; alerts already sent may be sent again (same idempotency key)`);
   }
   return { report, errors };
 }

@@ -1,8 +1,8 @@
 // One `check`: sources -> ledger -> today's totals -> budget -> sinks.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
-import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import type { BudgetEvaluation } from '../budget/period.js';
+import { planCheck } from '../budget/plan.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
@@ -13,34 +13,31 @@ import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-stat
 import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
+import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
-import { buildMetrics } from '../sinks/metrics.js';
+import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
-import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
+import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest, type IngestOptions } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
-import { computeOutlook, type Outlook } from './outlook.js';
+import { computeOutlook } from './outlook.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
 export type Log = (msg: string) => void;
 
-export interface SourceReport {
-  name: string;
-  ok: boolean;
-  bytesRead: number;
-  callsAdded: number;
+/** One source's part of a run: what the metrics show (SourceMetrics), plus what the summary adds. */
+export interface SourceReport extends SourceMetrics {
   filesRead: number;
-  /** Bytes of remote listing output (SSH sources): what a tick with no new data costs. */
-  listingBytes: number;
-  durationSeconds: number;
-  skippedLines: SkipCounts;
   /** How SQLite transcripts were read (`node` for node:sqlite, `sqlite3` for the CLI), when there were any. */
   sqliteEngine?: string;
+  /** Files that exist but could not be read (permissions): what was read is recorded, these are not. */
+  unreadable?: string[];
   error?: string;
 }
 
@@ -91,12 +88,14 @@ export interface CheckRequest {
   progress?: (gateway: string) => IngestOptions['onProgress'];
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
+  /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
+  signal?: AbortSignal;
 }
 
 export function resolveStateDir(config: Config, env: Env): string {
   if (config.stateDir) return config.stateDir;
   const systemd = env.STATE_DIRECTORY?.split(':')[0];
-  return systemd || join(homedir(), '.local', 'state', 'openclaw-budget');
+  return systemd || join(homeOf(env), '.local', 'state', 'openclaw-budget');
 }
 
 /** Under systemd the flag file defaults to the unit's RuntimeDirectory (/run/openclaw-budget), visible to all. */
@@ -112,8 +111,20 @@ function cursorPath(stateDir: string, gateway: string): string {
   return join(stateDir, 'cursors', `${gateway}.json`);
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+function interrupted(signal: AbortSignal): Error {
+  return new Error(`interrupted (${String(signal.reason ?? 'stopped')}) before this gateway was recorded; it is read again next run`);
+}
+
+/** `work`, unless `signal` stops the run first (the work is then abandoned: its source is closed by the caller). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(interrupted(signal));
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(interrupted(signal));
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** A mutex for the ledger: sources are read in parallel, recorded one at a time. */
@@ -134,6 +145,7 @@ async function readSource(
   pricing: PricingOptions,
   exclusive: ReturnType<typeof serial>,
   warn: Log,
+  signal: AbortSignal | undefined,
   onProgress?: IngestOptions['onProgress'],
 ): Promise<SourceReport> {
   const started = performance.now();
@@ -141,19 +153,25 @@ async function readSource(
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, ...(onProgress ? { onProgress } : {}) });
+    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, ...(onProgress ? { onProgress } : {}) }), signal);
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
+    if (got.unreadable.length > 0) report.unreadable = got.unreadable.map((u) => u.file);
+    if (signal?.aborted) throw interrupted(signal);
     const records = got.calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
     // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
     await exclusive(async () => {
       report.callsAdded = (await ledger.add(records)).length;
       await writeJsonState(path, got.cursors);
     });
-    report.ok = true;
+    const [first, ...more] = got.unreadable;
+    if (first) {
+      report.error = `${source.name}: ${got.unreadable.length} file(s) could not be read, so its figure is a lower bound: ${first.reason}${more.length > 0 ? ` (also ${more.map((u) => u.file).join(', ')})` : ''}`;
+    }
+    report.ok = first === undefined;
   } catch (err) {
-    report.error = `${source.name}: ${message(err)}`;
+    report.error = `${source.name}: ${errorMessage(err)}`;
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -167,7 +185,7 @@ export async function runCheck(req: CheckRequest): Promise<CheckResult> {
   const stateDir = resolveStateDir(req.config, req.env);
   const lock = await acquireLock(join(stateDir, LOCK_FILE)).catch((err: unknown) => {
     if (err instanceof LockBusyError) throw err;
-    throw new Error(`state dir ${stateDir}: ${message(err)}; check that it exists and is writable by this user`);
+    throw new Error(`state dir ${stateDir}: ${errorMessage(err)}; check that it exists and is writable by this user`);
   });
   try {
     const result = await runLocked(req, stateDir);
@@ -187,41 +205,49 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const pricing = await loadPricingOptions(config.pricing);
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.progress?.(s.source.name))));
-  const errors = reports.flatMap((r) => (r.error ? [r.error] : []));
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, req.progress?.(s.source.name))));
+  // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
+  const stopped = req.signal?.aborted === true;
 
+  // Facts: what the ledger now holds for today and the month, and what the previous run left.
   const records = preferTranscripts(await ledger.between(day.start, day.end));
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = dayTotals(records, pricing);
-  const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: day.date, spendUsd: totals.totalCostUsd, budgetUsd: config.maxDailyUsd, warnAt: config.warnAt });
-  const status = daily.status;
   const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
-  const allRead = errors.length === 0;
-  const clock = Date.now();
-
   const statePath = join(stateDir, 'state.json');
-  const state: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
-  if (allRead) state.lastSuccessAt = clock;
+  const previous: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
 
-  // With a source unread the spend can only be understated: it may still raise the flag, never lower it.
-  if (flagFile && (allRead || status === 'exceeded')) {
-    // "Since" is on the evaluated timeline (--now), like the day itself.
-    if (status === 'exceeded') state.exceededSince ??= req.nowMs;
-    else delete state.exceededSince;
+  // The plan: every decision, from those facts alone.
+  const plan = planCheck({
+    nowMs: req.nowMs,
+    clockMs: Date.now(),
+    date: day.date,
+    timezone,
+    spendUsd: totals.totalCostUsd,
+    budgetUsd: config.maxDailyUsd,
+    warnAt: config.warnAt,
+    month: outlook.month.budget,
+    sources: reports,
+    previous,
+    flagFile: flagFile !== undefined,
+    alertsEnabled: config.alerts.enabled && !stopped,
+  });
+  const { daily, budgets, state } = plan;
+  const status = daily.status;
+  const errors = [...plan.errors];
+
+  // Applying it: each step's failure is one more error, and the steps after it still run.
+  if (flagFile && (plan.flag.kind === 'raise' || plan.flag.kind === 'lower')) {
     try {
-      await syncFlagFile(flagFile, {
-        exceeded: status === 'exceeded',
-        line: `openclaw-budget: spend $${totals.totalCostUsd.toFixed(2)} >= budget $${config.maxDailyUsd.toFixed(2)} on ${day.date} (${timezone}), exceeded since ${new Date(state.exceededSince ?? req.nowMs).toISOString()}`,
-      });
+      await syncFlagFile(flagFile, plan.flag.kind === 'raise' ? { exceeded: true, line: plan.flag.line } : { exceeded: false, line: '' });
     } catch (err) {
-      errors.push(`flag file ${flagFile}: ${message(err)}; check that its directory exists and is writable`);
+      errors.push(`flag file ${flagFile}: ${errorMessage(err)}; check that its directory exists and is writable`);
     }
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
-  const budgets = outlook.month.budget ? [daily, outlook.month.budget] : [daily];
   let alerts: AlertReport | undefined;
-  if (config.alerts.enabled) {
+  if (plan.alerts) {
     const stage = await runAlertStage({
       config,
       configPath: req.configPath,
@@ -231,11 +257,11 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       stateDir,
       nowMs: req.nowMs,
       timezone,
-      budgets,
+      budgets: plan.alerts.budgets,
       gateways: reports.map((r) => r.name),
       models: totals.models,
       unpricedCalls,
-      complete: allRead,
+      complete: plan.alerts.complete,
     });
     alerts = stage.report;
     errors.push(...stage.errors);
@@ -267,9 +293,9 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         status,
         byGateway: totalsByModel(records, pricing, (r) => r.gateway),
         sources: reports,
-        success: errors.length === 0,
-        lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
-        runSeconds: clock / 1000,
+        success: plan.metrics.success && errors.length === 0,
+        lastSuccessSeconds: plan.metrics.lastSuccessSeconds,
+        runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
       }),
@@ -278,13 +304,13 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     try {
       await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
     } catch (err) {
-      errors.push(`metrics file in ${config.textfileDir}: ${message(err)}; check that the directory exists and is writable`);
+      errors.push(`metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`);
     }
   }
   try {
     await writeJsonState(statePath, state);
   } catch (err) {
-    errors.push(`state dir ${stateDir}: ${message(err)}; check that it is writable`);
+    errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
   return { summary, errors, stateDir };
 }

@@ -1,6 +1,6 @@
 // Which sources a run reads: --source, else the configured gateways, else the local OpenClaw state dir.
 import { existsSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { expandHome } from '../config/path.js';
@@ -12,6 +12,7 @@ import type { KeyFile } from '../sources/ssh/connect.js';
 import { SshSource } from '../sources/ssh/source.js';
 import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { DEFAULT_LOG_DIR, LOG_FORMAT } from '../transcripts/logs.js';
+import { type Env, homeOf } from '../shared/env.js';
 
 /** Where OpenClaw keeps its state, newest name first; older installs still have the legacy names. */
 export const STATE_DIR_NAMES = ['.openclaw', '.clawdbot', '.moltbot', '.moldbot', '.clawdis'] as const;
@@ -25,8 +26,6 @@ export const CREDENTIAL_PASSPHRASE = 'ssh-key-passphrase';
 
 const RETRY_DELAY_MS = 1000;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 export interface GatewaySource {
   source: Source;
   format: LineFormat;
@@ -34,7 +33,7 @@ export interface GatewaySource {
 
 export function defaultStateDirs(env: Env): string[] {
   if (env.OPENCLAW_STATE_DIR) return [env.OPENCLAW_STATE_DIR];
-  return STATE_DIR_NAMES.map((n) => join(homedir(), n));
+  return STATE_DIR_NAMES.map((n) => join(homeOf(env), n));
 }
 
 /** A bare name (no `/`) is a systemd credential when $CREDENTIALS_DIRECTORY is set; anything else a path. */
@@ -43,8 +42,31 @@ function credentialPath(p: string, env: Env): string {
   return dir && !p.includes('/') && p !== '~' ? join(dir, p) : expandHome(p);
 }
 
+/** Where the operator puts a credential: the shipped unit has LoadCredential=<id>:openclaw-budget-<id>. */
+export const credstoreFile = (id: string) => `/etc/credstore/openclaw-budget-${id}`;
+
+/**
+ * What to do when the file a bare credential name stands for does not exist: the service's own path
+ * ($CREDENTIALS_DIRECTORY/<id>) is not one the operator can create, the credstore file is.
+ */
+export function credentialMissingHint(name: string, configKey: string, env: Env): string | undefined {
+  if (name.includes('/') || name === '~') return undefined;
+  if (name !== CREDENTIAL_KEY && name !== CREDENTIAL_PASSPHRASE) {
+    return `a bare name is read as a systemd credential, and the unit loads only ${CREDENTIAL_KEY} and ${CREDENTIAL_PASSPHRASE}: use one of those or set "${configKey}" to an absolute path`;
+  }
+  const where = `put it in ${credstoreFile(name)} (mode 0600), which openclaw-budget.service loads with LoadCredential=${name}:openclaw-budget-${name}`;
+  return env.CREDENTIALS_DIRECTORY
+    ? `the systemd credential ${name} is missing: ${where}`
+    : `"${name}" names a systemd credential, which only openclaw-budget.service sees: ${where}, or set "${configKey}" to a path`;
+}
+
+function missingHint(name: string, configKey: string, env: Env): { missing?: string } {
+  const hint = credentialMissingHint(name, configKey, env);
+  return hint ? { missing: hint } : {};
+}
+
 function defaultKeys(env: Env): KeyFile[] {
-  const home = homedir();
+  const home = homeOf(env);
   const keys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => ({ path: join(home, '.ssh', k), explicit: false }));
   return env.CREDENTIALS_DIRECTORY ? [{ path: join(env.CREDENTIALS_DIRECTORY, CREDENTIAL_KEY), explicit: false }, ...keys] : keys;
 }
@@ -71,8 +93,8 @@ function openSsh(target: SshTarget, defaults: SshDefaults, where: Where, env: En
       host: s.host,
       port: s.port,
       user: s.user ?? env.USER ?? userInfo().username,
-      keys: s.identityFile ? [{ path: credentialPath(s.identityFile, env), explicit: true }] : defaultKeys(env),
-      ...(passphraseFile ? { passphraseFile } : {}),
+      keys: s.identityFile ? [{ path: credentialPath(s.identityFile, env), explicit: true, ...missingHint(s.identityFile, 'identityFile', env) }] : defaultKeys(env),
+      ...(passphraseFile ? { passphraseFile, ...(s.passphraseFile ? { passphraseMissing: credentialMissingHint(s.passphraseFile, 'passphraseFile', env) } : {}) } : {}),
       ...(agent ? { agent } : {}),
       agentFirst: !s.identityFile,
       ...(s.hostKey ? { hostKey: s.hostKey } : {}),

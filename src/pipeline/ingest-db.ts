@@ -5,7 +5,7 @@ import { engineProbes, eventQueryArgv, parseEventRow, type SqliteEngine } from '
 import { classifyDatabase } from '../transcripts/files.js';
 import { LineSplitter } from '../transcripts/lines.js';
 import { type ModelContext, parseLine } from '../transcripts/parse.js';
-import type { IngestOptions, IngestResult } from './ingest.js';
+import type { IngestOptions, IngestResult } from './ingest-result.js';
 
 /** Rows committed out of created_at order (concurrent sessions) are caught by re-reading this far back. */
 const TIME_BRANCH_OVERLAP_MS = 10 * 60_000;

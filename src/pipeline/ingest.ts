@@ -2,13 +2,15 @@
 import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
-import { FileVanishedError, type ListedFile, type Source } from '../sources/source.js';
-import type { Call } from '../transcripts/call.js';
+import { FileVanishedError, type ListedFile, type Source, UnreadableFileError } from '../sources/source.js';
 import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
-import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
+import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { LineSplitter } from '../transcripts/lines.js';
 import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/parse.js';
 import { ingestDatabases } from './ingest-db.js';
+import type { FoundCall, IngestOptions, IngestResult } from './ingest-result.js';
+
+export type { IngestOptions, IngestProgress } from './ingest-result.js';
 
 /** Bytes hashed to recognise a file: the session header line, unique per transcript. */
 const HEAD_BYTES = 256;
@@ -16,43 +18,6 @@ const HEAD_BYTES = 256;
 const LISTING_OVERLAP_MS = 10 * 60_000;
 /** Cursors of files not listed for this long are forgotten (a later change re-reads; dedupe keeps totals right). */
 const CURSOR_TTL_MS = 7 * 24 * 3_600_000;
-
-export interface FoundCall {
-  call: Call;
-  file: string;
-}
-
-export interface IngestResult {
-  calls: FoundCall[];
-  /** Files that could not be read at all (a corrupt archive): skipped until they change, and reported. */
-  warnings: string[];
-  /** How SQLite transcripts were read, when there were any. */
-  sqliteEngine?: string;
-  bytesRead: number;
-  filesRead: number;
-  skips: SkipCounts;
-  cursors: CursorFile;
-}
-
-export interface IngestOptions {
-  /** Start of the day being evaluated: files untouched since then cannot hold its calls. */
-  dayStartMs: number;
-  /** Wall-clock time of this run (not --now: cursors are about real file times). */
-  clockMs: number;
-  maxLineBytes?: number;
-  /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
-  format?: LineFormat;
-  /** Told as the work goes (a progress line on a terminal); increments only. */
-  onProgress?: (delta: IngestProgress) => void;
-}
-
-/** Increments: the files to read (once listed), files read, bytes read, calls found. */
-export interface IngestProgress {
-  filesTotal?: number;
-  files?: number;
-  bytes?: number;
-  calls?: number;
-}
 
 class CorruptArchiveError extends Error {}
 
@@ -77,7 +42,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
-  const result: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  const result: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
   opts.onProgress?.({ filesTotal: listed.filter((f) => format.classify(f.rel)).length });
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
@@ -93,7 +58,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       opts.onProgress?.({ files: 1 });
       return undefined;
     }
-    const part: IngestResult = { calls: [], warnings: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+    const part: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
     const resumable = cursor !== undefined && !kind.compressed && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
       let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, part, opts);
@@ -102,6 +67,10 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       if (renamedFrom) delete next.files[renamedFrom];
     } catch (err) {
       if (err instanceof FileVanishedError) return part;
+      if (err instanceof UnreadableFileError) {
+        part.unreadable.push({ file: file.id, reason: err.message });
+        return part;
+      }
       if (!(err instanceof CorruptArchiveError)) throw err;
       part.warnings.push(err.message);
       part.skips.malformed++;
@@ -115,6 +84,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
     if (!part) continue;
     for (const c of part.calls) result.calls.push(c); // not push(...): a big file's calls would overflow the stack
     result.warnings.push(...part.warnings);
+    result.unreadable.push(...part.unreadable);
     result.bytesRead += part.bytesRead;
     result.filesRead += part.filesRead;
     for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];

@@ -1,27 +1,14 @@
 // Beyond today: the month against its budget, forecasts and rolling windows, all from the ledger.
 import { periodAt } from '../budget/day.js';
-import { type BudgetEvaluation, evaluateBudget } from '../budget/period.js';
+import { evaluateBudget } from '../budget/period.js';
 import type { Config } from '../config/schema.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { dayTotals } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { accountResolver } from '../reports/accounts.js';
-import { type Forecast, forecastSpend } from '../reports/forecast.js';
-import { computeWindows, WINDOW_MS, type WindowFigure } from '../reports/windows.js';
-
-export interface MonthFigures {
-  /** "2026-11" in the configured zone. */
-  month: string;
-  totalCostUsd: number;
-  /** Null without a monthly budget (`maxMonthlyUsd`). */
-  budget: BudgetEvaluation | null;
-}
-
-export interface Outlook {
-  month: MonthFigures;
-  forecast: Forecast;
-  windows: WindowFigure[];
-}
+import { forecastSpend } from '../reports/forecast.js';
+import type { Outlook } from '../reports/outlook.js';
+import { computeWindows, WINDOW_MS } from '../reports/windows.js';
 
 export interface OutlookRequest {
   config: Pick<Config, 'maxMonthlyUsd' | 'warnAt' | 'gateways' | 'windows'>;

@@ -9,7 +9,8 @@ import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { type AccountOf, accountResolver } from '../reports/accounts.js';
 import type { Range } from '../reports/group.js';
-import { type Env, resolveStateDir } from './check.js';
+import type { Env } from '../shared/env.js';
+import { resolveStateDir } from './check.js';
 
 export interface ReportRequest {
   config: Config;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { formatZodIssues } from '../shared/zod-issues.js';
 import type { PricingMode, PricingOptions } from './cost.js';
 import { type PricingFile, PricingFileSchema, type PricingTable, mergePricing } from './table.js';
-import { formatZodIssues } from '../config/errors.js';
 
 /** The table shipped at the package root (two levels up from src/pricing or dist/pricing). */
 export const SHIPPED_PRICING = fileURLToPath(new URL('../../pricing.json', import.meta.url));

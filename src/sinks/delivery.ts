@@ -2,6 +2,7 @@
 // within the run's time budget, and what still failed handed back to be kept as pending for the next run.
 import { z } from 'zod';
 import { type AlertEvent, AlertEventSchema } from '../budget/alert-event.js';
+import { errorMessage } from '../shared/errors.js';
 
 export const ChannelNameSchema = z.enum(['matrix', 'webhook', 'hook']);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
@@ -82,7 +83,7 @@ function backoffMs(attempt: number): number {
 
 function asDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
-  return new DeliveryError(err instanceof Error ? err.message : String(err), false);
+  return new DeliveryError(errorMessage(err), false);
 }
 
 async function sendOne(channel: Channel, item: PendingDelivery, opts: DeliveryOptions): Promise<string | undefined> {

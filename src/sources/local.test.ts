@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,26 @@ describe('LocalSource', () => {
     await expect(src.list(['sessions'], 0)).rejects.toThrow(SourceError);
     await expect(src.list(['sessions'], 0)).rejects.toThrow(/no OpenClaw state dir found at .*nope: pass --source/);
     await expect(collect(new LocalSource('l', [root]).read({ id: join(root, 'gone.jsonl'), headBytes: 0, from: 0 }))).rejects.toThrow(FileVanishedError);
+  });
+
+  it('never follows a symlink out of the state dir: not a linked file, not a dir that resolves outside', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'ocb-links-'));
+    const state = join(top, 'state');
+    const outside = join(top, 'outside');
+    mkdirSync(join(state, 'agents', 'main', 'sessions'), { recursive: true });
+    mkdirSync(join(state, 'agents', 'ops'), { recursive: true });
+    mkdirSync(join(outside, 'sessions'), { recursive: true });
+    writeFileSync(join(state, 'agents', 'main', 'sessions', 'real.jsonl'), 'x');
+    writeFileSync(join(outside, 'secret'), 'root:x:0:0');
+    writeFileSync(join(outside, 'sessions', 'far.jsonl'), 'x');
+    symlinkSync(join(outside, 'secret'), join(state, 'agents', 'main', 'sessions', 'shadow.jsonl'));
+    symlinkSync(join(outside, 'sessions'), join(state, 'agents', 'ops', 'sessions'));
+    // The state dir itself may be reached through a symlink (e.g. ~/.openclaw -> /data/openclaw).
+    symlinkSync(state, join(top, 'link'));
+    const src = new LocalSource('local', [join(top, 'link')]);
+    expect((await src.list(['agents/*/sessions'], 0)).map((f) => f.rel)).toEqual(['agents/main/sessions/real.jsonl']);
+    // A file swapped for a symlink after the listing is not opened either.
+    await expect(collect(src.read({ id: join(top, 'link', 'agents', 'main', 'sessions', 'shadow.jsonl'), headBytes: 0, from: 0 }))).rejects.toThrow(FileVanishedError);
   });
 
   it('reads every existing one of several roots (legacy state-dir names)', async () => {

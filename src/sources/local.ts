@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError } from './source.js';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError, UnreadableFileError } from './source.js';
 
 async function expand(root: string, pattern: string): Promise<string[]> {
   let dirs = [''];
@@ -80,8 +81,12 @@ export class LocalSource implements Source {
         throw new SourceError(describe(err, root));
       }
       found++;
+      const real = await realpath(root);
       for (const pattern of dirs) {
         for (const dir of await expand(root, pattern)) {
+          // A directory that resolves outside the state dir (a symlink out of it) is not read.
+          const at = await realpath(join(root, dir)).catch(() => undefined);
+          if (at === undefined || (at !== real && !at.startsWith(real.endsWith(sep) ? real : real + sep))) continue;
           let names: string[];
           try {
             names = await readdir(join(root, dir));
@@ -91,7 +96,8 @@ export class LocalSource implements Source {
           }
           for (const name of names) {
             const id = join(root, dir, name);
-            const st = await stat(id).catch(() => undefined);
+            // lstat: a symlink is never a regular file, so it is never followed, wherever it points.
+            const st = await lstat(id).catch(() => undefined);
             if (!st?.isFile() || st.mtimeMs < sinceMs) continue;
             out.push({ id, rel: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
           }
@@ -109,9 +115,12 @@ export class LocalSource implements Source {
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
     let fh: FileHandle;
     try {
-      fh = await open(req.id, 'r');
+      // O_NOFOLLOW: a file swapped for a symlink since the listing is not opened (ELOOP), like a vanished one.
+      fh = await open(req.id, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileVanishedError(req.id);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ELOOP') throw new FileVanishedError(req.id);
+      if (code === 'EACCES' || code === 'EPERM') throw new UnreadableFileError(req.id, describe(err, req.id));
       throw new SourceError(describe(err, req.id));
     }
     const buffers = req.transient ? this.spare.splice(0, 2) : undefined;

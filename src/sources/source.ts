@@ -44,3 +44,13 @@ export class SourceError extends Error {}
 
 /** The file disappeared between listing and reading (renamed to an archive, reaped): listed anew next run. */
 export class FileVanishedError extends Error {}
+
+/** One file that exists but cannot be read (permissions): the rest of the source is still read, and this is named. */
+export class UnreadableFileError extends SourceError {
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

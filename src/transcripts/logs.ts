@@ -5,7 +5,8 @@ import type { TranscriptFile } from './files.js';
 import type { LineFormat } from './format.js';
 import { normalizeModel, normalizeProvider } from './names.js';
 import type { LineVerdict, ModelContext } from './parse.js';
-import { isRecord, readTokens } from './usage.js';
+import { isRecord, parseRecord, readTokens } from './usage.js';
+import { nonBlank } from '../shared/strings.js';
 
 export const DEFAULT_LOG_DIR = '/tmp/openclaw';
 
@@ -62,32 +63,26 @@ function lineTime(entry: Rec): number | undefined {
   return undefined;
 }
 
-const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
 /** One log line: a call (a completed run's summed usage) when it carries `agentMeta.usage`. */
 export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: TranscriptFile): LineVerdict {
   if (!bytes.includes(NEEDLE)) return NONE;
-  let entry: unknown;
-  try {
-    entry = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return { kind: 'skip', reason: 'malformed' };
-  }
-  if (!isRecord(entry)) return { kind: 'skip', reason: 'malformed' };
+  const entry = parseRecord(bytes);
+  if (!entry) return { kind: 'skip', reason: 'malformed' };
   const meta = findAgentMeta(entry);
   if (!meta || !isRecord(meta.usage)) return NONE;
   const at = lineTime(entry);
   if (at === undefined) return { kind: 'skip', reason: 'undated' };
-  const rawProvider = str(meta.provider) ?? 'unknown';
-  const rawModel = str(meta.model) ?? 'unknown';
+  const rawProvider = nonBlank(meta.provider) ?? 'unknown';
+  const rawModel = nonBlank(meta.model) ?? 'unknown';
   const provider = normalizeProvider(rawProvider);
   return {
     kind: 'call',
     call: {
       at,
       msgTs: at,
-      agent: str(meta.agentId) ?? file.agent,
-      session: str(meta.sessionId) ?? file.session,
+      agent: nonBlank(meta.agentId) ?? file.agent,
+      session: nonBlank(meta.sessionId) ?? file.session,
       provider,
       model: normalizeModel(rawModel, provider),
       rawProvider,

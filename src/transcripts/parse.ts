@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Call } from './call.js';
 import { normalizeModel, normalizeProvider } from './names.js';
 import { messageRole } from './skim.js';
-import { isRecord, readTokens, readTranscriptCost } from './usage.js';
+import { isRecord, parseRecord, readTokens, readTranscriptCost } from './usage.js';
+import { nonBlank } from '../shared/strings.js';
 
 /** The model in force from the last `model_change` / `model-snapshot` line; carried across reads of one file. */
 export const ModelContextSchema = z.object({
@@ -42,10 +43,6 @@ export type LineVerdict = { kind: 'call'; call: Call } | { kind: 'skip'; reason:
 
 const NONE: LineVerdict = { kind: 'none' };
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
-
 function epochMs(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v < 1e12 ? v * 1000 : v;
   if (typeof v === 'string') {
@@ -75,13 +72,8 @@ export function parseLine(bytes: Buffer, ctx: ModelContext, file: FileIdentity):
   if (role !== undefined && role !== 'assistant') return NONE;
   const body = bytes.subarray(s, e);
   if (!NEEDLES.some((n) => body.includes(n))) return NONE;
-  let entry: unknown;
-  try {
-    entry = JSON.parse(body.toString('utf8'));
-  } catch {
-    return { kind: 'skip', reason: 'malformed' };
-  }
-  if (!isRecord(entry)) return { kind: 'skip', reason: 'malformed' };
+  const entry = parseRecord(body);
+  if (!entry) return { kind: 'skip', reason: 'malformed' };
   return interpret(entry, ctx, file);
 }
 
@@ -99,8 +91,8 @@ export function interpret(entry: Record<string, unknown>, ctx: ModelContext, fil
   const usage = isRecord(message.usage) ? message.usage : isRecord(entry.usage) ? entry.usage : undefined;
   if (!usage) return NONE;
 
-  const rawProvider = str(message.provider) ?? str(entry.provider) ?? ctx.provider ?? 'unknown';
-  const rawModel = str(message.model) ?? str(entry.model) ?? ctx.model ?? 'unknown';
+  const rawProvider = nonBlank(message.provider) ?? nonBlank(entry.provider) ?? ctx.provider ?? 'unknown';
+  const rawModel = nonBlank(message.model) ?? nonBlank(entry.model) ?? ctx.model ?? 'unknown';
   const provider = normalizeProvider(rawProvider);
   // Synthetic lines the gateway writes itself (delivery mirrors, injected messages): not model calls.
   if (provider === 'openclaw') return NONE;
@@ -127,8 +119,8 @@ export function interpret(entry: Record<string, unknown>, ctx: ModelContext, fil
 }
 
 function setContext(ctx: ModelContext, provider: unknown, model: unknown): void {
-  const p = str(provider);
-  const m = str(model);
+  const p = nonBlank(provider);
+  const m = nonBlank(model);
   if (p !== undefined) ctx.provider = p;
   if (m !== undefined) ctx.model = m;
 }

@@ -1,8 +1,9 @@
 // sessions.json (OpenClaw's session index) -> display labels. Pure. Only names are read: the index's token
 // and cost figures (estimatedCostUsd is known to be inflated) are never used.
 import { isRecord } from './usage.js';
+import { nonBlank } from '../shared/strings.js';
 
-const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const trimmed = (v: unknown) => nonBlank(v)?.trim();
 
 /** sessionId -> label: the entry's `label`, else `displayName`, else `origin.label`, else its session key. */
 export function sessionLabels(json: unknown): Map<string, string> {
@@ -10,10 +11,10 @@ export function sessionLabels(json: unknown): Map<string, string> {
   if (!isRecord(json)) return out;
   for (const [key, entry] of Object.entries(json)) {
     if (!isRecord(entry)) continue;
-    const id = str(entry.sessionId);
+    const id = trimmed(entry.sessionId);
     if (!id) continue;
     const origin = isRecord(entry.origin) ? entry.origin : {};
-    out.set(id, str(entry.label) ?? str(entry.displayName) ?? str(origin.label) ?? key);
+    out.set(id, trimmed(entry.label) ?? trimmed(entry.displayName) ?? trimmed(origin.label) ?? key);
   }
   return out;
 }

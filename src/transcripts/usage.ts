@@ -65,3 +65,13 @@ export function readTranscriptCost(u: Rec): number | null {
 }
 
 export { isRecord };
+
+/** One JSON line as an object; undefined when it is not valid JSON or not an object (the line counts as malformed). */
+export function parseRecord(bytes: Buffer): Rec | undefined {
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    return isRecord(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

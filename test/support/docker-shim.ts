@@ -1,5 +1,8 @@
-// A `docker` stand-in for tests (no Docker engine here): `docker ps` prints the containers written to its state
-// file, `docker exec NAME CMD...` runs CMD directly when NAME is a running one, with docker's own error messages.
+// A `docker` stand-in for the unit suite: `docker ps` prints the containers written to its state file, `docker exec
+// NAME CMD...` runs CMD directly when NAME is a running one, with Docker's own error messages. It stays because
+// `npm test` must pass with Node and npm only (no container engine), and it shows states a real engine makes slow
+// or awkward to stage (Restarting, legacy compose service names, docker missing from PATH). The system suite uses a
+// real container instead (test/system/support/podman.ts).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,6 +25,7 @@ cmd=$1; shift
 case "$cmd" in
 ps) cat "$state"; exit 0 ;;
 exec)
+  [ "$1" = -i ] && shift
   name=$1; shift
   status=
   while IFS='	' read -r n s svc; do [ "$n" = "$name" ] && status=$s; done < "$state"
@@ -42,7 +46,8 @@ export function createDockerShim(dir: string): DockerShim {
   return {
     binDir,
     setContainers(list) {
-      writeFileSync(stateFile, list.map((c) => `${c.name}\t${c.status}\t${c.service}\n`).join(''));
+      // `ps` prints the rows as Docker's `{{.Names}}\t{{.Status}}\t{{.Labels}}` does.
+      writeFileSync(stateFile, list.map((c) => `${c.name}\t${c.status}\tcom.docker.compose.project=proj,com.docker.compose.service=${c.service}\n`).join(''));
     },
   };
 }

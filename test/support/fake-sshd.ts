@@ -62,6 +62,8 @@ export async function startFakeSshd(authorizedPublicKey: string, hostKey = gener
           });
           child.stdout.pipe(stream, { end: false });
           child.stderr.pipe(stream.stderr, { end: false });
+          stream.pipe(child.stdin);
+          child.stdin.on('error', () => undefined); // the command may exit before reading all it was sent
           stream.on('close', () => child.kill());
           child.on('close', (code) => {
             stream.exit(code ?? 1);

@@ -1,6 +1,6 @@
 // OpenClaw 2026.8+: SQLite transcripts in WAL mode, zstd archives and migration import archives, mixed with JSONL.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -164,30 +164,36 @@ describe('mixed eras on one host', () => {
   });
 });
 
-describe('mixed eras over a real sshd', () => {
+describe('mixed eras over a real sshd and in a real container', () => {
   it('host path mode and container mode count what a local read counts, and a quiet tick reads nothing', async () => {
     const { startSshd } = await import('./support/sshd.js');
-    const { createDockerShim } = await import('../support/docker-shim.js');
+    const { gatewayImage, removeLeftoverContainers, runGatewayContainer, startDockerApi } = await import('./support/podman.js');
     const work = mkdtempSync(join(tmpdir(), 'ocb-sqlite-ssh-'));
     const { chmodSync } = await import('node:fs');
     chmodSync(work, 0o755);
     const { corpus } = mixedEra(work);
-    const shim = createDockerShim(join(work, 'docker'));
-    shim.setContainers([{ name: 'proj-openclaw-gateway-1', status: 'Up 2 hours', service: 'openclaw-gateway' }]);
-    const sshd = await startSshd({ pathDirs: [shim.binDir] });
+    const image = gatewayImage();
+    removeLeftoverContainers();
+    const api = await startDockerApi();
+    const sshd = await startSshd({ env: { DOCKER_HOST: api.host } });
+    // The same state dir, mounted where the gateway image keeps it; the image has node and sqlite3.
+    const box = runGatewayContainer(image, `ocb${process.pid}-sqlite-openclaw-gateway-1`, corpus.dir);
     try {
       const local = check(corpus.dir, join(work, 'st-local'));
       const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
       const config = join(work, 'config.json');
-      writeFileSync(config, JSON.stringify({ gateways: [{ name: 'host', ssh, path: corpus.dir }, { name: 'box', ssh, container: true, path: corpus.dir }] }));
+      writeFileSync(config, JSON.stringify({ gateways: [{ name: 'host', ssh, path: corpus.dir }, { name: 'box', ssh, container: true }] }));
       const args = ['check', '--json', '--config', config, '--state-dir', join(work, 'st-ssh'), '--now', NOW, '--timezone', 'Europe/Rome', '--no-alert'];
       const first = runCli(args, cleanEnv({ HOME: work }));
       expect(first.stderr).toBe('');
       expect(first.status).toBe(0);
       const s = JSON.parse(first.stdout) as Summary;
+      // Both run this machine's node: node:sqlite where it has it (>= 22.5), else the fallback to the sqlite3 CLI.
+      const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+      const engine = major > 22 || (major === 22 && minor >= 5) ? 'node' : 'sqlite3';
       expect(s.sources.map((x) => [x.ok, x.sqliteEngine])).toEqual([
-        [true, 'sqlite3'],
-        [true, 'sqlite3'],
+        [true, engine],
+        [true, engine],
       ]);
       // Both gateways see the same data as the local read; the ledger keeps one copy of each call.
       expect(s.sources[0]!.callsAdded + s.sources[1]!.callsAdded).toBe(local.sources[0]!.callsAdded);
@@ -198,7 +204,9 @@ describe('mixed eras over a real sshd', () => {
         [true, 0],
       ]);
     } finally {
+      box.remove();
       await sshd.stop();
+      await api.stop();
       rmSync(work, { recursive: true, force: true });
     }
   });

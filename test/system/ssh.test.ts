@@ -1,23 +1,19 @@
-// The SSH source against a real OpenSSH sshd on 127.0.0.1, through the built CLI, with a docker shim standing in
-// for `docker exec` on the remote PATH.
+// The SSH source against a real OpenSSH sshd on 127.0.0.1, through the built CLI. Container mode against a real
+// container is container.test.ts.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDockerShim, type DockerShim } from '../support/docker-shim.js';
 import { callLine, fillerLine, sessionHeader } from '../support/transcripts.js';
 import { keygen, type Sshd, startSshd } from './support/sshd.js';
 
 const BIN = fileURLToPath(new URL('../../bin/openclaw-budget', import.meta.url));
-const CONTAINER = 'proj-openclaw-gateway-1';
-
 let sshd: Sshd;
-let shim: DockerShim;
 let work: string;
 let hostDir: string;
-let containerDir: string;
+let secondDir: string;
 
 interface SourceJson {
   name: string;
@@ -60,13 +56,11 @@ function writeState(dir: string, calls: number, model: string): void {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ocb-sys-ssh-'));
   chmodSync(work, 0o755);
-  shim = createDockerShim(join(work, 'docker'));
-  shim.setContainers([{ name: CONTAINER, status: 'Up 5 minutes', service: 'openclaw-gateway' }]);
-  sshd = await startSshd({ pathDirs: [shim.binDir] });
+  sshd = await startSshd();
   hostDir = join(work, 'host', '.openclaw');
-  containerDir = join(work, 'container', '.openclaw');
+  secondDir = join(work, 'second', '.openclaw');
   writeState(hostDir, 3, 'claude-opus-4-5');
-  writeState(containerDir, 2, 'claude-sonnet-4-5');
+  writeState(secondDir, 2, 'claude-sonnet-4-5');
 });
 
 afterAll(async () => {
@@ -82,7 +76,7 @@ function gatewaysConfig(): string {
     JSON.stringify({
       gateways: [
         { name: 'host', ssh, path: hostDir },
-        { name: 'docker', ssh, container: true, path: containerDir },
+        { name: 'second', ssh, path: secondDir },
       ],
     }),
   );
@@ -92,7 +86,7 @@ function gatewaysConfig(): string {
 describe('two SSH gateways against a real sshd', () => {
   it('count what a local read counts; a quiet tick transfers only the listing; an appended MB about a MB', () => {
     const localHost = run(['--source', hostDir, '--state-dir', join(work, 'st-lh')]);
-    const localContainer = run(['--source', containerDir, '--state-dir', join(work, 'st-lc')]);
+    const localSecond = run(['--source', secondDir, '--state-dir', join(work, 'st-lc')]);
     expect(localHost.code).toBe(0);
     const state = join(work, 'st-ssh');
     const config = gatewaysConfig();
@@ -102,15 +96,15 @@ describe('two SSH gateways against a real sshd', () => {
     const s = first.json as Summary;
     expect(s.sources.map((x) => [x.name, x.ok])).toEqual([
       ['host', true],
-      ['docker', true],
+      ['second', true],
     ]);
-    expect(s.totalCostUsd).toBeCloseTo((localHost.json?.totalCostUsd ?? 0) + (localContainer.json?.totalCostUsd ?? 0), 12);
+    expect(s.totalCostUsd).toBeCloseTo((localHost.json?.totalCostUsd ?? 0) + (localSecond.json?.totalCostUsd ?? 0), 12);
     expect(s.models.map((m) => [m.model, m.calls])).toEqual([
-      ['claude-opus-4-5', 5], // 3 + 1 archived on the host, 1 archived in the container
+      ['claude-opus-4-5', 5], // 3 + 1 archived in the first, 1 archived in the second
       ['claude-sonnet-4-5', 2],
     ]);
     expect(s.sources[0]?.bytesRead).toBe(localHost.json?.sources[0]?.bytesRead);
-    expect(s.sources[1]?.bytesRead).toBe(localContainer.json?.sources[0]?.bytesRead);
+    expect(s.sources[1]?.bytesRead).toBe(localSecond.json?.sources[0]?.bytesRead);
 
     const quiet = run(['--config', config, '--state-dir', state]).json as Summary;
     expect(quiet.sources.map((x) => x.bytesRead)).toEqual([0, 0]);
@@ -128,9 +122,9 @@ describe('two SSH gateways against a real sshd', () => {
     expect(host.callsAdded).toBe(mb.split('"role":"assistant"').length - 1);
   });
 
-  it('--source ssh:// with --ssh-key, --known-hosts and --container', () => {
-    const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${containerDir}`;
-    const r = run(['--source', url, '--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts, '--container', CONTAINER, '--state-dir', join(work, 'st-url')]);
+  it('--source ssh:// with --ssh-key and --known-hosts', () => {
+    const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${secondDir}`;
+    const r = run(['--source', url, '--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts, '--state-dir', join(work, 'st-url')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.json?.sources[0]).toMatchObject({ name: '127.0.0.1', ok: true, callsAdded: 3 });
@@ -177,36 +171,25 @@ describe('two SSH gateways against a real sshd', () => {
     for (const out of [ok.stdout, ok.stderr, bad.stdout, bad.stderr]) expect(out).not.toContain(secret);
   });
 
-  it('container not running and path not found are explained; the other gateway still counts', () => {
-    shim.setContainers([{ name: CONTAINER, status: 'Exited (137) 1 minute ago', service: 'openclaw-gateway' }]);
-    try {
-      const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
-      const config = join(work, 'broken.json');
-      writeFileSync(
-        config,
-        JSON.stringify({
-          gateways: [
-            { name: 'stopped', ssh, container: true, path: containerDir },
-            { name: 'missing', ssh, path: join(work, 'nope') },
-            { name: 'fine', ssh, path: hostDir },
-          ],
-        }),
-      );
-      const r = run(['--config', config, '--state-dir', join(work, 'st-broken')]);
-      expect(r.code).toBe(1);
-      expect(r.json?.sources.map((x) => [x.name, x.ok])).toEqual([
-        ['stopped', false],
-        ['missing', false],
-        ['fine', true],
-      ]);
-      expect(r.stderr).toContain(`the gateway container ${CONTAINER} on ${sshd.user}@127.0.0.1:${sshd.port} is not running`);
-      expect(r.stderr).toMatch(/nope not found in .*: set "path"/);
-      expect(r.json?.models.length).toBeGreaterThan(0);
-    } finally {
-      shim.setContainers([{ name: CONTAINER, status: 'Up 5 minutes', service: 'openclaw-gateway' }]);
-    }
+  it('a path not found is explained; the other gateway still counts', () => {
+    const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+    const config = join(work, 'broken.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gateways: [
+          { name: 'missing', ssh, path: join(work, 'nope') },
+          { name: 'fine', ssh, path: hostDir },
+        ],
+      }),
+    );
+    const r = run(['--config', config, '--state-dir', join(work, 'st-broken')]);
+    expect(r.code).toBe(1);
+    expect(r.json?.sources.map((x) => [x.name, x.ok])).toEqual([
+      ['missing', false],
+      ['fine', true],
+    ]);
+    expect(r.stderr).toMatch(/nope not found in .*: set "path"/);
+    expect(r.json?.models.length).toBeGreaterThan(0);
   });
 });
-
-// Keep the shim's view of containers readable when a test fails.
-export const _debug = () => readFileSync(join(work, 'docker', 'containers.tsv'), 'utf8');

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, explainFailure, parseListing, pickGatewayContainer, shQuote } from './commands.js';
+import { commandLine, composeService, encodeLine, execRequest, explainFailure, parseListing, pickGatewayContainer, SESSION_ARGV, shQuote } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -13,6 +13,21 @@ describe('remote commands', () => {
 
   it('wraps for docker exec and sudo', () => {
     expect(commandLine(['tail', '-c', '+1', '/x'], { container: 'gw-1', sudo: true })).toBe("'sudo' '-n' '--' 'docker' 'exec' 'gw-1' 'tail' '-c' '+1' '/x'");
+    expect(commandLine(['sh'], { container: 'gw-1', sudo: false }, { stdin: true })).toBe("'docker' 'exec' '-i' 'gw-1' 'sh'");
+  });
+
+  it('passes any argument through the session script unchanged, never as shell syntax', () => {
+    const hostile = ["a'b", '$(id)', '`id`', 'a b\nc\r', '\\0101 \\n %s %b', '', '  lead and trail  ', 'ünïcødé'];
+    const [cmd, ...args] = SESSION_ARGV('/nonexistent');
+    const input = `NONCE\n${execRequest(['printf', '[%s]', ...hostile])}`;
+    for (const sh of ['sh', 'dash', 'bash', 'busybox']) {
+      const argv = sh === 'busybox' ? ['busybox', 'sh', ...args] : [sh, ...args];
+      if (spawnSync('sh', ['-c', `command -v ${argv[0]}`]).status !== 0) continue;
+      const out = spawnSync(argv[0] as string, argv.slice(1), { input, encoding: 'utf8' }).stdout;
+      expect(out, sh).toBe(`${hostile.map((h) => `[${h}]`).join('')}#ocb-NONCE# 0 \n`);
+    }
+    expect(cmd).toBe('sh');
+    expect(() => encodeLine('a\0b')).toThrow(/NUL/);
   });
 
   it('parses NUL-separated and line listings', () => {
@@ -25,15 +40,34 @@ describe('remote commands', () => {
   });
 
   it('finds the gateway container by its compose service', () => {
-    expect(pickGatewayContainer('db-1\tUp 1 hour\tdb\napp-openclaw-gateway-1\tUp 2 hours\topenclaw-gateway\n', 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
-    expect(pickGatewayContainer('old-moltbot-gateway-1\tUp 2 hours\tmoltbot-gateway\n', 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
-    const two = pickGatewayContainer('a\tUp 1\topenclaw-gateway\nb\tUp 2\topenclaw-gateway\n', 'gw');
+    const svc = (s: string) => `com.docker.compose.project=app,com.docker.compose.service=${s}`;
+    expect(pickGatewayContainer(`db-1\tUp 1 hour\t${svc('db')}\napp-openclaw-gateway-1\tUp 2 hours\t${svc('openclaw-gateway')}\n`, 'gw')).toEqual({ ok: true, name: 'app-openclaw-gateway-1' });
+    expect(pickGatewayContainer(`old-moltbot-gateway-1\tUp 2 hours\t${svc('moltbot-gateway')}\n`, 'gw')).toEqual({ ok: true, name: 'old-moltbot-gateway-1' });
+    const two = pickGatewayContainer(`a\tUp 1\t${svc('openclaw-gateway')}\nb\tUp 2\t${svc('openclaw-gateway')}\n`, 'gw');
     expect(two.ok).toBe(false);
+    // A container without compose labels, and a service whose name only ends like ours.
+    expect(pickGatewayContainer('x\tUp 1\t\ny\tUp 1\tcom.docker.compose.service=my-openclaw-gateway\n', 'gw').ok).toBe(false);
+  });
+
+  it('reads the compose service from Docker\'s and from Podman\'s `docker ps` label formats', () => {
+    // Docker CLI 28 and podman-docker 4.3 (`{{.Labels}}`), as each printed them for the same container.
+    expect(composeService('com.docker.compose.project=proj,com.docker.compose.service=openclaw-gateway,org.x=1')).toBe('openclaw-gateway');
+    expect(composeService('map[com.docker.compose.project:proj com.docker.compose.service:openclaw-gateway org.x:1]')).toBe('openclaw-gateway');
+    expect(composeService('map[com.docker.compose.service:openclaw-gateway]')).toBe('openclaw-gateway');
+    expect(composeService('x.com.docker.compose.service=evil')).toBeUndefined();
+    expect(composeService('')).toBeUndefined();
   });
 
   it('explains sudo and docker failures', () => {
     expect(explainFailure(1, 'sudo: a password is required\n', { ...ctx, sudo: true })).toContain('passwordless sudo');
     expect(explainFailure(1, 'permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock', { ...ctx, container: 'c' })).toContain('docker group');
     expect(explainFailure(2, 'boom\n', ctx)).toBe('listing /s failed in sam@gw:22 (exit 2): boom');
+    // A stopped container, as Docker and as Podman's Docker API (podman-docker) say it.
+    for (const err of [
+      'Error response from daemon: container 0123456789ab is not running',
+      'Error response from daemon: can only create exec sessions on running containers: container state improper',
+    ]) {
+      expect(explainFailure(1, `${err}\n`, { ...ctx, container: 'gw-1' })).toBe('the container gw-1 on sam@gw:22 is not running: start it (docker compose up -d)');
+    }
   });
 });

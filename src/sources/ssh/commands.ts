@@ -13,38 +13,99 @@ export interface Placement {
 }
 
 /** The command line sent over the exec channel: every argument quoted, then wrapped for docker and sudo. */
-export function commandLine(argv: readonly string[], where: Placement): string {
+export function commandLine(argv: readonly string[], where: Placement, opts: { stdin?: boolean } = {}): string {
   let full = [...argv];
-  if (where.container !== undefined) full = ['docker', 'exec', where.container, ...full];
+  // `docker exec` passes our stdin through only with -i.
+  if (where.container !== undefined) full = ['docker', 'exec', ...(opts.stdin ? ['-i'] : []), where.container, ...full];
   if (where.sudo) full = ['sudo', '-n', '--', ...full];
   return full.map(shQuote).join(' ');
 }
 
-// Listing: one `find` per directory pattern, all in one remote command. An `ocb-error` line on stderr tells the
-// missing and unreadable state dir apart from everything else; files vanishing mid-listing are not errors. Patterns are our own constants
-// (TRANSCRIPT_DIRS), expanded by the shell's globbing, never config values; the root arrives as "$1".
-const LIST_SCRIPT = `root=$1; since=$2; mmin=$3; shift 3
-[ -e "$root" ] || { echo "ocb-error notfound" >&2; exit 90; }
-[ -d "$root" ] || { echo "ocb-error notdir" >&2; exit 91; }
-cd "$root" 2>/dev/null || { echo "ocb-error denied $(ls -ldn "$root" 2>/dev/null)" >&2; exit 92; }
-if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
-for pat in "$@"; do for d in $pat; do
-  [ -d "$d" ] || continue
-  [ -r "$d" ] && [ -x "$d" ] || { echo "ocb-error denied $(ls -ldn "$d" 2>/dev/null)" >&2; exit 92; }
-  if [ -n "$gnu" ]; then
-    find "$d" -mindepth 1 -maxdepth 1 -type f -newermt "@$since" \\( -readable -printf 'r %s %T@ %i %U %m %p\\0' -o -printf 'u %s %T@ %i %U %m %p\\0' \\)
-  else
-    find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} +
-  fi
-done; done`;
+// One remote command per source (a session): a POSIX sh loop that reads requests, one per line, on its stdin and
+// answers each on stdout with its bytes and then a trailer, `#ocb-<nonce># <status>\n`. The nonce (first line of
+// stdin, fresh per session, never in an argv) is what makes a trailer impossible to fake from a file's contents.
+// Requests are pipelined: the client sends the next ones while the remote streams the current one.
+//   l <since> <mmin> <pattern>...  listing: records as parseListing reads them; status ok | notfound | notdir |
+//                                 denied <mode> <links> <uid> <gid>
+//   r <head> <from> <path>         the first <head> bytes, then every byte from offset <from> (1-based) to EOF;
+//                                 status 0 | v (vanished, or no longer a regular file) | d (denied) | e (error)
+//   x <n>, then n argument lines   run argv next to the data (stdin /dev/null); status `<exit code> <stderr>`
+// Paths and arguments travel escaped (encodeLine): nothing a file name holds is ever interpreted by a shell.
+// Listed: regular files (find -type f: never a symlink) in dirs that resolve inside the state dir; a read refuses
+// a path that became a symlink since. Patterns are our own constants (TRANSCRIPT_DIRS), globbed by the shell.
+const SESSION_SCRIPT = `root=$1
+IFS= read -r nonce || exit 0
+exec 3>&1
+end() { printf '#ocb-%s# %s\\n' "$nonce" "$1"; }
+dec() { case $1 in *\\\\*) v=$(printf '%bx' "$1"); v=\${v%x} ;; *) v=$1 ;; esac; }
+why() { set -f; set -- $(ls -ldn "$1" 2>/dev/null); echo "denied $1 $2 $3 $4"; }
+lst() {
+  since=$1; mmin=$2; shift 2
+  [ -e "$root" ] || { echo notfound; return; }
+  [ -d "$root" ] || { echo notdir; return; }
+  cd "$root" 2>/dev/null || { why "$root"; return; }
+  rp=$(pwd -P)
+  if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
+  for pat in "$@"; do for d in $pat; do
+    [ -d "$d" ] || continue
+    [ -r "$d" ] && [ -x "$d" ] || { why "$d"; return; }
+    case $(cd "$d" && pwd -P)/ in "$rp"/*) ;; *) continue ;; esac
+    if [ -n "$gnu" ]; then
+      find "$d" -mindepth 1 -maxdepth 1 -type f -newermt "@$since" \\( -readable -printf 'r %s %T@ %i %U %m %p\\0' -o -printf 'u %s %T@ %i %U %m %p\\0' \\) >&3
+    else
+      find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} + >&3
+    fi
+  done; done
+  echo ok
+}
+rd() {
+  if [ -L "$3" ] || [ ! -f "$3" ]; then end v; return; fi
+  [ -r "$3" ] || { end d; return; }
+  st=0
+  if [ "$1" -gt 0 ]; then head -c "$1" "$3" || st=e; fi
+  if [ "$2" -le 1 ]; then cat "$3" || st=e; else tail -c "+$2" "$3" || st=e; fi
+  [ -e "$3" ] || st=v
+  end $st
+}
+run() {
+  n=$1; set --
+  while [ "$n" -gt 0 ]; do IFS= read -r a || exit 0; dec "$a"; set -- "$@" "$v"; n=$((n - 1)); done
+  err=$("$@" 2>&1 >&3 3>&- </dev/null); rc=$?
+  [ -z "$err" ] || err=$(printf '%s' "$err" | tr '\\r\\n' '  ' | head -c 4000)
+  end "$rc $err"
+}
+while IFS= read -r line; do
+  case $line in
+  'l '*) set -f; set -- \${line#l }; set +f; end "$(lst "$@" </dev/null 2>/dev/null)" ;;
+  'r '*) set -f; set -- \${line#r }; set +f; h=$1; m=$2; dec "\${line#r $h $m }"; rd "$h" "$m" "$v" 2>/dev/null ;;
+  'x '*) run "\${line#x }" ;;
+  *) end bad ;;
+  esac
+done`;
+
+export const SESSION_ARGV = (root: string): string[] => ['sh', '-c', SESSION_SCRIPT, 'sh', root];
+
+/** One request argument as a line: backslash and newline escaped for printf %b, everything else as is. */
+export function encodeLine(arg: string): string {
+  if (arg.includes('\0')) throw new Error('an argument cannot hold a NUL byte');
+  return arg.replace(/[\\\n\r]/g, (c) => `\\0${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
 
 const PATTERN = /^[A-Za-z0-9_.*/-]+$/;
 
-export function listArgv(root: string, dirs: readonly string[], sinceMs: number, nowMs: number): string[] {
+export function listRequest(dirs: readonly string[], sinceMs: number, nowMs: number): string {
   for (const d of dirs) if (!PATTERN.test(d)) throw new Error(`unsafe listing pattern ${d}`);
   const since = Math.floor(sinceMs / 1000);
   const mmin = Math.max(1, Math.ceil((nowMs - sinceMs) / 60_000) + 1);
-  return ['sh', '-c', LIST_SCRIPT, 'sh', root, String(since), String(mmin), ...dirs];
+  return `l ${since} ${mmin} ${dirs.join(' ')}\n`;
+}
+
+export function readRequest(path: string, headBytes: number, from: number): string {
+  return `r ${headBytes} ${from + 1} ${encodeLine(path)}\n`;
+}
+
+export function execRequest(argv: readonly string[]): string {
+  return `x ${argv.length}\n${argv.map((a) => `${encodeLine(a)}\n`).join('')}`;
 }
 
 export interface ListedRemote extends ListedFile {
@@ -77,17 +138,16 @@ export function parseListing(out: Buffer, root: string): ListedRemote[] {
   return files;
 }
 
-// Reading: the first `head` bytes (to prove the file is the one we read before), then from `from` to EOF.
-const READ_SCRIPT = `f=$1; h=$2; m=$3
-if [ "$h" -gt 0 ]; then head -c "$h" "$f" || exit; fi
-exec tail -c "+$m" "$f"`;
+/**
+ * Container discovery: every container with its status and labels, in one command. `.Labels`, not `.Label "…"`:
+ * Podman's docker (podman-docker) has no `.Label` function, and prints the labels as a Go map instead of k=v,k=v.
+ */
+export const DISCOVER_ARGV = ['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}\t{{.Labels}}'] as const;
 
-export function readArgv(path: string, headBytes: number, from: number): string[] {
-  return ['sh', '-c', READ_SCRIPT, 'sh', path, String(headBytes), String(from + 1)];
+/** The compose service among `docker ps` labels: Docker's `k=v,k=v` or Podman's `map[k:v k:v]`. */
+export function composeService(labels: string): string | undefined {
+  return /(?:^|[,[ ])com\.docker\.compose\.service[=:]([^,\] ]*)/.exec(labels)?.[1];
 }
-
-/** Container discovery: every container with its status and compose service, in one command. */
-export const DISCOVER_ARGV = ['docker', 'ps', '-a', '--format', '{{.Names}}\t{{.Status}}\t{{.Label "com.docker.compose.service"}}'] as const;
 
 /** Compose service names of the gateway, newest first (the project was renamed twice). */
 export const GATEWAY_SERVICES = ['openclaw-gateway', 'moltbot-gateway', 'clawdbot-gateway', 'clawdis-gateway'] as const;
@@ -98,7 +158,8 @@ export function pickGatewayContainer(psOutput: string, host: string): Discovery 
   const rows = psOutput
     .split('\n')
     .map((l) => l.split('\t'))
-    .filter((r) => r.length >= 3);
+    .filter((r) => r.length >= 3)
+    .map((r) => [r[0], r[1], composeService(r[2] as string)]);
   for (const service of GATEWAY_SERVICES) {
     const found = rows.filter((r) => r[2] === service);
     const running = found.filter((r) => (r[1] ?? '').startsWith('Up'));
@@ -156,7 +217,8 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     }
     if (/Cannot connect to the Docker daemon/i.test(stderr)) return `the Docker daemon on ${ctx.target} is not running: ${firstLine}`;
     if (/No such container/i.test(stderr)) return `there is no container ${ctx.container} on ${ctx.target}: check its name with docker ps, or set "container": true to find it by its compose label`;
-    if (/is not running|is paused|is restarting/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
+    // Docker says "is not running"; Podman's Docker API "can only create exec sessions on running containers".
+    if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
   if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
   if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;

@@ -9,6 +9,8 @@ export interface KeyFile {
   path: string;
   /** Named in config or on the command line: a problem with it is an error, not a skip. */
   explicit: boolean;
+  /** What to do when it does not exist (a systemd credential: where the operator puts it). */
+  missing?: string;
 }
 
 export interface SshEndpoint {
@@ -18,6 +20,8 @@ export interface SshEndpoint {
   /** Tried in this order, after or before the agent (see `agentFirst`). */
   keys: readonly KeyFile[];
   passphraseFile?: string;
+  /** What to do when the passphrase file does not exist. */
+  passphraseMissing?: string | undefined;
   /** Agent socket; undefined for none. */
   agent?: string;
   agentFirst: boolean;
@@ -32,11 +36,12 @@ export const target = (e: Pick<SshEndpoint, 'host' | 'port' | 'user'>) => `${e.u
 
 type Methods = { methods: AnyAuthMethod[]; tried: string[] };
 
-async function readSecret(path: string, what: string): Promise<Buffer> {
+async function readSecret(path: string, what: string, missing?: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (err) {
-    throw new SourceError(`cannot read the ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path and its permissions`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SourceError(`cannot read the ${what} ${path} (${code ?? 'error'}): ${(code === 'ENOENT' && missing) || 'check the path and its permissions'}`);
   }
 }
 
@@ -45,7 +50,7 @@ type Ssh2 = typeof import('ssh2');
 const loadSsh2 = async (): Promise<Ssh2> => ((await import('ssh2')) as unknown as { default: Ssh2 }).default;
 
 async function authMethods(e: SshEndpoint, utils: Ssh2['utils']): Promise<Methods> {
-  const passphrase = e.passphraseFile ? (await readSecret(e.passphraseFile, 'passphrase file')).toString('utf8').replace(/\r?\n$/, '') : undefined;
+  const passphrase = e.passphraseFile ? (await readSecret(e.passphraseFile, 'passphrase file', e.passphraseMissing)).toString('utf8').replace(/\r?\n$/, '') : undefined;
   const keys: Methods = { methods: [], tried: [] };
   for (const k of e.keys) {
     let data: Buffer;
@@ -53,7 +58,8 @@ async function authMethods(e: SshEndpoint, utils: Ssh2['utils']): Promise<Method
       data = await readFile(k.path);
     } catch (err) {
       if (!k.explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new SourceError(`cannot read the SSH key ${k.path} (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path and its permissions`);
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new SourceError(`cannot read the SSH key ${k.path} (${code ?? 'error'}): ${(code === 'ENOENT' && k.missing) || 'check the path and its permissions'}`);
     }
     const parsed = utils.parseKey(data, passphrase);
     if (parsed instanceof Error) {

@@ -128,7 +128,7 @@ describe('SSH gateways (path and container modes)', () => {
       expect(r.summary.sources[0]?.bytesRead).toBe(local.summary.sources[0]?.bytesRead);
     }
     expect(local.summary.models.reduce((n, m) => n + m.calls, 0)).toBe(4);
-    expect(sshd.commands.some((c) => c.startsWith("'docker' 'exec' 'proj-openclaw-gateway-1'"))).toBe(true);
+    expect(sshd.commands.some((c) => c.startsWith("'docker' 'exec' '-i' 'proj-openclaw-gateway-1'"))).toBe(true);
   });
 
   it('two gateways in one run: path and container, both counted', async () => {
@@ -368,14 +368,19 @@ describe('authentication and failures', () => {
     expect(msg).toContain('"sudo": true');
   });
 
-  it('permission denied on a transcript file names its owner and mode', async () => {
+  it('an unreadable transcript is named with its owner and mode; the readable ones are still read', async () => {
     if (process.getuid?.() !== 0) return; // needs another uid to read as
     const dir = stateDir();
     const f = join(dir, 'agents', 'main', 'sessions', 's.jsonl');
     writeFileSync(f, sessionHeader() + callLine(), { mode: 0o600 });
+    writeFileSync(join(dir, 'agents', 'main', 'sessions', 'ok.jsonl'), sessionHeader() + callLine() + callLine(), { mode: 0o644 });
     sshd.uid = 65534;
     const s = source(dir);
-    await expect(ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() })).rejects.toThrow(/permission denied reading .*s\.jsonl.*owner uid 0, mode 600.*"sudo": true/);
+    const r = await ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() });
+    expect(r.calls).toHaveLength(2);
+    expect(r.unreadable.map((u) => u.file)).toEqual([f]);
+    expect(r.unreadable[0]?.reason).toMatch(/permission denied reading .*s\.jsonl.*owner uid 0, mode 600.*"sudo": true/);
+    expect(r.cursors.files[f]).toBeUndefined(); // tried again next run
     await s.close();
   });
 

@@ -1,5 +1,5 @@
-// A real OpenSSH sshd on 127.0.0.1 for system tests: its own host key, its own authorized_keys, a free port, and
-// extra directories (a docker shim) first on the PATH of the commands it runs. Throws loudly if it cannot start.
+// A real OpenSSH sshd on 127.0.0.1 for system tests: its own host key, its own authorized_keys, a free port, extra
+// directories first on the PATH of the commands it runs and extra environment (DOCKER_HOST). Throws if it cannot start.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort, requireBinary } from './servers.js';
@@ -28,7 +28,8 @@ export function keygen(path: string, passphrase = ''): string {
   return readFileSync(`${path}.pub`, 'utf8').trim();
 }
 
-export async function startSshd(opts: { pathDirs?: string[] } = {}): Promise<Sshd> {
+/** `env`: more variables for every session (e.g. DOCKER_HOST for a real container engine's socket). */
+export async function startSshd(opts: { pathDirs?: string[]; env?: Record<string, string> } = {}): Promise<Sshd> {
   requireBinary(SSHD, 'openssh-server');
   const dir = mkdtempSync(join(tmpdir(), 'ocb-sshd-'));
   chmodSync(dir, 0o755);
@@ -56,7 +57,7 @@ export async function startSshd(opts: { pathDirs?: string[] } = {}): Promise<Ssh
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       // The commands' PATH: the docker shim first. SetEnv applies to every session, no ForceCommand needed.
-      `SetEnv PATH=${path}`,
+      `SetEnv PATH=${path}${Object.entries(opts.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
       'LogLevel INFO',
       '',
     ].join('\n'),

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateBudget } from './period.js';
+import { type CheckFacts, planCheck, type RunMemory } from './plan.js';
+
+const NOW = Date.parse('2026-11-20T15:00:00Z');
+const CLOCK = Date.parse('2026-11-20T15:00:03Z');
+const EARLIER = Date.parse('2026-11-20T09:30:00Z');
+
+const read = (name: string) => ({ name, ok: true });
+const unread = (name: string) => ({ name, ok: false, error: `${name}: ssh: connection refused` });
+
+function facts(over: Partial<CheckFacts> = {}): CheckFacts {
+  return {
+    nowMs: NOW,
+    clockMs: CLOCK,
+    date: '2026-11-20',
+    timezone: 'Europe/Rome',
+    spendUsd: 2,
+    budgetUsd: 5,
+    warnAt: 0.8,
+    month: null,
+    sources: [read('local'), read('vps')],
+    previous: {},
+    flagFile: true,
+    alertsEnabled: true,
+    ...over,
+  };
+}
+
+describe('planCheck: the flag', () => {
+  it('raises it when every source was read and spend is at or over the budget, saying since when', () => {
+    const plan = planCheck(facts({ spendUsd: 5 }));
+    expect(plan.flag).toEqual({ kind: 'raise', line: 'openclaw-budget: spend $5.00 >= budget $5.00 on 2026-11-20 (Europe/Rome), exceeded since 2026-11-20T15:00:00.000Z' });
+    expect(plan.state.exceededSince).toBe(NOW);
+  });
+
+  it('keeps the first "since" while it stays up', () => {
+    const plan = planCheck(facts({ spendUsd: 7, previous: { exceededSince: EARLIER } }));
+    expect(plan.flag).toMatchObject({ kind: 'raise', line: expect.stringContaining('exceeded since 2026-11-20T09:30:00.000Z') });
+    expect(plan.state.exceededSince).toBe(EARLIER);
+  });
+
+  it('lowers it when every source was read and spend is under the budget (warning included)', () => {
+    for (const spendUsd of [0, 4.5]) {
+      const plan = planCheck(facts({ spendUsd, previous: { exceededSince: EARLIER } }));
+      expect(plan.flag).toEqual({ kind: 'lower' });
+      expect(plan.state.exceededSince).toBeUndefined();
+    }
+  });
+
+  it('with a source unread may raise it: the spend read so far is already over', () => {
+    const plan = planCheck(facts({ spendUsd: 6, sources: [read('local'), unread('vps')] }));
+    expect(plan.flag.kind).toBe('raise');
+    expect(plan.state.exceededSince).toBe(NOW);
+  });
+
+  it('with a source unread never lowers it: the spend can only be understated', () => {
+    const plan = planCheck(facts({ spendUsd: 1, sources: [read('local'), unread('vps')], previous: { exceededSince: EARLIER } }));
+    expect(plan.flag).toEqual({ kind: 'keep' });
+    expect(plan.state.exceededSince).toBe(EARLIER);
+  });
+
+  it('with no flag file configured does nothing with it, nor with its "since"', () => {
+    expect(planCheck(facts({ spendUsd: 9, flagFile: false }))).toMatchObject({ flag: { kind: 'none' }, state: {} });
+    expect(planCheck(facts({ spendUsd: 1, flagFile: false, previous: { exceededSince: EARLIER } })).state.exceededSince).toBe(EARLIER);
+  });
+
+  it('judges the flag by the day only, not the month', () => {
+    const month = evaluateBudget({ scope: 'all', period: 'month', periodKey: '2026-11', spendUsd: 200, budgetUsd: 100, warnAt: 0.8 });
+    expect(planCheck(facts({ spendUsd: 1, month })).flag).toEqual({ kind: 'lower' });
+  });
+});
+
+describe('planCheck: partial failure', () => {
+  it('a complete run records its wall-clock success and passes the run state\'s other fields through', () => {
+    const previous: RunMemory & { version: 1 } = { version: 1, lastSuccessAt: 1 };
+    const plan = planCheck({ ...facts(), previous });
+    expect(plan).toMatchObject({ complete: true, errors: [], metrics: { success: true, lastSuccessSeconds: CLOCK / 1000, runSeconds: CLOCK / 1000 } });
+    expect(plan.state).toEqual({ version: 1, lastSuccessAt: CLOCK });
+    expect(previous.lastSuccessAt).toBe(1); // the facts are not changed
+  });
+
+  it('an incomplete run keeps the last success, reports every unread source, and is no success', () => {
+    const plan = planCheck(facts({ sources: [unread('local'), read('vps'), unread('lab')], previous: { lastSuccessAt: EARLIER } }));
+    expect(plan.complete).toBe(false);
+    expect(plan.errors).toEqual(['local: ssh: connection refused', 'lab: ssh: connection refused']);
+    expect(plan.state.lastSuccessAt).toBe(EARLIER);
+    expect(plan.metrics).toEqual({ success: false, lastSuccessSeconds: EARLIER / 1000, runSeconds: CLOCK / 1000 });
+  });
+
+  it('a source that failed without a message is still named', () => {
+    expect(planCheck(facts({ sources: [{ name: 'vps', ok: false }] })).errors).toEqual(['vps: not read']);
+  });
+
+  it('tells the alerts whether the figure is complete, with the day and the month', () => {
+    const month = evaluateBudget({ scope: 'all', period: 'month', periodKey: '2026-11', spendUsd: 90, budgetUsd: 100, warnAt: 0.8 });
+    const plan = planCheck(facts({ month, sources: [unread('vps')] }));
+    expect(plan.budgets.map((b) => `${b.period}:${b.status}`)).toEqual(['day:ok', 'month:warning']);
+    expect(plan.alerts).toEqual({ budgets: plan.budgets, complete: false });
+    expect(planCheck(facts({ alertsEnabled: false })).alerts).toBeNull();
+  });
+});
