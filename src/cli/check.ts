@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { resolveFlagFile, runCheck } from '../pipeline/check.js';
+import { stringOr } from '../shared/strings.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { useColor } from './log.js';
 import { parseNow, withOptions } from './options.js';
 import { progressLine } from './progress.js';
 import { renderSummary, runLogLine, toJsonSummary, verboseLines } from './summary.js';
-import { stringOr } from '../shared/strings.js';
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
   const cmd = program

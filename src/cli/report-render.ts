@@ -1,9 +1,9 @@
 // Human tables for the `report` views.
 import type { ChalkInstance } from 'chalk';
-import type { SessionRow } from '../reports/sessions.js';
 import type { UsageReport } from '../reports/report.js';
+import type { SessionRow } from '../reports/sessions.js';
 import type { UsageFigures } from '../reports/usage.js';
-import { windowDefinition, type WindowFigure } from '../reports/windows.js';
+import { type WindowFigure, windowDefinition } from '../reports/windows.js';
 import { compact, duration, localTime, tokenFormat, usd, wrap } from '../shared/format.js';
 import { type Cell, type Column, renderTable } from './table.js';
 

@@ -1,7 +1,7 @@
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
-import { alertLines } from './alert-lines.js';
 import { tokenFormat, usd } from '../shared/format.js';
+import { alertLines } from './alert-lines.js';
 import { chalkFor } from './log.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import stripJsonComments from 'strip-json-comments';
+import { type Env, homeOf } from '../shared/env.js';
+import { stringOr } from '../shared/strings.js';
 import { formatZodIssues } from '../shared/zod-issues.js';
 import { ConfigError } from './errors.js';
 import { type Config, ConfigSchema } from './schema.js';
-import { type Env, homeOf } from '../shared/env.js';
-import { stringOr } from '../shared/strings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';
 

@@ -2,10 +2,10 @@
 // never loads matrix-js-sdk (three GETs of the client-server API are all it takes).
 import type { Config } from '../config/schema.js';
 import { matrixTokenSpec, readSecret } from '../config/secrets.js';
-import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
 import type { Env } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
 import { describeNetworkError } from '../shared/network-error.js';
+import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
 
 const NAME = 'matrix';
 const TIMEOUT_MS = 10_000;

@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import type { Env } from '../shared/env.js';
 import { findNodeExporters, textfileDirsOf } from '../sinks/node-exporter.js';
 import { renderConfigTemplate } from './config-template.js';
-import type { Env } from '../shared/env.js';
 import { type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
 import { INSTALLED_MARK, renderService, renderTimer, UNIT_NAME } from './units.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE, credstoreFile } from '../pipeline/gateways.js';
-import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 import { unitProblems, writablePaths } from './install.js';
+import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 
 describe('quoteExecArg', () => {
   it('leaves plain paths alone and quotes or escapes what systemd would split or expand', () => {

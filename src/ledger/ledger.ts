@@ -2,8 +2,8 @@
 import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
-import { callKey } from '../transcripts/call.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { callKey } from '../transcripts/call.js';
 import { digestRecords } from './digest.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
 

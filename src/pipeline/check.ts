@@ -15,6 +15,8 @@ import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
@@ -23,11 +25,9 @@ import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { preferTranscripts } from '../transcripts/logs.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest, type IngestOptions } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
+import { type IngestOptions, ingest } from './ingest.js';
 import { computeOutlook } from './outlook.js';
-import { type Env, homeOf } from '../shared/env.js';
-import { errorMessage } from '../shared/errors.js';
 
 export type Log = (msg: string) => void;
 

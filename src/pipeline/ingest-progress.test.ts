@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freshCursors } from '../ledger/cursors.js';
 import { LocalSource } from '../sources/local.js';
-import { ingest, type IngestProgress } from './ingest.js';
+import { type IngestProgress, ingest } from './ingest.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/openclaw-state', import.meta.url));
 

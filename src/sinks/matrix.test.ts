@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sampleEvent } from '../../test/support/alert-events.js';
 import { FakeHomeserver } from '../../test/support/fake-homeserver.js';
 import { fastClock } from '../../test/support/fast-clock.js';
-import { sampleEvent } from '../../test/support/alert-events.js';
 import { type Clock, DeliveryError, deliver, type PendingDelivery } from './delivery.js';
 import { MatrixChannel } from './matrix.js';
 import { loadMatrixSdk } from './matrix-sdk.js';

@@ -1,10 +1,10 @@
 // Alerts as Matrix m.notice messages, through matrix-js-sdk (loaded on the first send).
 import type { AlertEvent } from '../budget/alert-event.js';
 import { type Secret, SecretError } from '../config/secrets.js';
+import { describeNetworkError } from '../shared/network-error.js';
 import { renderAlert } from './alert-message.js';
 import { type Channel, DeliveryError, type SendContext } from './delivery.js';
 import { loadMatrixSdk, type MatrixSdk } from './matrix-sdk.js';
-import { describeNetworkError } from '../shared/network-error.js';
 
 export interface MatrixTarget {
   homeserver: string;

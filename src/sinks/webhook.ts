@@ -2,9 +2,9 @@
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../budget/alert-event.js';
 import { type Secret, SecretError } from '../config/secrets.js';
+import { describeNetworkError } from '../shared/network-error.js';
 import { renderAlert } from './alert-message.js';
 import { type Channel, DeliveryError, type SendContext } from './delivery.js';
-import { describeNetworkError } from '../shared/network-error.js';
 
 export const SIGNATURE_HEADER = 'X-OpenClaw-Budget-Signature';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';

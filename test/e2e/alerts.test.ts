@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeHomeserver } from '../support/fake-homeserver.js';
-import { OpenClawState } from '../support/openclaw-state.js';
 import { cleanEnv, ROOT, runCliAwait as runCli } from '../support/cli.js';
+import { FakeHomeserver } from '../support/fake-homeserver.js';
 import { runInProcess } from '../support/in-process.js';
+import { OpenClawState } from '../support/openclaw-state.js';
 
 const TOKEN = 'syt_e2e_secret_token_0123456789';
 const ROOM = '!ops:fake';

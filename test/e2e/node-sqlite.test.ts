@@ -42,7 +42,7 @@ describe('SQLite transcripts through node:sqlite', () => {
     const at = Date.parse('2026-11-20T12:00:00Z');
     const lines = [sessionHeader(at), callLine(at + 1000, 'claude-opus-4-5'), callLine(at + 2000, 'claude-sonnet-4-5'), callLine(at + 3000, 'claude-opus-4-5')];
     const insert = db.prepare('INSERT INTO transcript_events VALUES (?, ?, ?, ?)');
-    lines.forEach((l, i) => insert.run('s1', i, l, at + i));
+    for (const [i, l] of lines.entries()) insert.run('s1', i, l, at + i);
     db.close();
 
     const args = ['check', '--json', '--source', state, '--state-dir', join(work, 'state'), '--now', '2026-11-20T21:00:00Z', '--timezone', 'UTC', '--no-alert'];

@@ -1,7 +1,7 @@
 // Two gateways and a month of history (October 2026 in Rome, with its 25-hour day): the report agrees with the
 // daily checks, and check --json / the metrics file carry the month, forecasts and windows.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
