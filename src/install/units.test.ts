@@ -40,8 +40,10 @@ describe('what would keep the unit from running', () => {
     expect(unitProblems('user', '/usr/bin/node', '/tmp/x/bin/openclaw-budget', true).problems[0]).toMatch(/temporary directory that is cleaned/);
   });
 
-  it('refuses a node from npx\'s cache or one that cannot run, and notes a CLI in a home directory', () => {
-    expect(unitProblems('system', '/root/.npm/_npx/52027bd8/node_modules/node/bin/node', '/opt/ocb/bin/openclaw-budget', true).problems[0]).toMatch(/npx's cache/);
+  it('refuses a node that cannot run, warns about one from npx\'s cache, and notes a CLI in a home directory', () => {
+    const npx = unitProblems('system', '/root/.npm/_npx/52027bd8/node_modules/node/bin/node', '/opt/ocb/bin/openclaw-budget', true);
+    expect(npx.problems).toEqual([]);
+    expect(npx.notes[0]).toMatch(/^WARNING: node is .*npx's cache/);
     expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', false).problems[0]).toMatch(/not an executable file/);
     const home = unitProblems('system', '/usr/bin/node', '/home/sam/src/openclaw-budget/bin/openclaw-budget', true);
     expect(home.problems).toEqual([]);
