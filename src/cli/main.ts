@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The process boundary: the only place that touches process.argv, the exit status and process.exit.
+import './zod-config.js'; // first: schemas are built as their modules load
 import { EXIT_FAILED } from './exit.js';
 import { run } from './run.js';
 
