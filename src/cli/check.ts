@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { resolveFlagFile, resolveStateDir, runCheck } from '../pipeline/check.js';
 import { startPriceUpdate } from '../pipeline/prices.js';
+import { stringOr } from '../shared/strings.js';
 import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { useColor } from './log.js';
 import { parseNow, withOptions } from './options.js';
+import { progressLine } from './progress.js';
 import { renderSummary, runLogLine, toJsonSummary, verboseLines } from './summary.js';
-import { stringOr } from '../shared/strings.js';
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -30,11 +31,30 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
       ctx.action(async (opts: FlagValues) => {
         const { env, stdout } = ctx.io;
         const log = ctx.logger(Boolean(opts.verbose));
+        // Per gateway on a terminal only; a message meanwhile erases it first.
+        const progress = progressLine({ stream: ctx.io.stderr, env, unattended: Boolean(opts.quiet) || log.journal });
+        const erasing =
+          (write: (m: string) => void) =>
+          (m: string): void => {
+            progress.clear();
+            write(m);
+          };
         const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
         const update = await startPriceUpdate(config, resolveStateDir(config, env)).catch(() => undefined);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath, ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) });
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({
+          config,
+          source,
+          ...(container ? { container } : {}),
+          nowMs,
+          env,
+          warn: erasing(log.warn),
+          info: erasing(log.info),
+          configPath,
+          progress: (gateway) => progress.task(gateway),
+          ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+        }).finally(() => progress.done());
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
         // --json always prints: a script that asked for JSON gets it, --quiet or not.

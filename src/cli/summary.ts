@@ -1,7 +1,7 @@
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
+import { tokenFormat, usd } from '../shared/format.js';
 import { alertLines } from './alert-lines.js';
-import { compact, usd } from '../shared/format.js';
 import { chalkFor } from './log.js';
 import { DRIFT_TOLERANCE, driftedModels } from '../ledger/totals.js';
 
@@ -74,13 +74,22 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   const lines = [
     `${c.bold(s.date)} (${s.timezone})  ${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${statusColor(s.status.toUpperCase())}`,
   ];
+  // One format per token column (in, out, cache read, cache write), chosen by the column's largest count, aligned.
+  const tokenColumns = (['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const).map((k) => {
+    const f = tokenFormat(s.models.map((m) => m[k]));
+    const width = Math.max(0, ...s.models.map((m) => f(m[k]).length));
+    return (m: CheckSummary['models'][number]) => f(m[k]).padStart(width);
+  });
+  const [inF, outF, readF, writeF] = tokenColumns as [(typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0]];
+  const costWidth = Math.max(0, ...s.models.map((m) => usd(m.costUsd).length));
   const rows = s.models.map((m) => {
-    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(' subscription, API-equivalent') : '';
+    const subscription = m.costUsd > 0 ? ' subscription, API-equivalent' : ' subscription, counted as $0';
+    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(subscription) : '';
     return [
       `${m.provider}/${m.model}`,
       `${m.calls} call${m.calls === 1 ? '' : 's'}`,
-      `in ${compact(m.inputTokens)} out ${compact(m.outputTokens)} cache ${compact(m.cacheReadTokens)}r/${compact(m.cacheWriteTokens)}w`,
-      `${usd(m.costUsd)}${tag}`,
+      `in ${inF(m)} out ${outF(m)} cache ${readF(m)}r/${writeF(m)}w`,
+      `${usd(m.costUsd).padStart(costWidth)}${tag}`,
     ];
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));

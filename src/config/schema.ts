@@ -79,7 +79,9 @@ export const ConfigSchema = z
     timezone: TimeZoneSchema.optional(),
     stateDir: PathSchema.optional(),
     textfileDir: PathSchema.optional(),
-    flagFile: PathSchema.optional(),
+    flagFile: PathSchema.refine((p) => !p.endsWith('/'), {
+      message: 'names a directory (it ends in "/"): give the flag file\'s own path, e.g. /run/openclaw-budget/budget-exceeded',
+    }).optional(),
     pricing: z
       .object({
         file: PathSchema.optional(),

@@ -17,6 +17,8 @@ import { accountResolver } from '../reports/accounts.js';
 import { computeFacts, factsSpan } from '../reports/facts.js';
 import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
@@ -24,13 +26,11 @@ import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest } from './ingest.js';
+import { type IngestOptions, ingest } from './ingest.js';
 import type { FoundCall } from './ingest-result.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { outlookOf } from './outlook.js';
-import { type Env, homeOf } from '../shared/env.js';
-import { errorMessage } from '../shared/errors.js';
 
 export type Log = (msg: string) => void;
 
@@ -91,6 +91,8 @@ export interface CheckRequest {
   warn: Log;
   /** What is neither a warning nor an error: hook output. */
   info?: Log;
+  /** A progress callback per gateway (a live line on a terminal). */
+  progress?: (gateway: string) => IngestOptions['onProgress'];
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
   /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
@@ -151,6 +153,7 @@ async function readSource(
   exclusive: ReturnType<typeof serial>,
   warn: Log,
   signal: AbortSignal | undefined,
+  onProgress?: IngestOptions['onProgress'],
 ): Promise<SourceReport> {
   const started = performance.now();
   const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
@@ -168,7 +171,7 @@ async function readSource(
         const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
         report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
-    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls }), signal);
+    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls, ...(onProgress ? { onProgress } : {}) }), signal);
     await adopt();
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
@@ -219,7 +222,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal)));
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, req.progress?.(s.source.name))));
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
 
