@@ -117,7 +117,10 @@ export class Session {
 
   private data(bytes: Buffer): void {
     const p = this.queue[0];
-    if (!p) return this.fail(new Error('the remote command answered more than it was asked'));
+    if (!p) {
+      this.fail(new Error('the remote command answered more than it was asked'));
+      return;
+    }
     if (p.abandoned) return;
     p.chunks.push(bytes);
     p.queued += bytes.length;
@@ -130,7 +133,10 @@ export class Session {
 
   private end(status: string): void {
     const p = this.queue.shift();
-    if (!p) return this.fail(new Error('the remote command answered more than it was asked'));
+    if (!p) {
+      this.fail(new Error('the remote command answered more than it was asked'));
+      return;
+    }
     p.status = status;
     p.wake?.();
     clearTimeout(this.timer);
