@@ -17,6 +17,8 @@ import { accountResolver } from '../reports/accounts.js';
 import { computeFacts, factsSpan } from '../reports/facts.js';
 import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
@@ -24,14 +26,13 @@ import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest } from './ingest.js';
+import { type IngestOptions, ingest } from './ingest.js';
 import type { FoundCall } from './ingest-result.js';
 import { type GatewaySource, openSources } from './gateways.js';
+import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { outlookOf } from './outlook.js';
 import { finishRecovery, lostBetween, planRecovery } from './recovery.js';
 import { cleanInterruptedWrites } from './temps.js';
-import { type Env, homeOf } from '../shared/env.js';
-import { errorMessage } from '../shared/errors.js';
 
 export type Log = (msg: string) => void;
 
@@ -59,6 +60,10 @@ export interface CheckSummary {
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
+  /** Requests that failed (no tokens, no cost): not in any model's `calls`. */
+  failedCalls: number;
+  /** The price data in use and the state of its updates. */
+  prices: PriceStatus;
   /** The month and its budget, forecasts and rolling windows. */
   outlook: Outlook;
   /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
@@ -92,6 +97,8 @@ export interface CheckRequest {
   warn: Log;
   /** What is neither a warning nor an error: hook output. */
   info?: Log;
+  /** A progress callback per gateway (a live line on a terminal). */
+  progress?: (gateway: string) => IngestOptions['onProgress'];
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
   /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
@@ -152,6 +159,7 @@ async function readSource(
   exclusive: ReturnType<typeof serial>,
   warn: Log,
   signal: AbortSignal | undefined,
+  onProgress?: IngestOptions['onProgress'],
   /** Ledger damage being recovered: start from fresh cursors and re-read everything since this instant. */
   recoverSinceMs?: number,
 ): Promise<SourceReport> {
@@ -163,14 +171,19 @@ async function readSource(
     // not read now keeps that reset in its cursor file (below) and re-reads when it is reachable again.
     const prev: CursorFile = recoverSinceMs === undefined ? await readJsonState(path, CursorFileSchema, freshCursors, warn) : { ...freshCursors(), rereadFrom: recoverSinceMs };
     const dayStartMs = Math.min(day.start, prev.rereadFrom ?? day.start);
+    // The gateway's own prices come with its listing: adopted before its first calls are priced.
+    let adopted: Promise<void> | undefined;
+    const adopt = () => (adopted ??= adoptGatewayConfig(pricing, stateDir, source, warn));
     // Ledger first, cursors second: calls are appended in batches as files are read, the cursors written after
     // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
     const onCalls = (calls: FoundCall[]) =>
       exclusive(async () => {
+        await adopt();
         const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
         report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
-    const got = await untilAborted(ingest(source, prev, { dayStartMs, clockMs: Date.now(), format, onCalls }), signal);
+    const got = await untilAborted(ingest(source, prev, { dayStartMs, clockMs: Date.now(), format, onCalls, ...(onProgress ? { onProgress } : {}) }), signal);
+    await adopt();
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -220,11 +233,11 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const cleaned = cleanInterruptedWrites(stateDir, config.textfileDir, flagFile);
   if (cleaned.length > 0) warn(`removed ${cleaned.length} temp file(s) left by an interrupted run: ${cleaned.join(', ')}`);
   const sources = openSources(config, req.source, env, req.container);
-  const pricing = await loadPricingOptions(config.pricing);
+  const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const recovery = await planRecovery(ledger, join(stateDir, 'cursors'), warn);
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, recovery?.sinceMs)));
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, req.progress?.(s.source.name), recovery?.sinceMs)));
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
   if (recovery) await finishRecovery(ledger, recovery, reports.filter((r) => !r.ok).map((r) => r.name), warn);
@@ -275,6 +288,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
+  const failedCalls = totals.models.reduce((n, m) => n + m.failedCalls, 0);
+  const prices = await priceStatus(pricing, stateDir, plan.metrics.runSeconds * 1000);
   let alerts: AlertReport | undefined;
   if (plan.alerts) {
     const stage = await runAlertStage({
@@ -310,6 +325,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     models: totals.models,
     sources: reports,
     unpricedCalls,
+    failedCalls,
+    prices,
     outlook,
     budgets,
     durationSeconds,
@@ -331,6 +348,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
+        prices,
       }),
       ...buildOutlookMetrics(outlook),
     ]);
@@ -345,5 +363,6 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   } catch (err) {
     errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
+  await keepLookups(pricing, stateDir, warn);
   return { summary, errors, stateDir };
 }

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ensureDir } from './dirs.js';
-import { redact } from './redact.js';
+import { redactKnown } from './redact.js';
 
 /**
  * Write a whole file so readers see the old content or the new, never a mix: a temp file in the same
  * directory (so rename stays atomic), fsynced, then renamed over the target. The calls are synchronous: a oneshot
  * run has nothing to overlap them with, and each thread-pool round trip costs more than the call on a busy host.
- * What the tool writes goes through the redactor like everything it prints; `verbatim` is for the user's own files
+ * What the tool writes has every registered secret redacted (redactKnown: exact values only, so no data is garbled);
+ * `verbatim` is for the user's own files
  * (a config `install` writes).
  */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644, verbatim = false): Promise<void> {
@@ -18,7 +19,7 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o644, 
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'w', mode);
   try {
-    writeFileSync(fd, verbatim ? data : redact(data));
+    writeFileSync(fd, verbatim ? data : redactKnown(data));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

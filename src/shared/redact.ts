@@ -1,6 +1,7 @@
 // The one redactor every output goes through: stdout and stderr (wrapped once in main.ts) and every file the tool
 // writes (writeFileAtomic). Secrets are registered where they are read (config, secret files, the environment);
-// a few shapes are redacted whether registered or not (passwords in URLs, bearer tokens, token-like query values).
+// in what is printed, a few shapes are redacted whether registered or not (passwords in URLs, bearer tokens,
+// token-like query values). Files get the registered secrets only: they hold data a pattern could garble.
 
 const REDACTED = '[redacted]';
 /** Secret value -> what is shown instead. Longest first when applied, so a URL wins over its parts. */
@@ -48,7 +49,7 @@ export function registerSecretUrl(raw: string | undefined): void {
 
 const PATTERNS: [RegExp, string][] = [
   // scheme://user:password@host -> scheme://user:[redacted]@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]+@/gi, `$1:${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'\\]*):[^\s/@"'\\]+@/gi, `$1:${REDACTED}@`],
   // Authorization headers and bearer tokens echoed back by a server (narrow: state files hold model names too).
   [/\b(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`],
   [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, `$1${REDACTED}`],
@@ -56,9 +57,16 @@ const PATTERNS: [RegExp, string][] = [
   [/([?&](?:access_token|token|api[_-]?key|key|secret|password|sig|signature|auth)=)[^\s&#"']+/gi, `$1${REDACTED}`],
 ];
 
-export function redact(text: string): string {
+/** Replace the registered secrets only: safe on any data (a state file holds catalogs, model names, paths). */
+export function redactKnown(text: string): string {
   let out = text;
   for (const [secret, shown] of ordered) if (out.includes(secret)) out = out.split(secret).join(shown);
+  return out;
+}
+
+/** Registered secrets and the credential shapes above: for what is printed. */
+export function redact(text: string): string {
+  let out = redactKnown(text);
   for (const [re, to] of PATTERNS) out = out.replace(re, to);
   return out;
 }

@@ -16,6 +16,7 @@ import {
   type Placement,
   readRequest,
   SESSION_ARGV,
+  splitListing,
 } from './commands.js';
 import { connect, type SshEndpoint, target } from './connect.js';
 import { Session } from './session.js';
@@ -52,6 +53,7 @@ const CLOSE_GRACE_MS = 1000;
 
 export class SshSource implements Source {
   readonly name: string;
+  gatewayConfig: string | undefined;
   private client: Promise<Client> | undefined;
   private placement: Promise<Placement> | undefined;
   private session: Promise<Session> | undefined;
@@ -252,7 +254,9 @@ export class SshSource implements Source {
       const where = await this.where();
       throw new SourceError(explainFailure(null, `ocb-error ${next.value}`, this.context(what, where.container)));
     }
-    const files = parseListing(Buffer.concat(parts), this.opts.root);
+    const { listing, gatewayConfig } = splitListing(Buffer.concat(parts));
+    this.gatewayConfig = gatewayConfig;
+    const files = parseListing(listing, this.opts.root);
     for (const f of files) if (!f.readable) this.unreadable.set(f.id, `owner uid ${f.uid}, mode ${f.mode}`);
     return files.map(({ id, rel, size: bytes, mtimeMs, ino }) => ({ id, rel, size: bytes, mtimeMs, ino }));
   }
