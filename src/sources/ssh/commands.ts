@@ -221,11 +221,6 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
   if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
-  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;
+  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail, cat, tr) is missing in ${where}: ${firstLine}`;
   return `${ctx.what} failed in ${where} (exit ${code ?? 'signal'})${firstLine ? `: ${firstLine}` : ''}`;
-}
-
-/** A read that failed because the file went away (renamed to an archive, reaped) rather than for a real fault. */
-export function isVanished(stderr: string): boolean {
-  return /No such file or directory/.test(stderr) && !/Permission denied/i.test(stderr);
 }

@@ -46,7 +46,7 @@ interface Exec {
 
 const STDERR_LIMIT = 8192;
 /** A listing (or container list) bigger than this is not a state dir's: the gateway fails instead of the memory. */
-export const MAX_LISTING_BYTES = 64 << 20;
+const MAX_LISTING_BYTES = 64 << 20;
 /** After closing, how long the server gets to hang up before the socket is dropped. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -65,6 +65,8 @@ export class SshSource implements Source {
   private wire = 0;
   /** The session once started (for its byte count). */
   private live: Session | undefined;
+  /** What the source is doing, for the overall deadline's message. */
+  private activity = 'connecting';
 
   constructor(private readonly opts: SshSourceOptions) {
     this.name = opts.name;
@@ -116,12 +118,10 @@ export class SshSource implements Source {
       // A connection that completes after this source failed is closed at once.
       pending.then((c) => this.failure && c.destroy(), () => undefined);
       this.client = this.guard(pending);
+      this.client.catch(() => undefined); // awaited by every caller; a failure nobody waits for is not "unhandled"
     }
     return this.client;
   }
-
-  /** What the source is doing, for the overall deadline's message. */
-  private activity = 'connecting';
 
   private context(what: string, container?: string): FailureContext {
     const e = this.opts.endpoint;
