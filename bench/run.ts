@@ -151,7 +151,7 @@ async function coldLocal(label: string, dir: string, runs: number, rssTarget: bo
 
 async function python(label: string, dir: string, ours: Cold, runs: number): Promise<void> {
   const probe = await runTimed('python3', ['--version']).catch(() => undefined);
-  if (!probe || probe.status !== 0) {
+  if (probe?.status !== 0) {
     row(`python ${label}`, 'baseline', 'python3 not found: not measured');
     return;
   }

@@ -114,6 +114,12 @@ describe('architecture (src/ARCHITECTURE.md)', () => {
     expect(bad).toEqual([]);
   });
 
+  it('touches the process only in cli/main.ts: commands get an Io, nothing below exits or prints by itself', () => {
+    const code = (file: string) => readFileSync(join(SRC, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+    const bad = files.filter((f) => f !== 'cli/main.ts' && /\bprocess\.(env|stdout|stderr|exit|exitCode)\b|\bconsole\./.test(code(f)));
+    expect(bad).toEqual([]);
+  });
+
   it('reads the imports of a real file (the parser sees the shapes the code uses)', () => {
     const { local } = importsOf(join(SRC, 'pipeline', 'check.ts'));
     expect(local.map((i) => i.to)).toContain('ledger/ledger.ts');

@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { runDoctor } from '../doctor/probe.js';
@@ -7,6 +6,7 @@ import type { CommandContext } from './context.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import { chalkFor, useColor } from './log.js';
 import { withOptions } from './options.js';
+import { homeOf } from '../shared/env.js';
 
 function render(checks: readonly DoctorCheck[], color: boolean): string {
   const c = chalkFor(color);
@@ -33,7 +33,7 @@ export function registerDoctor(program: Command, ctx: CommandContext): void {
         const checks = await runDoctor({
           load: () => loadConfig(opts, env),
           env,
-          home: homedir(),
+          home: homeOf(env),
           uid: process.getuid?.() ?? 0,
           nowMs: Date.now(),
         });

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -9,7 +8,7 @@ import { applyInstall, applyUninstall, type FileActionKind, planInstall, planUni
 import type { InstallMode } from '../install/paths.js';
 import { UNIT_NAME } from '../install/units.js';
 import { ConfigError } from '../config/errors.js';
-import type { Env } from '../shared/env.js';
+import { type Env, homeOf } from '../shared/env.js';
 import type { CommandContext } from './context.js';
 import { EXIT_OK } from './exit.js';
 import type { Io } from './io.js';
@@ -64,7 +63,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     mode,
     root,
     env: io.env,
-    home: homedir(),
+    home: homeOf(io.env),
     uid: uid(),
     timezone: machineTimeZone(),
     nodePath: realpathSync(process.execPath),
@@ -94,7 +93,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     mode === 'user' ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');
-  steps.forEach((s, i) => out(`  ${i + 1}. ${s}`));
+  for (const [i, s] of steps.entries()) out(`  ${i + 1}. ${s}`);
 }
 
 async function uninstall(flags: InstallFlags, io: Io): Promise<void> {
@@ -102,7 +101,7 @@ async function uninstall(flags: InstallFlags, io: Io): Promise<void> {
   const mode = modeOf(flags);
   requireRoot(mode, flags, 'uninstall');
   const root = resolve(flags.root ?? '/');
-  const plan = await planUninstall(mode, root, io.env, homedir(), uid());
+  const plan = await planUninstall(mode, root, io.env, homeOf(io.env), uid());
   const dry = Boolean(flags.dryRun);
   const live = systemdRunning(mode, flags, io.env);
   out(`openclaw-budget uninstall (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing removed' : ''})`);

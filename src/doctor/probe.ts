@@ -9,10 +9,12 @@ import type { Config } from '../config/schema.js';
 import { installPaths } from '../install/paths.js';
 import { UNIT_NAME, unitValues } from '../install/units.js';
 import { Ledger } from '../ledger/ledger.js';
+import type { LedgerRecord } from '../ledger/record.js';
 import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
 import { priceCall } from '../pricing/cost.js';
 import { loadPricing, PricingError } from '../pricing/load.js';
+import type { PricingTable } from '../pricing/table.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -142,7 +144,7 @@ export async function unitFacts(env: Env, home: string, uid: number): Promise<(U
 }
 
 async function pricingCheck(config: Config, stateDir: string, nowMs: number): Promise<DoctorCheck> {
-  let table;
+  let table: PricingTable;
   try {
     table = await loadPricing(config.pricing.file);
   } catch (err) {
@@ -150,7 +152,7 @@ async function pricingCheck(config: Config, stateDir: string, nowMs: number): Pr
     throw err;
   }
   const opts = { mode: config.pricing.mode, table, subscriptionsAsFree: config.pricing.subscriptionsAsFree };
-  let records;
+  let records: LedgerRecord[];
   try {
     records = await new Ledger(join(stateDir, 'ledger')).between(nowMs - PRICING_WINDOW_MS, nowMs + 1);
   } catch (err) {
@@ -180,7 +182,7 @@ export interface DoctorRequest {
  * SSH or container source reports its own errors, host keys included); a sink check (Matrix) is one entry more.
  */
 export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
-  let loaded;
+  let loaded: Awaited<ReturnType<DoctorRequest['load']>>;
   try {
     loaded = await req.load();
   } catch (err) {

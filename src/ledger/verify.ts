@@ -36,7 +36,7 @@ export function verifyPartition(day: string, text: string, seen: Set<string>): P
   report.partialTail = lines.pop() !== '';
   lines.forEach((line, i) => {
     if (line === '') return;
-    let parsed;
+    let parsed: ReturnType<typeof LedgerRecordSchema.safeParse> | undefined;
     try {
       parsed = LedgerRecordSchema.safeParse(JSON.parse(line));
     } catch {

@@ -1,5 +1,4 @@
 // One `check`: sources -> ledger -> today's totals -> budget -> sinks.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
@@ -27,7 +26,7 @@ import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
 import { type GatewaySource, openSources } from './gateways.js';
 import { computeOutlook } from './outlook.js';
-import type { Env } from '../shared/env.js';
+import { type Env, homeOf } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
 
 export type Log = (msg: string) => void;
@@ -94,7 +93,7 @@ export interface CheckRequest {
 export function resolveStateDir(config: Config, env: Env): string {
   if (config.stateDir) return config.stateDir;
   const systemd = env.STATE_DIRECTORY?.split(':')[0];
-  return systemd || join(homedir(), '.local', 'state', 'openclaw-budget');
+  return systemd || join(homeOf(env), '.local', 'state', 'openclaw-budget');
 }
 
 /** Under systemd the flag file defaults to the unit's RuntimeDirectory (/run/openclaw-budget), visible to all. */

@@ -1,6 +1,6 @@
 // Which sources a run reads: --source, else the configured gateways, else the local OpenClaw state dir.
 import { existsSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { expandHome } from '../config/path.js';
@@ -12,7 +12,7 @@ import type { KeyFile } from '../sources/ssh/connect.js';
 import { SshSource } from '../sources/ssh/source.js';
 import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { DEFAULT_LOG_DIR, LOG_FORMAT } from '../transcripts/logs.js';
-import type { Env } from '../shared/env.js';
+import { type Env, homeOf } from '../shared/env.js';
 
 /** Where OpenClaw keeps its state, newest name first; older installs still have the legacy names. */
 export const STATE_DIR_NAMES = ['.openclaw', '.clawdbot', '.moltbot', '.moldbot', '.clawdis'] as const;
@@ -33,7 +33,7 @@ export interface GatewaySource {
 
 export function defaultStateDirs(env: Env): string[] {
   if (env.OPENCLAW_STATE_DIR) return [env.OPENCLAW_STATE_DIR];
-  return STATE_DIR_NAMES.map((n) => join(homedir(), n));
+  return STATE_DIR_NAMES.map((n) => join(homeOf(env), n));
 }
 
 /** A bare name (no `/`) is a systemd credential when $CREDENTIALS_DIRECTORY is set; anything else a path. */
@@ -66,7 +66,7 @@ function missingHint(name: string, configKey: string, env: Env): { missing?: str
 }
 
 function defaultKeys(env: Env): KeyFile[] {
-  const home = homedir();
+  const home = homeOf(env);
   const keys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => ({ path: join(home, '.ssh', k), explicit: false }));
   return env.CREDENTIALS_DIRECTORY ? [{ path: join(env.CREDENTIALS_DIRECTORY, CREDENTIAL_KEY), explicit: false }, ...keys] : keys;
 }

@@ -51,13 +51,13 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: STATUSES.map((s) => ({ labels: { status: s }, value: m.status === s ? 1 : 0 })),
     },
     {
-      name: 'openclaw_daily_model_cost_usd',
+      name: 'openclaw_budget_daily_model_cost_usd',
       help: "Today's spend in USD per gateway and model (unpriced calls count 0).",
       type: 'gauge',
       samples: perModel((r) => [{ labels: { billing: r.billing }, value: r.costUsd }]),
     },
     {
-      name: 'openclaw_daily_model_tokens',
+      name: 'openclaw_budget_daily_model_tokens',
       help: "Today's tokens per gateway, model and type (input excludes cache).",
       type: 'gauge',
       samples: perModel((r) => [
@@ -67,14 +67,14 @@ export function buildMetrics(m: MetricsInput): Metric[] {
         { labels: { type: 'cache_write' }, value: r.cacheWriteTokens },
       ]),
     },
-    { name: 'openclaw_daily_model_calls', help: "Today's model calls per gateway and model.", type: 'gauge', samples: perModel((r) => [{ value: r.calls }]) },
+    { name: 'openclaw_budget_daily_model_calls', help: "Today's model calls per gateway and model.", type: 'gauge', samples: perModel((r) => [{ value: r.calls }]) },
     {
-      name: 'openclaw_daily_model_unpriced_calls',
+      name: 'openclaw_budget_daily_model_unpriced_calls',
       help: "Today's calls per gateway and model that had no price (counted as 0 USD).",
       type: 'gauge',
       samples: perModel((r) => [{ value: r.unpricedCalls }]),
     },
-    { name: 'openclaw_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
+    { name: 'openclaw_budget_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
     { name: 'openclaw_budget_check_success', help: '1 if the last check read every source and wrote its outputs, else 0.', type: 'gauge', samples: [{ value: m.success ? 1 : 0 }] },
     { name: 'openclaw_budget_last_run_timestamp_seconds', help: 'Unix time of the last check, successful or not.', type: 'gauge', samples: [{ value: m.runSeconds }] },
     {

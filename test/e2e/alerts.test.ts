@@ -1,4 +1,5 @@
-// The built CLI's alerts end to end, against an in-process fake homeserver and webhook receiver.
+// Alerts end to end, against an in-process fake homeserver and webhook receiver: the commands run in-process, the
+// lazy loading of matrix-js-sdk is checked on the built CLI.
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeHomeserver } from '../support/fake-homeserver.js';
 import { OpenClawState } from '../support/openclaw-state.js';
 import { cleanEnv, ROOT, runCliAwait as runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 
 const TOKEN = 'syt_e2e_secret_token_0123456789';
 const ROOM = '!ops:fake';
@@ -65,7 +67,7 @@ function writeConfig(alerts: Record<string, unknown> = {}, mode = 0o600): string
 }
 
 function check(config: string, now: string, ...extra: string[]) {
-  return runCli(['check', '--config', config, '--source', state.dir, '--now', now, '--json', ...extra]);
+  return runInProcess(['check', '--config', config, '--source', state.dir, '--now', now, '--json', ...extra]);
 }
 
 const bodies = () => hs.events.map((e) => String(e.content.body));
@@ -160,7 +162,7 @@ describe('check sends alerts once per transition', () => {
   it('a run that could not read its source sends nothing new', async () => {
     const config = writeConfig();
     state.call('2026-11-20T09:00:00Z', 6);
-    const r = await runCli(['check', '--config', config, '--source', join(dir, 'missing'), '--now', '2026-11-20T10:00:00Z', '--json']);
+    const r = await runInProcess(['check', '--config', config, '--source', join(dir, 'missing'), '--now', '2026-11-20T10:00:00Z', '--json']);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual([]);
     expect(hs.events).toHaveLength(0);
@@ -200,7 +202,7 @@ describe('check sends alerts once per transition', () => {
 describe('alert test', () => {
   it('sends a test message to every channel and reports each', async () => {
     const config = writeConfig();
-    const r = await runCli(['alert', 'test', '--config', config]);
+    const r = await runInProcess(['alert', 'test', '--config', config]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^matrix: ok: \$ev1 in !ops:fake\nwebhook: ok: 200 from http:\/\/127\.0\.0\.1:\d+\/…\n$/);
@@ -211,7 +213,7 @@ describe('alert test', () => {
 
   it('reports the exact failure: not in the room', async () => {
     const config = writeConfig({ matrix: { homeserver: hs.url, room: '!other:fake', accessTokenFile: join(dir, 'token') }, webhook: undefined });
-    const r = await runCli(['alert', 'test', '--config', config]);
+    const r = await runInProcess(['alert', 'test', '--config', config]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^matrix: FAILED: @bot:fake may not post in !other:fake \(403 M_FORBIDDEN: .*\): invite it to the room/);
   });
@@ -219,7 +221,7 @@ describe('alert test', () => {
   it('without a channel it is a usage error', async () => {
     const path = join(dir, 'empty.json');
     writeFileSync(path, '{}');
-    const r = await runCli(['alert', 'test', '--config', path]);
+    const r = await runInProcess(['alert', 'test', '--config', path]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no alert channel configured');
   });

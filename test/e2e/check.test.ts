@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Corpus, expectedRows, type TruthCall } from '../support/corpus.js';
 import { cleanEnv, runCli, runCliAsync } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 
 const DAY = { date: '2026-11-20', start: Date.parse('2026-11-19T23:00:00Z'), end: Date.parse('2026-11-20T23:00:00Z') };
 const NOW = '2026-11-20T21:30:00Z';
@@ -57,8 +58,9 @@ let work: string;
 let corpus: Corpus;
 let pricingFile: string;
 
-function check(extra: string[] = [], env = cleanEnv()) {
-  const r = runCli(
+/** `check --json` in-process (most tests here); the few that must see the real binary's exit status and output spawn it. */
+async function check(extra: string[] = [], env = cleanEnv()) {
+  const r = await runInProcess(
     ['check', '--json', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--textfile-dir', join(work, 'prom'), '--flag-file', join(work, 'flag'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile, ...extra],
     env,
   );
@@ -88,8 +90,8 @@ beforeEach(() => {
 });
 
 describe('check on an unseen corpus', () => {
-  it('matches the ground truth for every model: calls and tokens exactly, cost to 1e-6 (calculate mode)', () => {
-    const r = check(['--pricing-mode', 'calculate']);
+  it('matches the ground truth for every model: calls and tokens exactly, cost to 1e-6 (calculate mode)', async () => {
+    const r = await check(['--pricing-mode', 'calculate']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const s = r.json as JsonSummary;
@@ -117,8 +119,8 @@ describe('check on an unseen corpus', () => {
     expect((skipped.malformed ?? 0) + (skipped.blank ?? 0)).toBeGreaterThan(0);
   });
 
-  it("auto mode uses OpenClaw's cost when it is above 0, else the table", () => {
-    const s = check().json as JsonSummary;
+  it("auto mode uses OpenClaw's cost when it is above 0, else the table", async () => {
+    const s = (await check()).json as JsonSummary;
     const want = expectedRows(corpus.truth.values(), DAY.start, DAY.end);
     for (const m of s.models) {
       const calls = want.get(`${m.provider}/${m.model}`)!.calls_;
@@ -127,11 +129,11 @@ describe('check on an unseen corpus', () => {
     }
   });
 
-  it('a second run adds nothing, reads nothing and reports the same totals', () => {
-    const first = check().json as JsonSummary;
+  it('a second run adds nothing, reads nothing and reports the same totals', async () => {
+    const first = (await check()).json as JsonSummary;
     expect(first.sources[0]!.callsAdded).toBeGreaterThan(0);
     const ledgerBefore = readdirSync(join(work, 'state', 'ledger')).map((f) => statSync(join(work, 'state', 'ledger', f)).size);
-    const second = check().json as JsonSummary;
+    const second = (await check()).json as JsonSummary;
     expect(second.sources[0]).toMatchObject({ ok: true, callsAdded: 0, bytesRead: 0 });
     expect(second.models).toEqual(first.models);
     expect(second.totalCostUsd).toBe(first.totalCostUsd);
@@ -139,21 +141,21 @@ describe('check on an unseen corpus', () => {
     expect(ledgerAfter).toEqual(ledgerBefore);
   });
 
-  it('a fresh state dir over the same data (history lost) gives the same totals: copies are deduped, not cursors', () => {
-    const a = check().json as JsonSummary;
+  it('a fresh state dir over the same data (history lost) gives the same totals: copies are deduped, not cursors', async () => {
+    const a = (await check()).json as JsonSummary;
     const other = mkdtempSync(join(tmpdir(), 'ocb-e2e-state-'));
-    const b = check(['--state-dir', other]).json as JsonSummary;
+    const b = (await check(['--state-dir', other])).json as JsonSummary;
     expect(b.models).toEqual(a.models);
   });
 
-  it('reads only the appended bytes on the next tick', () => {
-    check();
+  it('reads only the appended bytes on the next tick', async () => {
+    await check();
     const live = corpus.files.find((f) => f.endsWith('.jsonl') && f.startsWith('agents/') && !f.includes('checkpoint') && !f.includes('trajectory') && !f.includes('_'))!;
     const path = join(corpus.dir, live);
     const before = statSync(path).size;
     corpus.append(live, 5, Date.parse('2026-11-20T20:00:00Z'));
     const appended = statSync(path).size - before;
-    const s = check().json as JsonSummary;
+    const s = (await check()).json as JsonSummary;
     expect(s.sources[0]!.callsAdded).toBe(5);
     // The new bytes, plus the file's head and one byte that prove the cursor still fits the file.
     expect(s.sources[0]!.bytesRead).toBeGreaterThanOrEqual(appended);
@@ -162,43 +164,43 @@ describe('check on an unseen corpus', () => {
     expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe([...want.values()].reduce((n, r) => n + r.calls, 0));
   });
 
-  it('recognises a session renamed to a .deleted archive instead of reading it again', () => {
-    check();
+  it('recognises a session renamed to a .deleted archive instead of reading it again', async () => {
+    await check();
     const live = corpus.files.find((f) => /^agents\/[^/]+\/sessions\/[0-9a-f-]+\.jsonl$/.test(f))!;
     renameSync(join(corpus.dir, live), join(corpus.dir, `${live}.deleted.2026-11-20T22-00-00.000Z`));
-    const s = check().json as JsonSummary;
+    const s = (await check()).json as JsonSummary;
     expect(s.sources[0]!.callsAdded).toBe(0);
     expect(s.sources[0]!.bytesRead).toBeLessThanOrEqual(257);
   });
 
-  it('creates the flag file at the budget and removes it when the budget is raised', () => {
-    const total = (check(['--max-daily-usd', '1000']).json as JsonSummary).totalCostUsd;
+  it('creates the flag file at the budget and removes it when the budget is raised', async () => {
+    const total = ((await check(['--max-daily-usd', '1000'])).json as JsonSummary).totalCostUsd;
     expect(existsSync(join(work, 'flag'))).toBe(false);
-    const over = check(['--max-daily-usd', String(total / 2)]);
+    const over = await check(['--max-daily-usd', String(total / 2)]);
     expect(over.json?.status).toBe('exceeded');
     expect(readFileSync(join(work, 'flag'), 'utf8')).toMatch(/^openclaw-budget: spend \$\d+\.\d\d >= budget \$\d+\.\d\d on 2026-11-20 \(Europe\/Rome\), exceeded since /);
     expect(metric(prom(), 'openclaw_budget_exceeded')).toBe(1);
-    const warn = check(['--max-daily-usd', String(total / 0.9)]);
+    const warn = await check(['--max-daily-usd', String(total / 0.9)]);
     expect(warn.json?.status).toBe('warning');
     expect(existsSync(join(work, 'flag'))).toBe(false);
     expect(metric(prom(), 'openclaw_budget_exceeded')).toBe(0);
     expect(metric(prom(), 'openclaw_daily_cost_usd')).toBe(total);
   });
 
-  it('a new day clears the flag', () => {
-    check(['--max-daily-usd', '0.0001']);
+  it('a new day clears the flag', async () => {
+    await check(['--max-daily-usd', '0.0001']);
     expect(existsSync(join(work, 'flag'))).toBe(true);
-    const next = check(['--max-daily-usd', '0.0001', '--now', '2026-11-22T12:00:00Z']);
+    const next = await check(['--max-daily-usd', '0.0001', '--now', '2026-11-22T12:00:00Z']);
     expect(next.json).toMatchObject({ date: '2026-11-22', totalCostUsd: 0, status: 'ok' });
     expect(existsSync(join(work, 'flag'))).toBe(false);
   });
 
-  it('a source that cannot be read: exit 1, last figures kept with success 0, flag left as it was', () => {
-    check(['--max-daily-usd', '0.0001']);
+  it('a source that cannot be read: exit 1, last figures kept with success 0, flag left as it was', async () => {
+    await check(['--max-daily-usd', '0.0001']);
     const good = prom();
     expect(metric(good, 'openclaw_budget_check_success')).toBe(1);
     const missing = join(work, 'nope');
-    const r = runCli(['check', '--source', missing, '--state-dir', join(work, 'state'), '--textfile-dir', join(work, 'prom'), '--flag-file', join(work, 'flag'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile, '--max-daily-usd', '1000']);
+    const r = await runInProcess(['check', '--source', missing, '--state-dir', join(work, 'state'), '--textfile-dir', join(work, 'prom'), '--flag-file', join(work, 'flag'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile, '--max-daily-usd', '1000']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(missing);
     expect(r.stderr).toMatch(/--source/);
@@ -210,7 +212,7 @@ describe('check on an unseen corpus', () => {
   });
 
   it('survives being killed at any point: the next run gives the right totals', async () => {
-    const want = (check(['--state-dir', join(work, 'reference')]).json as JsonSummary).models;
+    const want = ((await check(['--state-dir', join(work, 'reference')])).json as JsonSummary).models;
     for (let i = 0; i < 6; i++) {
       const child = runCliAsync(['check', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile]);
       // Listen before killing: a CLI that finishes before the kill lands must not leave the test waiting forever.
@@ -225,7 +227,7 @@ describe('check on an unseen corpus', () => {
         if (f) appendFileSync(join(ledger, f), '{"at":17636');
       }
     }
-    const after = check().json as JsonSummary;
+    const after = (await check()).json as JsonSummary;
     expect(after.models).toEqual(want);
   });
 });
@@ -254,17 +256,17 @@ describe('check usage errors', () => {
 });
 
 describe('check without --source', () => {
-  it('reads $OPENCLAW_STATE_DIR, else ~/.openclaw and the legacy state-dir names', () => {
+  it('reads $OPENCLAW_STATE_DIR, else ~/.openclaw and the legacy state-dir names', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ocb-home-'));
     const legacy = new Corpus(join(home, '.clawdbot'), { seed: 7, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 3, callsPerSession: 4 }).build();
     const args = ['check', '--json', '--state-dir', join(home, 'state'), '--now', NOW, '--timezone', 'Europe/Rome'];
-    const r = runCli(args, cleanEnv({ HOME: home }));
+    const r = await runInProcess(args, cleanEnv({ HOME: home }));
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as JsonSummary;
     expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe(legacy.truth.size);
 
     const elsewhere = new Corpus(join(home, 'custom'), { seed: 8, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 2, callsPerSession: 3 }).build();
-    const e = runCli([...args, '--state-dir', join(home, 'state2')], cleanEnv({ HOME: home, OPENCLAW_STATE_DIR: elsewhere.dir }));
+    const e = await runInProcess([...args, '--state-dir', join(home, 'state2')], cleanEnv({ HOME: home, OPENCLAW_STATE_DIR: elsewhere.dir }));
     expect((JSON.parse(e.stdout) as JsonSummary).models.reduce((n, m) => n + m.calls, 0)).toBe(elsewhere.truth.size);
   });
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { sampleState, tempDir } from '../support/sample.js';
 
 interface Report {
@@ -23,7 +24,7 @@ function setup() {
 }
 
 const doctor = async (args: string[]) => {
-  const r = runCli(['doctor', '--json', ...args]);
+  const r = await runInProcess(['doctor', '--json', ...args]);
   return { code: r.status, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 };
 const status = (r: Report, name: string) => r.checks.find((c) => c.name === name)?.status;
@@ -61,7 +62,7 @@ describe('doctor', () => {
     const { dir, config } = setup();
     const mystery = sampleState(join(dir, 'mystery'), [{ at: new Date(Date.now() - 60_000).toISOString(), provider: 'acme', model: 'mystery-1' }]);
     const path = config({ gateways: [{ name: 'm', path: mystery }] });
-    expect((runCli(['check', '--config', path, '--quiet'])).status).toBe(0);
+    expect((await runInProcess(['check', '--config', path, '--quiet'])).status).toBe(0);
     const { code, report } = await doctor(['--config', path]);
     expect(code).toBe(1);
     expect(report.checks.find((c) => c.name === 'pricing')?.detail).toBe('no price for acme/mystery-1 (1 call): they are counted as $0');

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, existsS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, ROOT, runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { sampleState, tempDir } from '../support/sample.js';
 
 const NODE = realpathSync(process.execPath);
@@ -39,14 +40,14 @@ describe('install --root', () => {
 
     // The created config is valid: a check with it (outputs redirected by flags) runs.
     const out = tempDir();
-    const check = runCli([
+    const check = await runInProcess([
       'check', '--config', configPath, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(out, 's'),
       '--textfile-dir', join(out, 't'), '--flag-file', join(out, 'f'), '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--json', '--quiet',
     ]);
     expect(check.status).toBe(0);
 
     const mtime = statSync(join(unitDir, 'openclaw-budget.service')).mtimeMs;
-    const second = runCli(['install', '--root', root]);
+    const second = await runInProcess(['install', '--root', root]);
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/unchanged +.*openclaw-budget\.service/);
     expect(second.stdout).toMatch(/unchanged +.*openclaw-budget\.timer/);
@@ -60,7 +61,7 @@ describe('install --root', () => {
     const configPath = join(root, 'etc', 'openclaw-budget', 'config.json');
     mkdirSync(join(root, 'etc', 'openclaw-budget'), { recursive: true });
     writeFileSync(configPath, JSON.stringify({ textfileDir: '/srv/metrics dir', flagFile: '/var/spool/budget/flag' }));
-    const r = runCli(['install', '--root', root]);
+    const r = await runInProcess(['install', '--root', root]);
     expect(r.status).toBe(0);
     const service = readFileSync(join(root, 'etc', 'systemd', 'system', 'openclaw-budget.service'), 'utf8');
     expect(service).toContain('ReadWritePaths="-/srv/metrics dir" -/var/spool/budget\n');
@@ -76,7 +77,7 @@ describe('install --root', () => {
 
   it('--dry-run prints the files and writes nothing', async () => {
     const root = tempDir('ocb-install-');
-    const r = runCli(['install', '--root', root, '--dry-run']);
+    const r = await runInProcess(['install', '--root', root, '--dry-run']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/would create +.*openclaw-budget\.service/);
     expect(r.stdout).toContain('      | Type=oneshot');
@@ -88,7 +89,7 @@ describe('install --root', () => {
     const env = cleanEnv({ HOME: '/home/ann', XDG_RUNTIME_DIR: '/run/user/1234' });
     delete env.XDG_CONFIG_HOME;
     delete env.XDG_STATE_HOME;
-    const r = runCli(['install', '--user', '--root', root], env);
+    const r = await runInProcess(['install', '--user', '--root', root], env);
     expect(r.status).toBe(0);
     const service = readFileSync(join(root, 'home/ann/.config/systemd/user/openclaw-budget.service'), 'utf8');
     expect(service).toBe(expectedService(shipped('user/openclaw-budget.service'), '/home/ann/.config/openclaw-budget/config.json', null));
@@ -100,16 +101,16 @@ describe('install --root', () => {
 
   it('uninstall removes only the units install wrote and keeps the config', async () => {
     const root = tempDir('ocb-install-');
-    runCli(['install', '--root', root]);
+    await runInProcess(['install', '--root', root]);
     const unitDir = join(root, 'etc', 'systemd', 'system');
     writeFileSync(join(unitDir, 'openclaw-budget.timer'), '[Timer]\nOnCalendar=daily\n'); // hand-written: not ours
-    const r = runCli(['uninstall', '--root', root]);
+    const r = await runInProcess(['uninstall', '--root', root]);
     expect(r.status).toBe(0);
     expect(existsSync(join(unitDir, 'openclaw-budget.service'))).toBe(false);
     expect(existsSync(join(unitDir, 'openclaw-budget.timer'))).toBe(true);
     expect(r.stdout).toMatch(/left alone +.*openclaw-budget\.timer/);
     expect(existsSync(join(root, 'etc', 'openclaw-budget', 'config.json'))).toBe(true);
-    const again = runCli(['uninstall', '--root', root]);
+    const again = await runInProcess(['uninstall', '--root', root]);
     expect(again.stdout).not.toContain('removed');
   });
 });
@@ -121,7 +122,7 @@ describe('flag file under systemd', () => {
     const runtime = join(dir, 'run');
     mkdirSync(runtime);
     const args = ['check', '--source', source, '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--quiet'];
-    const r = runCli(args, cleanEnv({ RUNTIME_DIRECTORY: runtime, STATE_DIRECTORY: join(dir, 'state') }));
+    const r = await runInProcess(args, cleanEnv({ RUNTIME_DIRECTORY: runtime, STATE_DIRECTORY: join(dir, 'state') }));
     expect(r.status).toBe(0);
     expect(readFileSync(join(runtime, 'budget-exceeded'), 'utf8')).toMatch(/^openclaw-budget: spend \$9\.00 >= budget \$5\.00 on 2026-11-20/);
     expect(existsSync(join(dir, 'state', 'ledger'))).toBe(true);

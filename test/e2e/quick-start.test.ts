@@ -1,11 +1,13 @@
 // Every command of README's quick start, run as written against the shipped sample state dir (fixtures/), so the
 // README stays true. The sample is dated 2026-11-20: the clock is pinned with --now (and the zone with --timezone),
-// `install` writes under a temp --root instead of /, and `doctor` is pointed at what that install wrote. The ssh://
-// command runs against a real sshd in test/system/quick-start-ssh.test.ts; `systemctl` is systemd's, not ours.
+// `install` writes under a temp --root instead of /, and `doctor` is pointed at what that install wrote. The commands
+// run in-process (src/cli/run.ts, what the binary runs). The ssh:// command runs against a real sshd in
+// test/system/quick-start-ssh.test.ts; `systemctl` is systemd's, not ours.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, ROOT, type Run, runCli } from '../support/cli.js';
+import { cleanEnv, ROOT, type Run } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { quickStartCommands, type ShownCommand } from '../support/readme.js';
 import { tempDir } from '../support/sample.js';
 
@@ -28,7 +30,7 @@ function env(): NodeJS.ProcessEnv {
 
 interface Handler {
   matches: (args: string[]) => boolean;
-  run: (args: string[]) => void;
+  run: (args: string[]) => Promise<void>;
 }
 
 const ok = (r: Run) => {
@@ -40,8 +42,8 @@ const ok = (r: Run) => {
 const handlers: Handler[] = [
   {
     matches: (a) => a[0] === 'check' && a.includes(join(home, '.openclaw')),
-    run: (a) => {
-      const out = ok(runCli([...a, ...CLOCK], env()));
+    run: async (a) => {
+      const out = ok(await runInProcess([...a, ...CLOCK], env()));
       expect(out).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.41 of \$10\.00 \(24\.1%\) {2}OK\n/);
       expect(out).toContain('anthropic/claude-sonnet-4-5');
       expect(out).toMatch(/source local: ok, .* 59 new calls/);
@@ -51,36 +53,36 @@ const handlers: Handler[] = [
   },
   {
     matches: (a) => a[0] === 'check' && a.some((x) => x.startsWith('ssh://')),
-    run: () => expect(existsSync(join(ROOT, 'test', 'system', 'quick-start-ssh.test.ts'))).toBe(true),
+    run: async () => expect(existsSync(join(ROOT, 'test', 'system', 'quick-start-ssh.test.ts'))).toBe(true),
   },
   {
     matches: (a) => a[0] === 'report' && a.length === 1,
-    run: (a) => {
-      const out = ok(runCli([...a, ...CLOCK], env()));
+    run: async (a) => {
+      const out = ok(await runInProcess([...a, ...CLOCK], env()));
       expect(out).toMatch(/^2026-11-20 .* \$2\.41/m);
       expect(out).toMatch(/^total .* \$2\.50/m);
     },
   },
   {
     matches: (a) => a[0] === 'report' && a[1] === '--by' && a[2] === 'model',
-    run: (a) => {
-      const out = ok(runCli([...a, ...CLOCK], env()));
+    run: async (a) => {
+      const out = ok(await runInProcess([...a, ...CLOCK], env()));
       expect(out).toMatch(/^anthropic +claude-sonnet-4-5 +7 .* \$0\.37/m);
       expect(out).toMatch(/^total .* \$2\.50/m);
     },
   },
   {
     matches: (a) => a[0] === 'report' && a[1] === 'sessions',
-    run: (a) => {
-      const out = ok(runCli([...a, ...CLOCK], env()));
+    run: async (a) => {
+      const out = ok(await runInProcess([...a, ...CLOCK], env()));
       expect(out).toContain('cron-bot');
       expect(out).toMatch(/^total|\$/m);
     },
   },
   {
     matches: (a) => a[0] === 'install' && a.length === 1,
-    run: (a) => {
-      const out = ok(runCli([...a, '--root', root], env()));
+    run: async (a) => {
+      const out = ok(await runInProcess([...a, '--root', root], env()));
       expect(out).toMatch(/created +.*etc\/systemd\/system\/openclaw-budget\.timer/);
       const config = readFileSync(join(root, 'etc', 'openclaw-budget', 'config.json'), 'utf8');
       expect(config).toContain('{ "name": "sam", "path": "/home/sam/.openclaw" }');
@@ -88,17 +90,17 @@ const handlers: Handler[] = [
   },
   {
     matches: (a) => a[0] === 'install' && a[1] === '--user',
-    run: (a) => {
-      ok(runCli(a, env()));
+    run: async (a) => {
+      ok(await runInProcess(a, env()));
       expect(existsSync(join(home, '.config', 'systemd', 'user', 'openclaw-budget.timer'))).toBe(true);
       expect(existsSync(join(home, '.config', 'openclaw-budget', 'config.json'))).toBe(true);
     },
   },
   {
     matches: (a) => a[0] === 'doctor' && a.length === 1,
-    run: (a) => {
+    run: async (a) => {
       const config = join(root, 'etc', 'openclaw-budget', 'config.json');
-      const r = runCli([...a, '--config', config, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(work, 'doctor-state')], env());
+      const r = await runInProcess([...a, '--config', config, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(work, 'doctor-state')], env());
       expect(r.stdout).toMatch(/^PASS {2}config /m);
       expect(r.stdout).toMatch(/^PASS {2}gateway local +\d+ transcripts/m);
       expect(r.stdout).toMatch(/^all checks passed/m);
@@ -121,9 +123,9 @@ describe("README's quick start", () => {
   });
 
   // In README order: check records what report reads, install writes what doctor checks.
-  it.each(shown.filter((c): c is ShownCommand & { args: string[] } => c.args !== undefined).map((c) => [c.text, c.args] as const))('%s', (_text, args) => {
+  it.each(shown.filter((c): c is ShownCommand & { args: string[] } => c.args !== undefined).map((c) => [c.text, c.args] as const))('%s', async (_text, args) => {
     const handler = handlers.find((h) => h.matches(args));
     expect(handler).toBeDefined();
-    handler?.run(args);
+    await handler?.run(args);
   });
 });

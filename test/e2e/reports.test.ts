@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'openclaw-budget');
@@ -17,7 +19,8 @@ interface Cli {
   stderr: string;
 }
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
+/** The built binary, for the exit statuses; the other commands here run in-process (test/support/in-process.ts). */
+async function binary(args: string[], env: Record<string, string> = {}): Promise<Cli> {
   try {
     const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', NO_COLOR: '1', ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -25,6 +28,11 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Cl
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
+  const r = await runInProcess(args, cleanEnv({ OPENCLAW_BUDGET_CONFIG: '', ...env }));
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const MODELS = [
@@ -146,11 +154,11 @@ describe('report over a month of two gateways', () => {
 
   it('the metrics file has the month, forecast and window series', () => {
     const prom = readFileSync(join(root, 'textfile', 'openclaw_budget.prom'), 'utf8');
-    expect(prom).toMatch(/^openclaw_monthly_cost_usd \d/m);
-    expect(prom).toMatch(/^openclaw_monthly_budget_exceeded 1$/m);
-    expect(prom).toMatch(/^openclaw_forecast_cost_usd\{period="month"\} /m);
-    expect(prom).toMatch(/^openclaw_window_cost_usd\{account="personal",provider="[a-z-]+",window="5h",source="local-ledger"\} /m);
-    expect(prom).toMatch(/^# TYPE openclaw_window_safe gauge$/m);
+    expect(prom).toMatch(/^openclaw_budget_monthly_cost_usd \d/m);
+    expect(prom).toMatch(/^openclaw_budget_monthly_exceeded 1$/m);
+    expect(prom).toMatch(/^openclaw_budget_forecast_cost_usd\{period="month"\} /m);
+    expect(prom).toMatch(/^openclaw_budget_window_cost_usd\{account="personal",provider="[a-z-]+",window="5h",source="local-ledger"\} /m);
+    expect(prom).toMatch(/^# TYPE openclaw_budget_window_safe gauge$/m);
     expect(prom).toMatch(/^openclaw_daily_cost_usd /m);
   });
 
@@ -167,8 +175,8 @@ describe('report over a month of two gateways', () => {
   });
 
   it('bad usage exits 2', async () => {
-    expect((await cli(['report', '--config', config, '--by', 'hour'])).code).toBe(2);
-    expect((await cli(['report', '--config', config, '--since', '2026-13-01'])).code).toBe(2);
+    expect((await binary(['report', '--config', config, '--by', 'hour'])).code).toBe(2);
+    expect((await binary(['report', '--config', config, '--since', '2026-13-01'])).code).toBe(2);
   });
 
   it('ledger verify passes, then finds a corrupted line', async () => {

@@ -30,6 +30,11 @@ describe('the .prom file with real Prometheus tools', () => {
     expect(out.trim()).toBe('');
   });
 
+  it('the golden file (every metric the tool can write) passes promtool check metrics with no warnings', () => {
+    const out = promtoolCheckMetrics(readFileSync(join(ROOT, 'test', 'e2e', 'golden', 'openclaw_budget.prom'), 'utf8'));
+    expect(out.trim()).toBe('');
+  });
+
   it('is served by node_exporter with the figures of the check', async () => {
     const summary = JSON.parse(
       runCli(['check', '--json', '--source', join(ROOT, 'fixtures', 'openclaw-state'), '--state-dir', join(work, 'state'), '--textfile-dir', textfiles, '--now', '2026-11-20T21:30:00Z', '--timezone', 'Europe/Rome', '--max-daily-usd', '2']).stdout,
@@ -46,7 +51,7 @@ describe('the .prom file with real Prometheus tools', () => {
     expect(value('openclaw_budget_exceeded')).toBe(summary.totalCostUsd >= 2 ? 1 : 0);
     expect(value('openclaw_budget_check_success')).toBe(1);
     const opus = summary.models.find((m) => m.provider === 'anthropic' && m.model === 'claude-opus-4-5')!;
-    expect(value(`openclaw_daily_model_calls{gateway="local",model="claude-opus-4-5",provider="anthropic"}`)).toBe(opus.calls);
-    expect(body).toMatch(/openclaw_daily_model_tokens\{gateway="local",model="qwen3:8b",provider="ollama",type="cache_read"\} \d+/);
+    expect(value(`openclaw_budget_daily_model_calls{gateway="local",model="claude-opus-4-5",provider="anthropic"}`)).toBe(opus.calls);
+    expect(body).toMatch(/openclaw_budget_daily_model_tokens\{gateway="local",model="qwen3:8b",provider="ollama",type="cache_read"\} \d+/);
   });
 });

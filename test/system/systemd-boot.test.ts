@@ -39,6 +39,12 @@ mkdir -p ${TEXTFILE_DIR}
 step install openclaw-budget install --textfile-dir ${TEXTFILE_DIR}
 cp /etc/openclaw-budget/config.json $R/config.installed.json
 step enable systemctl enable --now $U.timer
+# Enabling the timer runs the check now (OnActiveSec=0, within RandomizedDelaySec), not only at the next 5-minute mark.
+for i in $(seq 1 60); do
+  [ "$(systemctl show -p ExecMainExitTimestampMonotonic --value $U.service)" != 0 ] && break
+  sleep 0.5
+done
+step first-tick systemctl show -p ExecMainExitTimestampMonotonic -p Result -p ExecMainStatus $U.service
 step timer systemctl show $U.timer
 step list-timers systemctl list-timers --all --no-pager $U.timer
 
@@ -199,9 +205,13 @@ describe('openclaw-budget under a real systemd PID 1', () => {
 
   it('the timer is enabled, active and scheduled within the next 5 minutes', () => {
     expect(rc('enable')).toBe(0);
+    const first = show('first-tick');
+    expect(Number(first.ExecMainExitTimestampMonotonic)).toBeGreaterThan(0);
+    expect(first).toMatchObject({ Result: 'success', ExecMainStatus: '0' });
     const t = show('timer');
     expect(t).toMatchObject({ ActiveState: 'active', UnitFileState: 'enabled', LoadState: 'loaded' });
     expect(t.TimersCalendar).toContain('OnCalendar=*-*-* *:00/5:00');
+    expect(t.TimersMonotonic).toContain('OnActiveUSec=0');
     expect(out('list-timers')).toMatch(/openclaw-budget\.timer +openclaw-budget\.service/);
     const next = Date.parse(/NextElapseUSecRealtime=\S+ (.+ UTC)/.exec(out('timer'))?.[1] ?? '');
     expect(next).toBeGreaterThan(Date.now() - 120_000);
@@ -280,4 +290,41 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(out('after-timers')).not.toContain('openclaw-budget');
     expect(rc('after-config')).toBe(0);
   });
+});
+
+describe('a boot that hangs', () => {
+  it('is killed at its time limit, container and all, and reported as timed out', async () => {
+    const hung = overlayOf(requireRootfs());
+    try {
+      // A oneshot that never finishes: the boot never completes and nothing powers the container off.
+      write(hung.root, '/etc/systemd/system/hang.service', '[Service]\nType=oneshot\nExecStart=/bin/sleep 86399\n[Install]\nWantedBy=multi-user.target\n', 0o644);
+      symlinkSync('/etc/systemd/system/hang.service', join(hung.root, '/etc/systemd/system/multi-user.target.wants/hang.service'));
+      const sleeping = () =>
+        readdirSync('/proc').filter((d) => {
+          if (!/^\d+$/.test(d)) return false;
+          try {
+            return readFileSync(`/proc/${d}/cmdline`, 'utf8') === '/bin/sleep\u000086399\u0000';
+          } catch {
+            return false;
+          }
+        });
+      const started = Date.now();
+      const booting = boot(hung.root, [], 10_000);
+      // The hang is real: the unit's process runs inside the container before the limit.
+      let seen = false;
+      while (!seen && Date.now() - started < 9_000) {
+        seen = sleeping().length > 0;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(seen).toBe(true);
+      const b = await booting;
+      expect(b.timedOut).toBe(true);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      // The container's processes went with it (killing its PID 1 ends its PID namespace).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sleeping()).toEqual([]);
+    } finally {
+      hung.dispose();
+    }
+  }, 60_000);
 });
