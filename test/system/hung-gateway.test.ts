@@ -29,13 +29,20 @@ beforeAll(async () => {
   // On the flooding host, `find` is not GNU find (so the portable listing runs) and lists one file forever.
   const floodBin = join(work, 'flood-bin');
   mkdirSync(floodBin);
-  writeFileSync(join(floodBin, 'find'), `#!/bin/sh\ncase "$*" in *'-maxdepth 0'*) exit 1 ;; esac\nexec yes 'r 1 1763626502 42 0 644 agents/main/sessions/x.jsonl'\n`, { mode: 0o755 });
+  writeFileSync(
+    join(floodBin, 'find'),
+    `#!/bin/sh\ncase "$*" in *'-maxdepth 0'*) exit 1 ;; esac\nexec yes 'r 1 1763626502 42 0 644 agents/main/sessions/x.jsonl'\n`,
+    { mode: 0o755 },
+  );
   healthy = await startSshd();
   hung = await startSshd({ pathDirs: [bin] });
   flood = await startSshd({ pathDirs: [floodBin] });
   state = join(work, 'openclaw');
   mkdirSync(join(state, 'agents', 'main', 'sessions'), { recursive: true });
-  writeFileSync(join(state, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now(), 'claude-opus-4-5'));
+  writeFileSync(
+    join(state, 'agents', 'main', 'sessions', 's.jsonl'),
+    sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now(), 'claude-opus-4-5'),
+  );
 });
 
 afterAll(async () => {
@@ -46,7 +53,14 @@ afterAll(async () => {
 });
 
 function config(name: string, timeouts: { commandTimeoutSeconds: number; timeoutSeconds: number }, bad = () => hung) {
-  const ssh = (s: Sshd) => ({ host: '127.0.0.1', port: s.port, user: s.user, identityFile: s.clientKey, knownHosts: s.knownHosts, agent: false });
+  const ssh = (s: Sshd) => ({
+    host: '127.0.0.1',
+    port: s.port,
+    user: s.user,
+    identityFile: s.clientKey,
+    knownHosts: s.knownHosts,
+    agent: false,
+  });
   const dir = join(work, name);
   mkdirSync(join(dir, 'prom'), { recursive: true });
   const file = join(dir, 'config.json');
@@ -78,13 +92,18 @@ interface Exit {
 
 function start(configFile: string): { child: ChildProcess; exit: Promise<Exit> } {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, 'check', '--json', '--config', configFile], { env: cleanEnv({ HOME: work }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'check', '--json', '--config', configFile], {
+    env: cleanEnv({ HOME: work }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   // Listening before anything is sent to it: a run that ends first cannot be missed.
-  const exit = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })));
+  const exit = new Promise<Exit>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })),
+  );
   return { child, exit };
 }
 
@@ -103,7 +122,10 @@ describe('a hung gateway next to a healthy one', () => {
     // The remote command would run 90 s: the run ends long before it (deadlines, not speed).
     expect(r.ms).toBeLessThan((HANG_SECONDS / 2) * 1000);
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { sources: { name: string; ok: boolean; callsAdded: number; error?: string }[]; totalCostUsd: number };
+    const json = JSON.parse(r.stdout) as {
+      sources: { name: string; ok: boolean; callsAdded: number; error?: string }[];
+      totalCostUsd: number;
+    };
     expect(json.sources.map((s) => [s.name, s.ok])).toEqual([
       ['hung', false],
       ['fine', true],
@@ -162,7 +184,11 @@ describe('a remote that floods its listing', () => {
       ['hung', false],
       ['fine', true],
     ]);
-    expect(json.sources[0]?.error).toMatch(/listing .* sent more than 64 MiB, far more than any OpenClaw state dir lists: check that "path"/);
-    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_source_up{gateway="fine"} 1');
+    expect(json.sources[0]?.error).toMatch(
+      /listing .* sent more than 64 MiB, far more than any OpenClaw state dir lists: check that "path"/,
+    );
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain(
+      'openclaw_budget_source_up{gateway="fine"} 1',
+    );
   });
 });

@@ -42,7 +42,10 @@ export class Session {
     private readonly opts: SessionOptions,
   ) {
     const nonce = randomBytes(16).toString('hex');
-    this.splitter = new FrameSplitter(Buffer.from(`#ocb-${nonce}#`), { data: (b) => this.data(b), end: (s) => this.end(s) });
+    this.splitter = new FrameSplitter(Buffer.from(`#ocb-${nonce}#`), {
+      data: (b) => this.data(b),
+      end: (s) => this.end(s),
+    });
     channel.on('data', (chunk: Buffer) => {
       if (this.error) return;
       try {
@@ -117,7 +120,10 @@ export class Session {
 
   private data(bytes: Buffer): void {
     const p = this.queue[0];
-    if (!p) return this.fail(new Error('the remote command answered more than it was asked'));
+    if (!p) {
+      this.fail(new Error('the remote command answered more than it was asked'));
+      return;
+    }
     if (p.abandoned) return;
     p.chunks.push(bytes);
     p.queued += bytes.length;
@@ -130,7 +136,10 @@ export class Session {
 
   private end(status: string): void {
     const p = this.queue.shift();
-    if (!p) return this.fail(new Error('the remote command answered more than it was asked'));
+    if (!p) {
+      this.fail(new Error('the remote command answered more than it was asked'));
+      return;
+    }
     p.status = status;
     p.wake?.();
     clearTimeout(this.timer);

@@ -3,7 +3,14 @@
 // a tick, streamed back in order on one exec channel. Every deadline closes the channel and the connection.
 import type { Readable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
-import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError, UnreadableFileError } from '../source.js';
+import {
+  FileVanishedError,
+  type ListedFile,
+  type ReadRequest,
+  type Source,
+  SourceError,
+  UnreadableFileError,
+} from '../source.js';
 import {
   commandLine,
   DISCOVER_ARGV,
@@ -83,11 +90,15 @@ export class SshSource implements Source {
   }
 
   private overallError(what: string): SourceError {
-    return new SourceError(`${this.name}: gave up after ${this.opts.timeoutMs / 1000}s for the whole gateway ("timeoutSeconds") while ${what}`);
+    return new SourceError(
+      `${this.name}: gave up after ${this.opts.timeoutMs / 1000}s for the whole gateway ("timeoutSeconds") while ${what}`,
+    );
   }
 
   private tooSlow(what: string): SourceError {
-    return new SourceError(`${what} on ${target(this.opts.endpoint)} took longer than ${this.opts.commandTimeoutMs / 1000}s ("commandTimeoutSeconds")`);
+    return new SourceError(
+      `${what} on ${target(this.opts.endpoint)} took longer than ${this.opts.commandTimeoutMs / 1000}s ("commandTimeoutSeconds")`,
+    );
   }
 
   /** End this source for good: every waiting and later call fails with `err`; the connection is dropped. */
@@ -96,8 +107,14 @@ export class SshSource implements Source {
     this.failure = err;
     this.rejectFailed(err);
     clearTimeout(this.deadlineTimer);
-    void this.session?.then((s) => s.fail(err), () => undefined);
-    void this.client?.then((c) => c.destroy(), () => undefined);
+    void this.session?.then(
+      (s) => s.fail(err),
+      () => undefined,
+    );
+    void this.client?.then(
+      (c) => c.destroy(),
+      () => undefined,
+    );
   }
 
   /** Wait for `p`, unless this source fails first. */
@@ -116,7 +133,10 @@ export class SshSource implements Source {
       this.deadlineTimer = setTimeout(() => this.abort(this.overallError(this.activity)), remaining);
       const pending = connect(this.opts.endpoint);
       // A connection that completes after this source failed is closed at once.
-      pending.then((c) => this.failure && c.destroy(), () => undefined);
+      pending.then(
+        (c) => this.failure && c.destroy(),
+        () => undefined,
+      );
       this.client = this.guard(pending);
       this.client.catch(() => undefined); // awaited by every caller; a failure nobody waits for is not "unhandled"
     }
@@ -129,7 +149,12 @@ export class SshSource implements Source {
   }
 
   /** Open an exec channel; its stderr (bounded), exit code and close are listened to before anything else runs. */
-  private async channel(argv: readonly string[], where: Placement, what: string, stdin = false): Promise<{ channel: ClientChannel; exit: Exit; done: Promise<Exit> }> {
+  private async channel(
+    argv: readonly string[],
+    where: Placement,
+    what: string,
+    stdin = false,
+  ): Promise<{ channel: ClientChannel; exit: Exit; done: Promise<Exit> }> {
     const client = await this.connection();
     const exit: Exit = { code: null, stderr: '' };
     let closed: () => void = () => undefined;
@@ -139,7 +164,8 @@ export class SshSource implements Source {
     const channel = await this.guard(
       new Promise<ClientChannel>((resolve, reject) => {
         client.exec(commandLine(argv, where, { stdin }), (err, ch) => {
-          if (err) return reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`));
+          if (err)
+            return reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`));
           // Listen before anything else runs: a short command's output, exit status and close can arrive in the
           // same read as the exec's confirmation, and would be emitted before an awaiting caller got to listen.
           ch.stderr.on('data', (d: Buffer) => {
@@ -259,7 +285,10 @@ export class SshSource implements Source {
 
   private async denied(id: string, detail: string): Promise<UnreadableFileError> {
     const where = await this.where();
-    return new UnreadableFileError(id, explainFailure(null, `ocb-error denied ${detail}`, this.context(`reading ${id}`, where.container)));
+    return new UnreadableFileError(
+      id,
+      explainFailure(null, `ocb-error denied ${detail}`, this.context(`reading ${id}`, where.container)),
+    );
   }
 
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
@@ -269,7 +298,10 @@ export class SshSource implements Source {
     if (status === '0') return;
     if (status === 'v') throw new FileVanishedError(req.id);
     if (status === 'd') throw await this.denied(req.id, '');
-    throw new UnreadableFileError(req.id, `reading ${req.id} on ${target(this.opts.endpoint)} failed part way (an I/O error, or the file changed while read): it is read again next run`);
+    throw new UnreadableFileError(
+      req.id,
+      `reading ${req.id} on ${target(this.opts.endpoint)} failed part way (an I/O error, or the file changed while read): it is read again next run`,
+    );
   }
 
   /** `node` on the remote PATH: the official gateway image ships Node 24 (node:sqlite). */
@@ -285,7 +317,9 @@ export class SshSource implements Source {
     const where = await this.where();
     const what = `running ${argv[0] ?? 'a program'}`;
     const fail = (code: string, stderr: string) =>
-      new SourceError(`${argv[0]} exited with ${code} in ${where.container ?? target(this.opts.endpoint)}: ${stderr.trim() || 'no message'}`);
+      new SourceError(
+        `${argv[0]} exited with ${code} in ${where.container ?? target(this.opts.endpoint)}: ${stderr.trim() || 'no message'}`,
+      );
     if (this.session) {
       // Next to a tick's reads: through the session.
       const status = yield* this.ask(execRequest(argv), what);
