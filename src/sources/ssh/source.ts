@@ -13,7 +13,7 @@ import {
 } from '../source.js';
 import {
   commandLine,
-  DISCOVER_ARGV,
+  DISCOVERING_SESSION_ARGV,
   execRequest,
   explainFailure,
   type FailureContext,
@@ -60,7 +60,6 @@ const CLOSE_GRACE_MS = 1000;
 export class SshSource implements Source {
   readonly name: string;
   private client: Promise<Client> | undefined;
-  private placement: Promise<Placement> | undefined;
   private session: Promise<Session> | undefined;
   private readonly deadline: number;
   private deadlineTimer: NodeJS.Timeout | undefined;
@@ -196,22 +195,6 @@ export class SshSource implements Source {
     return { stdout, done: settled };
   }
 
-  /** Run a command whose output is small (container discovery) and return it whole, bounded. */
-  private async run(argv: readonly string[], where: Placement, what: string): Promise<Buffer> {
-    const ex = await this.exec1(argv, where, what);
-    const parts: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of ex.stdout) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_LISTING_BYTES) this.flood(what);
-      parts.push(chunk as Buffer);
-    }
-    const { code, stderr } = await ex.done;
-    this.wire += size;
-    if (code !== 0) throw new SourceError(explainFailure(code, stderr, this.context(what, where.container)));
-    return Buffer.concat(parts);
-  }
-
   private flood(what: string): never {
     const err = new SourceError(
       `${what} on ${target(this.opts.endpoint)} sent more than ${MAX_LISTING_BYTES >> 20} MiB, far more than any OpenClaw state dir lists: check that "path" points at OpenClaw's state dir there`,
@@ -220,36 +203,78 @@ export class SshSource implements Source {
     throw err;
   }
 
-  private where(): Promise<Placement> {
-    this.placement ??= (async () => {
-      const { container, sudo } = this.opts;
-      if (container !== true) return { container, sudo };
-      const ps = await this.run(DISCOVER_ARGV, { sudo }, 'finding the gateway container');
-      const found = pickGatewayContainer(ps.toString('utf8'), target(this.opts.endpoint));
-      if (!found.ok) throw new SourceError(found.message);
-      return { container: found.name, sudo };
-    })();
-    return this.placement;
+  /** Where commands run; with `"container": true`, known once the session has found the container. */
+  private async where(): Promise<Placement> {
+    const { container, sudo } = this.opts;
+    if (container !== true) return { container, sudo };
+    await this.open();
+    return this.found as Placement;
   }
+
+  /** The container found by the session (`"container": true`). */
+  private found: Placement | undefined;
 
   /** The session of this source, started on first use. */
   private open(): Promise<Session> {
     if (this.failure) return Promise.reject(this.failure);
-    this.session ??= (async () => {
-      const where = await this.where();
-      const what = `reading ${this.opts.root}`;
-      const { channel, exit } = await this.channel(SESSION_ARGV(this.opts.root), where, what, true);
-      const session = new Session(channel, {
-        commandTimeoutMs: this.opts.commandTimeoutMs,
-        tooSlow: (w) => this.tooSlow(w),
-        ended: (w) => new SourceError(explainFailure(exit.code, exit.stderr, this.context(w, where.container))),
-        failed: (err) => this.abort(err),
-      });
-      channel.resume();
-      this.live = session;
-      return session;
-    })();
+    this.session ??= this.start().catch((err: Error) => {
+      this.abort(err);
+      throw err;
+    });
     return this.session;
+  }
+
+  private async start(): Promise<Session> {
+    const { container, sudo, root } = this.opts;
+    const discover = container === true;
+    const where: Placement = { container: discover ? undefined : container, sudo };
+    const what = discover ? 'finding the gateway container' : `reading ${root}`;
+    const { channel, exit } = await this.channel(
+      discover ? DISCOVERING_SESSION_ARGV(root) : SESSION_ARGV(root),
+      where,
+      what,
+      true,
+    );
+    const session = new Session(channel, {
+      commandTimeoutMs: this.opts.commandTimeoutMs,
+      tooSlow: (w) => this.tooSlow(w),
+      ended: (w) => new SourceError(explainFailure(exit.code, exit.stderr, this.context(w, where.container))),
+      failed: (err) => this.abort(err),
+    });
+    channel.resume();
+    this.live = session;
+    if (discover) {
+      // The first answer is `docker ps` on the host; then the same command becomes the session in the container.
+      const { data, status } = await this.collect(session.ask('', what), what);
+      const [code = '', ...err] = status.split(' ');
+      if (code !== '0') throw new SourceError(explainFailure(Number(code), err.join(' '), this.context(what)));
+      const found = pickGatewayContainer(data.toString('utf8'), target(this.opts.endpoint));
+      if (!found.ok) throw new SourceError(found.message);
+      where.container = found.name;
+      this.found = where;
+      session.handOver(found.name);
+    }
+    return session;
+  }
+
+  /** An answer held whole (a listing, the container list), bounded. */
+  private async collect(
+    answer: AsyncGenerator<Buffer, string, undefined>,
+    what: string,
+  ): Promise<{ data: Buffer; status: string }> {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let next = await answer.next();
+    for (; !next.done; next = await answer.next()) {
+      size += next.value.length;
+      if (size > MAX_LISTING_BYTES) {
+        await answer.return('');
+        this.flood(what);
+      }
+      parts.push(next.value);
+    }
+    this.wire += size;
+    return { data: Buffer.concat(parts), status: next.value };
   }
 
   /** Ask the session; the answer's bytes stream through; its status is returned. */
@@ -261,24 +286,12 @@ export class SshSource implements Source {
 
   async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
     const what = `listing ${this.opts.root}`;
-    const parts: Buffer[] = [];
-    let size = 0;
-    const answer = this.ask(listRequest(dirs, sinceMs, Date.now()), what);
-    let next = await answer.next();
-    for (; !next.done; next = await answer.next()) {
-      size += next.value.length;
-      if (size > MAX_LISTING_BYTES) {
-        await answer.return('');
-        this.flood(what);
-      }
-      parts.push(next.value);
-    }
-    this.wire += size;
-    if (next.value !== 'ok') {
+    const { data, status } = await this.collect(this.ask(listRequest(dirs, sinceMs, Date.now()), what), what);
+    if (status !== 'ok') {
       const where = await this.where();
-      throw new SourceError(explainFailure(null, `ocb-error ${next.value}`, this.context(what, where.container)));
+      throw new SourceError(explainFailure(null, `ocb-error ${status}`, this.context(what, where.container)));
     }
-    const files = parseListing(Buffer.concat(parts), this.opts.root);
+    const files = parseListing(data, this.opts.root);
     for (const f of files) if (!f.readable) this.unreadable.set(f.id, `owner uid ${f.uid}, mode ${f.mode}`);
     return files.map(({ id, rel, size: bytes, mtimeMs, ino }) => ({ id, rel, size: bytes, mtimeMs, ino }));
   }
@@ -340,7 +353,7 @@ export class SshSource implements Source {
     const pending = this.client;
     this.session = undefined;
     this.client = undefined;
-    this.placement = undefined;
+    this.found = undefined;
     const s = await session?.catch(() => undefined);
     if (s) {
       this.wire += s.overhead;
