@@ -183,7 +183,7 @@ export class SshSource implements Source {
     return { channel, exit, done: finished.then(() => exit) };
   }
 
-  /** A command on its own channel (discovery, hooks), cut off after `commandTimeoutSeconds`. */
+  /** A command on its own channel (hooks on the host), cut off after `commandTimeoutSeconds`. */
   private async exec1(argv: readonly string[], where: Placement, what: string): Promise<Exec> {
     const { channel, done } = await this.channel(argv, where, what);
     const timer = setTimeout(() => this.abort(this.tooSlow(what)), this.opts.commandTimeoutMs);
