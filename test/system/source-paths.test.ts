@@ -80,6 +80,26 @@ describe('an unreadable transcript, as a non-root user', () => {
   });
 });
 
+describe('ledger import of a dir with an unreadable transcript, as a non-root user', () => {
+  it('imports the rest, names the file it could not read, and exits 1', () => {
+    const dir = join(work, 'import', 'copy');
+    const sessions = join(dir, 'agents', 'main', 'sessions');
+    mkdirSync(sessions, { recursive: true });
+    for (let i = 0; i < 3; i++) writeFileSync(join(sessions, `s${i}.jsonl`), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5'), { mode: 0o644 });
+    chmodSync(join(sessions, 's1.jsonl'), 0o000);
+    const state = join(work, 'import', 'state');
+    mkdirSync(state);
+    chownSync(state, NOBODY, NOBODY);
+    const r = spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, 'ledger', 'import', dir, '--json', '--state-dir', state], {
+      encoding: 'utf8',
+      env: cleanEnv({ HOME: state }),
+    });
+    expect(r.status, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ callsAdded: 2 });
+    expect(r.stderr).toMatch(/not imported: permission denied reading .*s1\.jsonl/);
+  });
+});
+
 describe('symlinks in a state dir', () => {
   let sshd: Sshd;
   let dir: string;
