@@ -32,7 +32,9 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
-        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath, ...(ctx.io.signal ? { signal: ctx.io.signal } : {}) });
+        const stop = new AbortController();
+        const listening = ctx.io.onStop?.((signal) => stop.abort(signal));
+        const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({ config, source, ...(container ? { container } : {}), nowMs, env, warn: log.warn, info: log.info, configPath, signal: stop.signal }).finally(() => listening?.());
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
         // --json always prints: a script that asked for JSON gets it, --quiet or not.
