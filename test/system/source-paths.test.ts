@@ -80,20 +80,90 @@ describe('an unreadable transcript, as a non-root user', () => {
   });
 });
 
+describe('an unreadable SQLite transcript database, as a non-root user', () => {
+  it('counts the JSONL transcripts beside it and names the database', () => {
+    const dir = join(work, 'db', '.openclaw');
+    mkdirSync(join(dir, 'agents', 'main', 'sessions'), { recursive: true });
+    writeFileSync(
+      join(dir, 'agents', 'main', 'sessions', 's.jsonl'),
+      sessionHeader() + callLine(Date.now(), 'claude-opus-4-5'),
+      { mode: 0o644 },
+    );
+    const db = join(dir, 'agents', 'sql', 'agent', 'openclaw-agent.sqlite');
+    mkdirSync(join(db, '..'), { recursive: true });
+    const made = spawnSync(
+      'sqlite3',
+      [db, 'CREATE TABLE transcript_events (session_id TEXT, seq INTEGER, event_json TEXT, created_at INTEGER);'],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    chmodSync(db, 0o000);
+    const state = join(work, 'db', 'state');
+    mkdirSync(state);
+    chownSync(state, NOBODY, NOBODY);
+    const r = spawnSync(
+      'setpriv',
+      [
+        `--reuid=${NOBODY}`,
+        `--regid=${NOBODY}`,
+        '--clear-groups',
+        process.execPath,
+        BIN,
+        'check',
+        '--json',
+        '--no-alert',
+        '--source',
+        dir,
+        '--state-dir',
+        state,
+        '--timezone',
+        'UTC',
+      ],
+      {
+        encoding: 'utf8',
+        env: cleanEnv({ HOME: state }),
+      },
+    );
+    expect(r.status, r.stderr).toBe(1);
+    const s = JSON.parse(r.stdout) as Summary;
+    expect(s.sources[0]).toMatchObject({ ok: false, callsAdded: 1, unreadable: [db] });
+    expect(s.sources[0]?.error).toMatch(/unable to open database/);
+  });
+});
+
 describe('ledger import of a dir with an unreadable transcript, as a non-root user', () => {
   it('imports the rest, names the file it could not read, and exits 1', () => {
     const dir = join(work, 'import', 'copy');
     const sessions = join(dir, 'agents', 'main', 'sessions');
     mkdirSync(sessions, { recursive: true });
-    for (let i = 0; i < 3; i++) writeFileSync(join(sessions, `s${i}.jsonl`), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5'), { mode: 0o644 });
+    for (let i = 0; i < 3; i++)
+      writeFileSync(join(sessions, `s${i}.jsonl`), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5'), {
+        mode: 0o644,
+      });
     chmodSync(join(sessions, 's1.jsonl'), 0o000);
     const state = join(work, 'import', 'state');
     mkdirSync(state);
     chownSync(state, NOBODY, NOBODY);
-    const r = spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, 'ledger', 'import', dir, '--json', '--state-dir', state], {
-      encoding: 'utf8',
-      env: cleanEnv({ HOME: state }),
-    });
+    const r = spawnSync(
+      'setpriv',
+      [
+        `--reuid=${NOBODY}`,
+        `--regid=${NOBODY}`,
+        '--clear-groups',
+        process.execPath,
+        BIN,
+        'ledger',
+        'import',
+        dir,
+        '--json',
+        '--state-dir',
+        state,
+      ],
+      {
+        encoding: 'utf8',
+        env: cleanEnv({ HOME: state }),
+      },
+    );
     expect(r.status, r.stderr).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ callsAdded: 2 });
     expect(r.stderr).toMatch(/not imported: permission denied reading .*s1\.jsonl/);
