@@ -7,7 +7,7 @@ import { syncBuiltinESMExports } from 'node:module';
 const root = process.env.BENCH_SOURCE;
 let firstReadMs;
 const touches = (p) => firstReadMs === undefined && root !== undefined && String(p).startsWith(root);
-for (const [obj, name] of [[fs.promises, 'stat'], [fs.promises, 'readdir'], [fs.promises, 'open'], [fs, 'createReadStream']]) {
+for (const [obj, name] of [[fs.promises, 'stat'], [fs.promises, 'readdir'], [fs.promises, 'open'], [fs, 'createReadStream'], [fs, 'statSync'], [fs, 'readdirSync'], [fs, 'openSync']]) {
   const orig = obj[name];
   obj[name] = function (p, ...rest) {
     if (touches(p)) firstReadMs = performance.now();

@@ -86,3 +86,16 @@ describe('weeks and months', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });
 });
+
+describe('zones with a fixed offset', () => {
+  it('give the days Intl gives, without it', () => {
+    const viaIntl = (ms: number, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+    for (const tz of ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT-14', 'Etc/GMT+12', 'Etc/GMT+5', 'Etc/GMT-5', 'Etc/GMT-0']) {
+      for (let ms = Date.parse('2026-11-20T00:00:00Z'); ms < Date.parse('2026-11-22T00:00:00Z'); ms += 1_799_999) expect(localDate(ms, tz), `${tz} ${ms}`).toBe(viaIntl(ms, tz));
+      const d = localDay(Date.parse('2026-11-20T12:00:00Z'), tz);
+      expect(viaIntl(d.start, tz)).toBe(d.date);
+      expect(viaIntl(d.start - 1, tz)).not.toBe(d.date);
+      expect(d.end - d.start).toBe(24 * 3_600_000);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 // Local calendar days in an IANA zone, DST-correct, with nothing but Intl.
+import { fixedOffsetMinutes } from '../shared/time-zone.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -13,6 +14,8 @@ function formatter(tz: string): Intl.DateTimeFormat {
 
 /** The local date ("YYYY-MM-DD") of an instant in `tz`. */
 export function localDate(ms: number, tz: string): string {
+  const fixed = fixedOffsetMinutes(tz);
+  if (fixed !== undefined) return new Date(ms + fixed * 60_000).toISOString().slice(0, 10);
   const parts = formatter(tz).formatToParts(ms);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
@@ -36,6 +39,8 @@ export function nextDate(date: string): string {
  * local midnight: some zones skip 00:00 on DST days. Every zone's offset lies within +-15 h of UTC.
  */
 export function dayStart(date: string, tz: string): number {
+  const fixed = fixedOffsetMinutes(tz);
+  if (fixed !== undefined) return utcMidnight(date) - fixed * 60_000;
   let lo = utcMidnight(date) - 15 * HOUR; // local date < `date` here
   let hi = utcMidnight(date) + 15 * HOUR; // local date >= `date` here
   while (hi - lo > 1) {

@@ -99,4 +99,15 @@ describe('planCheck: partial failure', () => {
     expect(plan.alerts).toEqual({ budgets: plan.budgets, complete: false });
     expect(planCheck(facts({ alertsEnabled: false })).alerts).toBeNull();
   });
+
+  it('a stopped run (SIGTERM) is incomplete even when every source was read: no lowering, no alerts, no success', () => {
+    const plan = planCheck(facts({ spendUsd: 1, stopped: true, previous: { exceededSince: EARLIER, lastSuccessAt: EARLIER } }));
+    expect(plan).toMatchObject({ complete: false, flag: { kind: 'keep' }, alerts: null, metrics: { success: false } });
+    expect(plan.errors).toEqual([expect.stringContaining('stopped before the run finished')]);
+    expect(plan.state).toEqual({ exceededSince: EARLIER, lastSuccessAt: EARLIER });
+    // With a source already failed, that error says enough.
+    expect(planCheck(facts({ stopped: true, sources: [unread('vps')] })).errors).toEqual(['vps: ssh: connection refused']);
+    // Over the budget it still raises the flag: the spend read so far is already over.
+    expect(planCheck(facts({ spendUsd: 9, stopped: true })).flag.kind).toBe('raise');
+  });
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The process boundary: the only place that touches process.argv, the exit status and process.exit.
+import './zod-config.js'; // first: schemas are built as their modules load
 import { run } from './run.js';
 
 // `openclaw-budget doctor | head`: a closed pipe ends the output, not with a stack trace.

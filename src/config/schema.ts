@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fixedOffsetMinutes } from '../shared/time-zone.js';
 import { PricingModeSchema } from '../pricing/cost.js';
 import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
 import { AlertsConfigSchema } from './alerts-schema.js';
@@ -6,6 +7,7 @@ import { expandHome, PathSchema } from './path.js';
 import { CONTAINER_NAME, ReadModeSchema, SshDefaultsSchema, SshTargetSchema } from './ssh-schema.js';
 
 export function isValidTimeZone(tz: string): boolean {
+  if (fixedOffsetMinutes(tz) !== undefined) return true; // without loading ICU's zone data
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

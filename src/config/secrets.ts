@@ -32,6 +32,9 @@ export const SECRET_ENVS: readonly string[] = [MATRIX_TOKEN_ENV, WEBHOOK_SECRET_
 
 export class SecretError extends Error {}
 
+/** Where the operator puts a credential: the shipped system unit has LoadCredential=<id>:openclaw-budget-<id>. */
+export const credstoreFile = (id: string) => `/etc/credstore/openclaw-budget-${id}`;
+
 async function readSecretFile(path: string, spec: SecretSpec, from: string): Promise<Secret> {
   let text: string;
   try {

@@ -1,7 +1,7 @@
 // Doctor's Matrix check: token readable and valid, room resolvable, bot in the room. Never sends anything and
 // never loads matrix-js-sdk (three GETs of the client-server API are all it takes).
 import type { Config } from '../config/schema.js';
-import { matrixTokenSpec, readSecret } from '../config/secrets.js';
+import { credstoreFile, matrixTokenSpec, readSecret } from '../config/secrets.js';
 import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
 import type { Env } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
@@ -37,7 +37,7 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
   try {
     const secret = await readSecret(matrixTokenSpec(config), env);
     if (!secret) {
-      return fail(NAME, 'no Matrix access token found', 'set alerts.matrix.accessTokenFile, $OPENCLAW_BUDGET_MATRIX_TOKEN or the matrix-token credential (see docs/alerts-and-hooks.md)');
+      return fail(NAME, 'no Matrix access token found', `set alerts.matrix.accessTokenFile or $OPENCLAW_BUDGET_MATRIX_TOKEN, or put it in ${credstoreFile('matrix-token')} for the service (see docs/alerts-and-hooks.md)`);
     }
     ({ value: token, from } = secret);
   } catch (err) {

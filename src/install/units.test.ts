@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE, credstoreFile } from '../pipeline/gateways.js';
+import { credstoreFile } from '../config/secrets.js';
+import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE } from '../pipeline/gateways.js';
 import { SSH_TIMEOUT_DEFAULTS } from '../config/ssh-schema.js';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 
@@ -15,7 +15,7 @@ export async function readJsonState<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh();
     throw err;

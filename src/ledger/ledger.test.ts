@@ -59,7 +59,7 @@ describe('Ledger', () => {
   it('partitions by UTC day and answers a range from its partitions only', async () => {
     const l = fresh();
     await l.add([rec('2026-11-19T23:30:00Z'), rec('2026-11-20T00:30:00Z'), rec('2026-11-20T22:59:59.999Z'), rec('2026-11-20T23:00:00Z'), rec('2026-10-01T12:00:00Z')]);
-    expect(readdirSync(l.dir).sort()).toEqual(['2026-10-01.jsonl', '2026-11-19.jsonl', '2026-11-20.jsonl']);
+    expect(readdirSync(l.dir).filter((f) => !f.startsWith('.')).sort()).toEqual(['2026-10-01.jsonl', '2026-11-19.jsonl', '2026-11-20.jsonl']);
     const got = await new Ledger(l.dir).between(Date.parse('2026-11-19T23:00:00Z'), Date.parse('2026-11-20T23:00:00Z'));
     expect(got.map((r) => new Date(r.at).toISOString())).toEqual(['2026-11-19T23:30:00.000Z', '2026-11-20T00:30:00.000Z', '2026-11-20T22:59:59.999Z']);
   });

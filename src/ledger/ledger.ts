@@ -1,11 +1,12 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { mkdir, open, readdir, readFile, stat, truncate } from 'node:fs/promises';
+import { appendFileSync, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { callKey } from '../transcripts/call.js';
-import { writeFileAtomic } from '../shared/atomic-write.js';
-import { digestRecords } from './digest.js';
-import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate, type WeightedRecord, WeightedRecordSchema } from './record.js';
+import { isLogFile } from '../transcripts/logs.js';
+import { DayDigest, type DayDigestJson, type Tally } from './day-digest.js';
+import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
 
 export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
 
@@ -16,8 +17,17 @@ interface Partition {
   corrupt: number;
 }
 
+/** Digests of the day files, beside them: a cache, checked on every read and rebuilt from the ledger. */
+export const DIGEST_DIR = '.digest';
+
 export class Ledger {
   private readonly cache = new Map<string, Partition>();
+  private readonly digests = new Map<string, DayDigest>();
+  /** Call lists read (or written) in this run, by day. */
+  private readonly calls = new Map<string, string>();
+  private readonly keys = new Map<string, Set<string>>();
+  /** Day files appended to without an fsync yet (see sync()). */
+  private readonly unsynced = new Set<string>();
 
   constructor(readonly dir: string) {}
 
@@ -31,7 +41,7 @@ export class Ledger {
     const part: Partition = { records: [], keys: new Set(), corrupt: 0 };
     let text = '';
     try {
-      text = await readFile(this.fileOf(day), 'utf8');
+      text = readFileSync(this.fileOf(day), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
@@ -57,9 +67,10 @@ export class Ledger {
 
   /**
    * Record the calls not yet in the ledger; returns those that were new. A copy of a call is looked for in its
-   * own partition and the days either side: copies keep the original's times, give or take a rewrite.
+   * own partition and the days either side: copies keep the original's times, give or take a rewrite. Each day
+   * file is appended and synced (or synced later by sync(), with `deferSync`), then its digest brought up to date.
    */
-  async add(records: readonly LedgerRecord[]): Promise<LedgerRecord[]> {
+  async add(records: readonly LedgerRecord[], opts: { deferSync?: boolean } = {}): Promise<LedgerRecord[]> {
     const byDay = new Map<string, LedgerRecord[]>();
     for (const r of records) {
       const day = partitionOf(r);
@@ -68,44 +79,169 @@ export class Ledger {
       list.push(r);
     }
     const added: LedgerRecord[] = [];
-    if (byDay.size > 0) await mkdir(this.dir, { recursive: true });
+    if (byDay.size > 0) mkdirSync(this.dir, { recursive: true });
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
-      const [before, part, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.load(d)));
+      const [before, keys, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.keysOf(d)));
       const fresh: LedgerRecord[] = [];
       for (const r of list) {
         const key = callKey(r);
-        if (part?.keys.has(key) || before?.keys.has(key) || after?.keys.has(key)) continue;
-        part?.keys.add(key);
+        if (keys?.has(key) || before?.has(key) || after?.has(key)) continue;
+        keys?.add(key);
         fresh.push(r);
       }
-      if (fresh.length === 0 || !part) continue;
-      await this.append(day, fresh);
-      part.records.push(...fresh);
+      if (fresh.length === 0) continue;
+      await this.append(day, fresh, opts.deferSync === true);
+      this.cache.get(day)?.records.push(...fresh);
       added.push(...fresh);
     }
     return added;
   }
 
-  private async append(day: string, recs: LedgerRecord[]): Promise<void> {
+  /** Make every append deferred by `add(..., { deferSync: true })` durable: call it before writing cursors. */
+  async sync(): Promise<void> {
+    for (const path of this.unsynced) {
+      const fd = openSync(path, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      this.unsynced.delete(path);
+    }
+  }
+
+  // The ledger's file calls are synchronous: a run has nothing to overlap them with, and on a busy host each
+  // thread-pool round trip of an async call waits longer than the call itself.
+  private async append(day: string, recs: LedgerRecord[], deferSync: boolean): Promise<void> {
     const path = this.fileOf(day);
-    const fh = await open(path, 'a+');
+    const digest = await this.digestOf(day);
+    const fd = openSync(path, 'a+');
+    let current = false;
     try {
-      const { size } = await fh.stat();
+      let { size } = fstatSync(fd);
+      current = size === digest.size;
       if (size > 0) {
         // Drop a partial line left by a killed run, so the new lines start clean.
         const last = Buffer.alloc(1);
-        await fh.read(last, 0, 1, size - 1);
+        readSync(fd, last, 0, 1, size - 1);
         if (last[0] !== 0x0a) {
-          const text = await readFile(path, 'utf8');
-          await truncate(path, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
+          const text = readFileSync(path, 'utf8');
+          size = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
+          truncateSync(path, size);
         }
       }
-      await fh.appendFile(recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      await fh.sync();
+      writeFileSync(fd, recs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      if (deferSync) this.unsynced.add(path);
+      else fsyncSync(fd);
+      const st = fstatSync(fd);
+      // The digest follows the file only from the state it describes; otherwise the next reader rebuilds it.
+      if (current) {
+        for (const r of recs) digest.add(r, isLogFile(r.file));
+        digest.size = st.size;
+        digest.mtimeMs = st.mtimeMs;
+      }
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
+    if (current) this.saveDigest(day, digest);
+    else this.dropDigest(day);
+  }
+
+  private digestPaths(day: string): { json: string; calls: string } {
+    const dir = join(this.dir, DIGEST_DIR);
+    return { json: join(dir, `${day}.json`), calls: join(dir, `${day}.calls`) };
+  }
+
+  /**
+   * The day's digest, checked against its day file (size and mtime) and call list (size); rebuilt from the day
+   * file when anything differs (a run killed between the ledger and the digest, a hand edit, an older version).
+   */
+  private async digestOf(day: string): Promise<DayDigest> {
+    const cached = this.digests.get(day);
+    if (cached) return cached;
+    const start = Date.parse(day);
+    const paths = this.digestPaths(day);
+    const st = statSync(this.fileOf(day), { throwIfNoEntry: false });
+    let digest: DayDigest | undefined;
+    if (!st) {
+      digest = new DayDigest(start, 0, 0, 0, 0);
+      this.calls.set(day, '');
+    } else {
+      try {
+        const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
+        const callsSize = statSync(paths.calls).size;
+        if (j.version === 2 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
+      } catch {
+        // missing or unreadable: rebuilt below
+      }
+    }
+    if (!digest) {
+      const st2 = st as { size: number; mtimeMs: number };
+      const part = await this.load(day);
+      digest = new DayDigest(start, st2.size, st2.mtimeMs, 0, part.corrupt);
+      for (const r of part.records) digest.add(r, isLogFile(r.file));
+      this.calls.set(day, '');
+      this.saveDigest(day, digest, true);
+    }
+    this.digests.set(day, digest);
+    return digest;
+  }
+
+  /** Write the digest's new call-list lines and then its summary (a cache: a failed write costs a rebuild). */
+  private saveDigest(day: string, digest: DayDigest, rewrite = false): void {
+    const paths = this.digestPaths(day);
+    const lines = digest.pending;
+    try {
+      mkdirSync(join(this.dir, DIGEST_DIR), { recursive: true });
+      if (rewrite) writeFileSync(paths.calls, lines);
+      else if (lines) appendFileSync(paths.calls, lines);
+      digest.callsSize = (rewrite ? 0 : digest.callsSize) + Buffer.byteLength(lines);
+      const tmp = `${paths.json}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(digest.toJson()));
+      renameSync(tmp, paths.json);
+    } catch {
+      this.dropDigest(day);
+    }
+    const known = this.calls.get(day);
+    if (known !== undefined) this.calls.set(day, known + lines);
+    digest.pending = '';
+  }
+
+  private dropDigest(day: string): void {
+    this.digests.delete(day);
+    this.calls.delete(day);
+    this.keys.delete(day);
+    try {
+      unlinkSync(this.digestPaths(day).json);
+    } catch {
+      // not there
+    }
+  }
+
+  /** The day's call list (read once per run). */
+  private async callsOf(day: string): Promise<string> {
+    await this.digestOf(day);
+    let text = this.calls.get(day);
+    if (text === undefined) {
+      try {
+        text = readFileSync(this.digestPaths(day).calls, 'utf8');
+      } catch {
+        text = '';
+      }
+      this.calls.set(day, text);
+    }
+    return text;
+  }
+
+  private async keysOf(day: string): Promise<Set<string>> {
+    let keys = this.keys.get(day);
+    if (!keys) {
+      const digest = await this.digestOf(day);
+      keys = digest.keys(await this.callsOf(day));
+      this.keys.set(day, keys);
+    }
+    return keys;
   }
 
   /** Calls whose instant lies in [from, to). Reads only the partitions that range touches. */
@@ -119,46 +255,20 @@ export class Ledger {
   }
 
   /**
-   * Calls in [from, to) for questions that treat a whole UTC day alike except around a few instants: a partition
-   * that overlaps one of the `exact` ranges (or the ends of [from, to)) gives its records, any other its digest
-   * (a few weighted records, cached beside the ledger and rebuilt when the partition changes). So a tick's month
-   * totals, forecasts and windows cost a few files however many calls the month holds.
+   * What the calls in [from, to) add up to, as tallies (src/ledger/day-digest.ts): whole days and hours as digest
+   * buckets, calls one by one only in the hours a cut falls inside (DayDigest.cutHours; from and to are cuts too).
+   * So a tick's figures cost a few small files and a few hours' calls, however many calls the day and month hold.
    */
-  async digestedBetween(from: number, to: number, exact: readonly (readonly [number, number])[]): Promise<WeightedRecord[]> {
-    const out: WeightedRecord[] = [];
-    const ranges = [...exact, [from, from + 1] as const, [to - 1, to] as const];
+  async tallies(from: number, to: number, cuts: { from: readonly number[]; after: readonly number[] }): Promise<Tally[]> {
+    const out: Tally[] = [];
+    const fromCuts = [...cuts.from, from, to];
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
-      const start = Date.parse(day);
-      const end = start + DAY_MS;
-      if (ranges.some(([a, b]) => a < end && b > start)) {
-        for (const r of (await this.load(day)).records) if (r.at >= from && r.at < to) out.push(r);
-      } else {
-        out.push(...(await this.digest(day)));
-      }
+      const digest = await this.digestOf(day);
+      const cut = digest.cutHours(fromCuts, cuts.after);
+      const calls = cut.hours.size > 0 && digest.hasCallsIn(cut.hours) ? await this.callsOf(day) : undefined;
+      digest.tallies(from, to, cut, calls, out);
     }
     return out;
-  }
-
-  private async digest(day: string): Promise<WeightedRecord[]> {
-    let st: { size: number; mtimeMs: number };
-    try {
-      st = await stat(this.fileOf(day));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    const signature = `${st.size}:${st.mtimeMs}`;
-    const path = join(this.dir, '.digest', `${day}.json`);
-    try {
-      const cached = JSON.parse(await readFile(path, 'utf8')) as { signature?: unknown; records?: unknown };
-      if (cached.signature === signature) return WeightedRecordSchema.array().parse(cached.records);
-    } catch {
-      // missing or unreadable: rebuilt below
-    }
-    const records = digestRecords((await this.load(day)).records);
-    // A cache: failing to write it costs the next run time, never correctness.
-    await writeFileAtomic(path, JSON.stringify({ signature, records })).catch(() => undefined);
-    return records;
   }
 
   /** The dates of every partition, oldest first. */
@@ -173,10 +283,11 @@ export class Ledger {
     return names.flatMap((n) => (PARTITION_FILE.test(n) ? [n.slice(0, 10)] : [])).sort();
   }
 
-  /** Unreadable ledger lines met so far in this run. */
+  /** Unreadable ledger lines met so far in this run (in the days read, or known from their digests). */
   get corruptLines(): number {
     let n = 0;
     for (const p of this.cache.values()) n += p.corrupt;
+    for (const [day, d] of this.digests) if (!this.cache.has(day)) n += d.corrupt;
     return n;
   }
 }

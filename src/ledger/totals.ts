@@ -1,6 +1,5 @@
 // Day totals per (provider, model), priced with the current table and mode. Pure.
-import { type Billing, type PricingOptions, priceCall } from '../pricing/cost.js';
-import type { WeightedRecord } from './record.js';
+import { type Billing, type PricedCall, type PricedFields, type PricingOptions, priceCall } from '../pricing/cost.js';
 
 export interface ModelTotal {
   provider: string;
@@ -26,15 +25,18 @@ export interface Totals {
   models: ModelTotal[];
 }
 
-export function totalsByModel<R extends WeightedRecord>(records: readonly R[], pricing: PricingOptions, groupBy: (r: R) => string = () => ''): Map<string, Totals> {
-  const groups = new Map<string, Map<string, ModelTotal & { keys: Set<string>; raws: Set<string> }>>();
-  for (const r of records) {
-    const g = groupBy(r);
-    let rows = groups.get(g);
-    if (!rows) groups.set(g, (rows = new Map()));
+/** What a row needs of a call or tally: the priced fields, how many calls it stands for, the raw model id. */
+export type Countable = PricedFields & { weight?: number; rawModel: string };
+
+type Row = ModelTotal & { keys: Set<string>; raws: Set<string> };
+
+/** Per-(provider, model) rows built from calls (or tallies) priced once each by the caller. */
+export class ModelRows {
+  private readonly rows = new Map<string, Row>();
+
+  add(r: Countable, priced: PricedCall): void {
     const id = `${r.provider}/${r.model}`;
-    let row = rows.get(id);
-    const priced = priceCall(r, pricing);
+    let row = this.rows.get(id);
     if (!row) {
       row = {
         provider: r.provider,
@@ -53,7 +55,7 @@ export function totalsByModel<R extends WeightedRecord>(records: readonly R[], p
         keys: new Set(),
         raws: new Set(),
       };
-      rows.set(id, row);
+      this.rows.set(id, row);
     }
     const weight = r.weight ?? 1;
     row.calls += weight;
@@ -69,16 +71,28 @@ export function totalsByModel<R extends WeightedRecord>(records: readonly R[], p
     if (priced.priceKey) row.keys.add(priced.priceKey);
     row.raws.add(r.rawModel);
   }
-  const out = new Map<string, Totals>();
-  for (const [g, rows] of groups) {
-    const models = [...rows.values()]
+
+  totals(): Totals {
+    const models = [...this.rows.values()]
       .map(({ keys, raws, ...row }) => ({ ...row, priceKeys: [...keys].sort(), rawModels: [...raws].sort() }))
       .sort((a, b) => b.costUsd - a.costUsd || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
-    out.set(g, { totalCostUsd: models.reduce((s, m) => s + m.costUsd, 0), models });
+    return { totalCostUsd: models.reduce((s, m) => s + m.costUsd, 0), models };
   }
+}
+
+export function totalsByModel<R extends Countable>(records: readonly R[], pricing: PricingOptions, groupBy: (r: R) => string = () => ''): Map<string, Totals> {
+  const groups = new Map<string, ModelRows>();
+  for (const r of records) {
+    const g = groupBy(r);
+    let rows = groups.get(g);
+    if (!rows) groups.set(g, (rows = new ModelRows()));
+    rows.add(r, priceCall(r, pricing));
+  }
+  const out = new Map<string, Totals>();
+  for (const [g, rows] of groups) out.set(g, rows.totals());
   return out;
 }
 
-export function dayTotals(records: readonly WeightedRecord[], pricing: PricingOptions): Totals {
+export function dayTotals(records: readonly Countable[], pricing: PricingOptions): Totals {
   return totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
 }

@@ -1,6 +1,6 @@
 // One `check`: sources -> ledger -> today's totals -> budget -> sinks.
 import { join } from 'node:path';
-import { type LocalDay, localDay, machineTimeZone } from '../budget/day.js';
+import { type LocalDay, localDay, machineTimeZone, periodAt } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
 import { planCheck } from '../budget/plan.js';
 import type { BudgetStatus } from '../budget/status.js';
@@ -10,9 +10,11 @@ import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import { Ledger } from '../ledger/ledger.js';
 import { recordOf } from '../ledger/record.js';
 import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-state.js';
-import { dayTotals, type ModelTotal, totalsByModel } from '../ledger/totals.js';
+import type { ModelTotal } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { loadPricingOptions } from '../pricing/load.js';
+import { accountResolver } from '../reports/accounts.js';
+import { computeFacts, factsSpan } from '../reports/facts.js';
 import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
@@ -20,12 +22,12 @@ import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
 import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
-import { preferTranscripts } from '../transcripts/logs.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
 import { ingest } from './ingest.js';
+import type { FoundCall } from './ingest-result.js';
 import { type GatewaySource, openSources } from './gateways.js';
-import { computeOutlook } from './outlook.js';
+import { outlookOf } from './outlook.js';
 import { type Env, homeOf } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
 
@@ -150,16 +152,21 @@ async function readSource(
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
-    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format }), signal);
+    // Ledger first, cursors second: calls are appended in batches as files are read, the cursors written after
+    // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
+    const onCalls = (calls: FoundCall[]) =>
+      exclusive(async () => {
+        const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
+        report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
+      });
+    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls }), signal);
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
     if (got.unreadable.length > 0) report.unreadable = got.unreadable.map((u) => u.file);
     if (signal?.aborted) throw interrupted(signal);
-    const records = got.calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
-    // Ledger first, cursors second: a run killed in between re-reads those bytes, and dedupe drops the copies.
     await exclusive(async () => {
-      report.callsAdded = (await ledger.add(records)).length;
+      await ledger.sync(); // one fsync per day file for all batches, before the cursors that depend on them
       await writeJsonState(path, got.cursors);
     });
     const [first, ...more] = got.unreadable;
@@ -206,11 +213,15 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
 
-  // Facts: what the ledger now holds for today and the month, and what the previous run left.
-  const records = preferTranscripts(await ledger.between(day.start, day.end));
+  // Facts: what the ledger now holds for today and the month (one pass over its tallies: today, the month,
+  // forecasts, windows and metric rows), and what the previous run left.
+  const month = periodAt('month', req.nowMs, timezone);
+  const factsReq = { day, month, nowMs: req.nowMs, pricing, accountOf: accountResolver(config.gateways), limits: config.windows.limits };
+  const span = factsSpan(factsReq);
+  const facts = computeFacts(await ledger.tallies(span.from, span.to, span.cuts), factsReq);
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
-  const totals = dayTotals(records, pricing);
-  const outlook = await computeOutlook(ledger, { config, nowMs: req.nowMs, timezone, pricing });
+  const totals = facts.today;
+  const outlook = outlookOf(facts, month, config);
   const statePath = join(stateDir, 'state.json');
   const previous: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
 
@@ -227,7 +238,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     sources: reports,
     previous,
     flagFile: flagFile !== undefined,
-    alertsEnabled: config.alerts.enabled && !stopped,
+    alertsEnabled: config.alerts.enabled,
+    stopped,
   });
   const { daily, budgets, state } = plan;
   const status = daily.status;
@@ -288,7 +300,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         budgetUsd: config.maxDailyUsd,
         warnAt: config.warnAt,
         status,
-        byGateway: totalsByModel(records, pricing, (r) => r.gateway),
+        byGateway: facts.byGateway,
         sources: reports,
         success: plan.metrics.success && errors.length === 0,
         lastSuccessSeconds: plan.metrics.lastSuccessSeconds,

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { expandHome } from '../config/path.js';
+import { credstoreFile } from '../config/secrets.js';
 import type { Config, Gateway } from '../config/schema.js';
 import { CONTAINER_NAME, SSH_TIMEOUT_DEFAULTS, type SshDefaults, type SshTarget } from '../config/ssh-schema.js';
 import { LocalSource } from '../sources/local.js';
@@ -41,9 +42,6 @@ function credentialPath(p: string, env: Env): string {
   const dir = env.CREDENTIALS_DIRECTORY;
   return dir && !p.includes('/') && p !== '~' ? join(dir, p) : expandHome(p);
 }
-
-/** Where the operator puts a credential: the shipped unit has LoadCredential=<id>:openclaw-budget-<id>. */
-export const credstoreFile = (id: string) => `/etc/credstore/openclaw-budget-${id}`;
 
 /**
  * What to do when the file a bare credential name stands for does not exist: the service's own path

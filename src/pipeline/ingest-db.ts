@@ -102,8 +102,8 @@ async function readRows(
   const query = { db: db.id, lastRowid: next.lastRowid, lastCreatedAt: next.lastCreatedAt, since: cur ? Math.floor(cur.maxCreatedAt - TIME_BRANCH_OVERLAP_MS) : Math.floor(since) };
   const splitter = new LineSplitter(
     {
-      line(bytes) {
-        const row = parseEventRow(bytes);
+      line(buf, start, end) {
+        const row = parseEventRow(buf.subarray(start, end));
         if (!row) {
           result.skips.malformed++;
           return;

@@ -31,4 +31,9 @@ export interface IngestOptions {
   maxLineBytes?: number;
   /** Which files to read and how to parse their lines: transcripts unless told otherwise (`logs` mode). */
   format?: LineFormat;
+  /**
+   * Takes the calls in batches (about 2048), in listing order, as files are read (the ledger appends them then,
+   * so memory stays bounded); `calls` of the result is then empty. Cursors are for the caller to write after.
+   */
+  onCalls?: (calls: FoundCall[]) => Promise<void>;
 }

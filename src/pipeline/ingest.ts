@@ -10,6 +10,9 @@ import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/p
 import { ingestDatabases } from './ingest-db.js';
 import type { FoundCall, IngestOptions, IngestResult } from './ingest-result.js';
 
+/** Calls handed to IngestOptions.onCalls at a time. */
+const CALL_BATCH = 2048;
+
 /** Bytes hashed to recognise a file: the session header line, unique per transcript. */
 const HEAD_BYTES = 256;
 /** How far back a listing looks before the previous one, for writes that landed while it ran. */
@@ -43,8 +46,39 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const result: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
-  // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time.
-  const parts = await mapLimit(listed, source.readConcurrency ?? 1, async (file): Promise<IngestResult | undefined> => {
+  // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time, and
+  // handed to `onCalls` in batches as soon as they are merged.
+  const done: (IngestResult | undefined | null)[] = new Array(listed.length).fill(null);
+  let merged = 0;
+  let batch: FoundCall[] = [];
+  let handing: Promise<void> = Promise.resolve();
+  const handOver = (final: boolean) => {
+    if (!opts.onCalls || (batch.length < CALL_BATCH && !final) || batch.length === 0) return;
+    const calls = batch;
+    batch = [];
+    const sink = opts.onCalls;
+    handing = handing.then(() => sink(calls));
+  };
+  const merge = (part: IngestResult) => {
+    if (opts.onCalls) batch.push(...part.calls);
+    else result.calls.push(...part.calls);
+    result.warnings.push(...part.warnings);
+    result.unreadable.push(...part.unreadable);
+    result.bytesRead += part.bytesRead;
+    result.filesRead += part.filesRead;
+    for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
+  };
+  await mapLimit(listed, source.readConcurrency ?? 1, async (file, index) => {
+    done[index] = await readListed(file);
+    for (; merged < listed.length && done[merged] !== null; merged++) {
+      const part = done[merged];
+      done[merged] = undefined;
+      if (part) merge(part);
+    }
+    handOver(false);
+    await handing;
+  });
+  async function readListed(file: ListedFile): Promise<IngestResult | undefined> {
     const kind = format.classify(file.rel);
     if (!kind) return undefined;
     const own = prev.files[file.id];
@@ -73,28 +107,25 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
     }
     return part;
-  });
-  for (const part of parts) {
-    if (!part) continue;
-    result.calls.push(...part.calls);
-    result.warnings.push(...part.warnings);
-    result.unreadable.push(...part.unreadable);
-    result.bytesRead += part.bytesRead;
-    result.filesRead += part.filesRead;
-    for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
   }
   if (withDatabases) await ingestDatabases(source, listed, prev, next, since, result, opts); // logs mode reads logs only
+  if (opts.onCalls) {
+    batch.push(...result.calls);
+    result.calls = [];
+    handOver(true);
+    await handing;
+  }
   return result;
 }
 
 /** `fn` over `items`, at most `limit` at a time; results in the items' order; the first error wins. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let nextIndex = 0;
   const worker = async () => {
     while (nextIndex < items.length) {
       const i = nextIndex++;
-      out[i] = await fn(items[i] as T);
+      out[i] = await fn(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
@@ -123,12 +154,13 @@ async function readFile(
   opts: IngestOptions,
 ): Promise<ReadOutcome> {
   const ctx: ModelContext = cursor ? { ...cursor.ctx } : {};
+  const format = opts.format ?? TRANSCRIPT_FORMAT;
   const calls: FoundCall[] = [];
   const skips = emptySkips();
   const splitter = new LineSplitter(
     {
-      line(bytes) {
-        const v = (opts.format ?? TRANSCRIPT_FORMAT).parse(bytes, ctx, kind);
+      line(buf, start, end) {
+        const v = format.parse(buf, start, end, ctx, kind);
         if (v.kind === 'call') calls.push({ call: v.call, file: file.rel });
         else if (v.kind === 'skip') skips[v.reason]++;
       },
@@ -200,6 +232,7 @@ async function readFile(
   } else if (splitter.skippingTail && finished) {
     consumed = splitter.bytesSeen;
   }
+  splitter.dispose();
   if (kind.compressed) consumed = bytes; // offsets count file bytes, not the decompressed ones
   for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
   result.calls.push(...calls);

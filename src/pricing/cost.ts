@@ -27,7 +27,7 @@ export interface PricingOptions {
   subscriptionsAsFree: boolean;
 }
 
-type PricedFields = Pick<Call, 'provider' | 'model' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>;
+export type PricedFields = Pick<Call, 'provider' | 'model' | 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>;
 
 export function priceCall(call: PricedFields, opts: PricingOptions): PricedCall {
   const subscription = SUBSCRIPTION_PROVIDERS.has(call.provider);

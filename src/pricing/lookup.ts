@@ -52,7 +52,22 @@ export function candidateKeys(provider: string, model: string): string[] {
 
 const FREE_VARIANT: Price = { free: true };
 
+/** Matches found per table and (provider, model): a run prices thousands of calls of a handful of models. */
+const found = new WeakMap<PricingTable, Map<string, PriceMatch | null>>();
+
 export function lookupPrice(table: PricingTable, provider: string, model: string): PriceMatch | null {
+  let memo = found.get(table);
+  if (!memo) found.set(table, (memo = new Map()));
+  const id = `${provider}\n${model}`;
+  let match = memo.get(id);
+  if (match === undefined) {
+    match = search(table, provider, model);
+    memo.set(id, match);
+  }
+  return match;
+}
+
+function search(table: PricingTable, provider: string, model: string): PriceMatch | null {
   for (const key of candidateKeys(provider, model)) {
     if (key === 'openrouter/:free') return { key: `openrouter/${model}`, price: FREE_VARIANT };
     const price = table.models.get(key);

@@ -1,5 +1,5 @@
 // Projected end-of-day and end-of-month spend at the recent burn rate. Pure.
-import { periodAt } from '../budget/day.js';
+import { type LocalPeriod, periodAt } from '../budget/day.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { type PricingOptions, priceCall } from '../pricing/cost.js';
 
@@ -26,34 +26,49 @@ export interface Forecast {
   monthEnd: number;
 }
 
+/** Spend sums a forecast is made of, fed one priced call (or tally) at a time; calls after now are left out. */
+export class ForecastSums {
+  todayUsd = 0;
+  monthToDateUsd = 0;
+  lastHourUsd = 0;
+  lastWeekUsd = 0;
+
+  constructor(
+    private readonly nowMs: number,
+    private readonly day: Pick<LocalPeriod, 'start' | 'end'>,
+    private readonly month: Pick<LocalPeriod, 'start' | 'end'>,
+  ) {}
+
+  add(at: number, costUsd: number): void {
+    const now = this.nowMs;
+    if (at > now) return;
+    if (at >= this.day.start) this.todayUsd += costUsd;
+    if (at >= this.month.start) this.monthToDateUsd += costUsd;
+    if (at > now - HOUR) this.lastHourUsd += costUsd;
+    if (at > now - WEEK) this.lastWeekUsd += costUsd;
+  }
+
+  forecast(): Forecast {
+    const now = this.nowMs;
+    const burnUsdPerHour7d = this.lastWeekUsd / 168;
+    return {
+      source: 'local-ledger',
+      method: FORECAST_METHOD,
+      todayUsd: this.todayUsd,
+      monthToDateUsd: this.monthToDateUsd,
+      burnUsdPerHour1h: this.lastHourUsd,
+      burnUsdPerHour7d,
+      endOfDayUsd: this.todayUsd + (this.lastHourUsd * (this.day.end - now)) / HOUR,
+      endOfMonthUsd: this.monthToDateUsd + (burnUsdPerHour7d * (this.month.end - now)) / HOUR,
+      dayEnd: this.day.end,
+      monthEnd: this.month.end,
+    };
+  }
+}
+
 /** `records` must cover from the start of the local month (or 7 days back, if earlier) to now. */
 export function forecastSpend(records: readonly LedgerRecord[], opts: { nowMs: number; timezone: string; pricing: PricingOptions }): Forecast {
-  const now = opts.nowMs;
-  const day = periodAt('day', now, opts.timezone);
-  const month = periodAt('month', now, opts.timezone);
-  let todayUsd = 0;
-  let monthToDateUsd = 0;
-  let lastHour = 0;
-  let lastWeek = 0;
-  for (const r of records) {
-    if (r.at > now) continue;
-    const cost = priceCall(r, opts.pricing).costUsd;
-    if (r.at >= day.start) todayUsd += cost;
-    if (r.at >= month.start) monthToDateUsd += cost;
-    if (r.at > now - HOUR) lastHour += cost;
-    if (r.at > now - WEEK) lastWeek += cost;
-  }
-  const burnUsdPerHour7d = lastWeek / 168;
-  return {
-    source: 'local-ledger',
-    method: FORECAST_METHOD,
-    todayUsd,
-    monthToDateUsd,
-    burnUsdPerHour1h: lastHour,
-    burnUsdPerHour7d,
-    endOfDayUsd: todayUsd + (lastHour * (day.end - now)) / HOUR,
-    endOfMonthUsd: monthToDateUsd + (burnUsdPerHour7d * (month.end - now)) / HOUR,
-    dayEnd: day.end,
-    monthEnd: month.end,
-  };
+  const sums = new ForecastSums(opts.nowMs, periodAt('day', opts.nowMs, opts.timezone), periodAt('month', opts.nowMs, opts.timezone));
+  for (const r of records) if (r.at <= opts.nowMs) sums.add(r.at, priceCall(r, opts.pricing).costUsd);
+  return sums.forecast();
 }

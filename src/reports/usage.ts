@@ -48,8 +48,11 @@ export function addUsage(into: UsageFigures, row: Summable): UsageFigures {
   into.costUsd += row.costUsd;
   into.unpricedCalls += row.unpricedCalls;
   into.unpriced = into.unpricedCalls > 0;
-  const billing = new Set([...into.billing, ...(typeof row.billing === 'string' ? [row.billing] : row.billing)]);
-  into.billing = BILLING_ORDER.filter((b) => billing.has(b));
+  const more = typeof row.billing === 'string' ? (into.billing.includes(row.billing) ? undefined : [row.billing]) : row.billing;
+  if (more && more.some((b) => !into.billing.includes(b))) {
+    const billing = new Set([...into.billing, ...more]);
+    into.billing = BILLING_ORDER.filter((b) => billing.has(b));
+  }
   return into;
 }
 

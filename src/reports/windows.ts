@@ -1,10 +1,9 @@
 // Rolling 5-hour and 7-day windows per account and provider, with burn rate and time to a limit. Pure.
 import type { WindowLimit, WindowName } from '../config/accounts.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import { totalsByModel } from '../ledger/totals.js';
-import type { PricingOptions } from '../pricing/cost.js';
+import { type PricedCall, type PricedFields, type PricingOptions, priceCall } from '../pricing/cost.js';
 import type { AccountOf } from './accounts.js';
-import { sumUsage, type UsageFigures } from './usage.js';
+import { addUsage, emptyUsage, type UsageFigures } from './usage.js';
 
 const HOUR = 3_600_000;
 export const WINDOW_MS: Readonly<Record<WindowName, number>> = { '5h': 5 * HOUR, '7d': 7 * 24 * HOUR };
@@ -70,60 +69,110 @@ function secondsTo(used: number, limit: number, perSecond: number): number | nul
   return perSecond > 0 ? (limit - used) / perSecond : null;
 }
 
+/** What a window sums of a call or tally: who, when, and its priced usage. */
+export type WindowInput = Pick<LedgerRecord, 'gateway' | 'provider' | 'at' | 'input' | 'output' | 'cacheRead' | 'cacheWrite'> & { weight?: number };
+
+interface Pair {
+  account: string;
+  provider: string;
+  burn: UsageFigures;
+  '5h': UsageFigures;
+  '7d': UsageFigures;
+  oldest: Record<WindowName, number>;
+}
+
+/** The windows' sums, fed one priced call (or tally) at a time: the one pass of a check, or computeWindows. */
+export class WindowSums {
+  private readonly pairs = new Map<string, Pair>();
+
+  constructor(private readonly ctx: Omit<WindowContext, 'pricing'>) {}
+
+  private pairOf(account: string, provider: string): Pair {
+    const id = `${account}\t${provider}`;
+    let p = this.pairs.get(id);
+    if (!p) this.pairs.set(id, (p = { account, provider, burn: emptyUsage(), '5h': emptyUsage(), '7d': emptyUsage(), oldest: { '5h': Infinity, '7d': Infinity } }));
+    return p;
+  }
+
+  /** Counts `r` where it falls in (now - 7 d, now]; anything else is ignored. */
+  add(r: WindowInput, priced: PricedCall): void {
+    const now = this.ctx.nowMs;
+    if (!(r.at > now - WINDOW_MS['7d'] && r.at <= now)) return;
+    const p = this.pairOf(this.ctx.accountOf(r.gateway, r.provider), r.provider);
+    const weight = r.weight ?? 1;
+    const row = {
+      calls: weight,
+      inputTokens: r.input,
+      outputTokens: r.output,
+      cacheReadTokens: r.cacheRead,
+      cacheWriteTokens: r.cacheWrite,
+      costUsd: priced.costUsd,
+      unpricedCalls: priced.source === 'none' ? weight : 0,
+      billing: priced.billing,
+    };
+    addUsage(p['7d'], row);
+    if (r.at < p.oldest['7d']) p.oldest['7d'] = r.at;
+    if (r.at > now - WINDOW_MS['5h']) {
+      addUsage(p['5h'], row);
+      if (r.at < p.oldest['5h']) p.oldest['5h'] = r.at;
+    }
+    if (r.at > now - BURN_MS) addUsage(p.burn, row);
+  }
+
+  /**
+   * One figure per (account, provider, window) for every pair with a call in the last 7 days or a limit naming
+   * both.
+   */
+  figures(): WindowFigure[] {
+    const { nowMs: now, limits } = this.ctx;
+    for (const l of limits) if (l.account !== undefined && l.provider !== undefined) this.pairOf(l.account, l.provider);
+    const out: WindowFigure[] = [];
+    for (const p of [...this.pairs.values()].sort((a, b) => a.account.localeCompare(b.account) || a.provider.localeCompare(b.provider))) {
+      const { account, provider } = p;
+      const burn: Burn = { tokensPerMinute: p.burn.totalTokens / 60, usdPerHour: p.burn.costUsd };
+      for (const window of ['5h', '7d'] as const) {
+        const start = now - WINDOW_MS[window];
+        const usage = p[window];
+        const oldest = p.oldest[window];
+        const resetAt = Number.isFinite(oldest) ? oldest + WINDOW_MS[window] : null;
+        const l = limitFor(limits, account, provider, window);
+        const ttl = l
+          ? [
+              l.tokens === undefined ? undefined : secondsTo(usage.totalTokens, l.tokens, burn.tokensPerMinute / 60),
+              l.usd === undefined ? undefined : secondsTo(usage.costUsd, l.usd, burn.usdPerHour / 3600),
+            ].filter((s): s is number | null => s !== undefined)
+          : [];
+        const reached = ttl.filter((s): s is number => s !== null);
+        const secondsToLimit = reached.length > 0 ? Math.min(...reached) : null;
+        const limitAt = secondsToLimit === null ? null : now + secondsToLimit * 1000;
+        out.push({
+          source: WINDOW_SOURCE,
+          definition: windowDefinition(window),
+          account,
+          provider,
+          window,
+          start,
+          end: now,
+          ...usage,
+          resetAt,
+          burn,
+          limit: l ? { tokens: l.tokens ?? null, usd: l.usd ?? null } : null,
+          secondsToLimit,
+          limitAt,
+          safe: !l ? null : limitAt === null ? true : secondsToLimit !== 0 && resetAt !== null && resetAt <= limitAt,
+        });
+      }
+    }
+    return out;
+  }
+}
+
 /**
  * One figure per (account, provider, window) for every pair with a call in the last 7 days or a limit naming
  * both. `records` must cover (now - 7 d, now]; calls outside it are ignored.
  */
-export function computeWindows(records: readonly LedgerRecord[], ctx: WindowContext): WindowFigure[] {
-  const now = ctx.nowMs;
-  const pairs = new Map<string, { account: string; provider: string; calls: LedgerRecord[] }>();
-  const pairOf = (account: string, provider: string) => {
-    const id = `${account}\t${provider}`;
-    let p = pairs.get(id);
-    if (!p) pairs.set(id, (p = { account, provider, calls: [] }));
-    return p;
-  };
-  for (const r of records) if (r.at > now - WINDOW_MS['7d'] && r.at <= now) pairOf(ctx.accountOf(r.gateway, r.provider), r.provider).calls.push(r);
-  for (const l of ctx.limits) if (l.account !== undefined && l.provider !== undefined) pairOf(l.account, l.provider);
-
-  const usageOf = (calls: readonly LedgerRecord[]) => sumUsage(totalsByModel(calls, ctx.pricing).get('')?.models ?? []);
-  const out: WindowFigure[] = [];
-  for (const { account, provider, calls } of [...pairs.values()].sort((a, b) => a.account.localeCompare(b.account) || a.provider.localeCompare(b.provider))) {
-    const recent = usageOf(calls.filter((r) => r.at > now - BURN_MS));
-    const burn: Burn = { tokensPerMinute: recent.totalTokens / 60, usdPerHour: recent.costUsd };
-    for (const window of ['5h', '7d'] as const) {
-      const start = now - WINDOW_MS[window];
-      const inWindow = calls.filter((r) => r.at > start);
-      const usage = usageOf(inWindow);
-      const oldest = inWindow.reduce((m, r) => Math.min(m, r.at), Infinity);
-      const resetAt = Number.isFinite(oldest) ? oldest + WINDOW_MS[window] : null;
-      const l = limitFor(ctx.limits, account, provider, window);
-      const ttl = l
-        ? [
-            l.tokens === undefined ? undefined : secondsTo(usage.totalTokens, l.tokens, burn.tokensPerMinute / 60),
-            l.usd === undefined ? undefined : secondsTo(usage.costUsd, l.usd, burn.usdPerHour / 3600),
-          ].filter((s): s is number | null => s !== undefined)
-        : [];
-      const reached = ttl.filter((s): s is number => s !== null);
-      const secondsToLimit = reached.length > 0 ? Math.min(...reached) : null;
-      const limitAt = secondsToLimit === null ? null : now + secondsToLimit * 1000;
-      out.push({
-        source: WINDOW_SOURCE,
-        definition: windowDefinition(window),
-        account,
-        provider,
-        window,
-        start,
-        end: now,
-        ...usage,
-        resetAt,
-        burn,
-        limit: l ? { tokens: l.tokens ?? null, usd: l.usd ?? null } : null,
-        secondsToLimit,
-        limitAt,
-        safe: !l ? null : limitAt === null ? true : secondsToLimit !== 0 && resetAt !== null && resetAt <= limitAt,
-      });
-    }
-  }
-  return out;
+export function computeWindows(records: readonly WindowInput[] & readonly PricedFields[], ctx: WindowContext): WindowFigure[] {
+  const sums = new WindowSums(ctx);
+  for (const r of records) sums.add(r, priceCall(r, ctx.pricing));
+  return sums.figures();
 }

@@ -1,27 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
  * Write a whole file so readers see the old content or the new, never a mix: a temp file in the same
- * directory (so rename stays atomic), fsynced, then renamed over the target.
+ * directory (so rename stays atomic), fsynced, then renamed over the target. The calls are synchronous: a oneshot
+ * run has nothing to overlap them with, and each thread-pool round trip costs more than the call on a busy host.
  */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   // Leading dot: node_exporter's textfile collector reads only *.prom, and globbing tools skip dotfiles.
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'w', mode);
+  const fd = openSync(tmp, 'w', mode);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
+    writeFileSync(fd, data);
+    fsyncSync(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   try {
-    await rename(tmp, path);
+    renameSync(tmp, path);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
     throw err;
   }
 }

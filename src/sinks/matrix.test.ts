@@ -189,3 +189,15 @@ describe('Matrix delivery with retries', () => {
     await ch.close();
   });
 });
+
+describe('Matrix channel without a token', () => {
+  it('says where to put it, the service\'s credstore file included; nothing is sent', async () => {
+    const hs = await homeserver();
+    const ch = new MatrixChannel({ homeserver: hs.url, room: ROOM, token: async () => undefined });
+    const err = await failure(ch.send(sampleEvent(), ctx));
+    expect(err.message).toContain('no Matrix access token');
+    expect(err.message).toContain('/etc/credstore/openclaw-budget-matrix-token');
+    expect(hs.requests).toEqual([]);
+    await ch.close();
+  });
+});

@@ -1,6 +1,6 @@
 // Alerts as Matrix m.notice messages, through matrix-js-sdk (loaded on the first send).
 import type { AlertEvent } from '../budget/alert-event.js';
-import { type Secret, SecretError } from '../config/secrets.js';
+import { credstoreFile, type Secret, SecretError } from '../config/secrets.js';
 import { renderAlert } from './alert-message.js';
 import { type Channel, DeliveryError, type SendContext } from './delivery.js';
 import { loadMatrixSdk, type MatrixSdk } from './matrix-sdk.js';
@@ -139,7 +139,7 @@ export class MatrixChannel implements Channel {
     }
     if (!token) {
       throw new DeliveryError(
-        'no Matrix access token: put it in a file named by alerts.matrix.accessTokenFile, in $OPENCLAW_BUDGET_MATRIX_TOKEN, or in a systemd credential named matrix-token',
+        `no Matrix access token: put it in a file named by alerts.matrix.accessTokenFile, in $OPENCLAW_BUDGET_MATRIX_TOKEN, or in ${credstoreFile('matrix-token')} (the service loads it as the systemd credential matrix-token)`,
         false,
       );
     }

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { type FileHandle, lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, type Dirent, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError, UnreadableFileError } from './source.js';
 
-async function expand(root: string, pattern: string): Promise<string[]> {
+// Local reads are synchronous: from the page cache a read is a memory copy, and the thread pool's round trip per
+// open, stat, read and close cost more than the copy (issue 13). A run reads one file at a time anyway.
+
+function expand(root: string, pattern: string): string[] {
   let dirs = [''];
   for (const seg of pattern.split('/')) {
     const next: string[] = [];
@@ -13,12 +15,25 @@ async function expand(root: string, pattern: string): Promise<string[]> {
         next.push(d ? `${d}/${seg}` : seg);
         continue;
       }
-      const entries = await readdir(join(root, d), { withFileTypes: true }).catch(() => []);
+      let entries: Dirent[] = [];
+      try {
+        entries = readdirSync(join(root, d), { withFileTypes: true });
+      } catch {
+        // a pattern dir that is not there holds nothing
+      }
       for (const e of entries) if (e.isDirectory()) next.push(d ? `${d}/${e.name}` : e.name);
     }
     dirs = next;
   }
   return dirs;
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(err: unknown, path: string): string {
@@ -31,34 +46,17 @@ function describe(err: unknown, path: string): string {
 
 const CHUNK = 1 << 20;
 
-/**
- * Bytes [from, to) of an open file, a chunk at a time; the next chunk is read while the caller works on this one.
- * With `buffers` (topped up to two) chunks take turns in them, so each is valid only until the next is asked
- * for; without, every chunk is fresh memory.
- */
-async function* chunks(fh: FileHandle, from: number, to: number, buffers: Buffer[] | undefined): AsyncIterable<Buffer> {
-  while (buffers && buffers.length < 2) buffers.push(Buffer.allocUnsafe(CHUNK));
-  let turn = 0;
+/** Bytes [from, to) of an open file, a chunk at a time, into `buffer` when given (each chunk then valid until the next). */
+function* chunks(fd: number, from: number, to: number, buffer: Buffer | undefined): Iterable<Buffer> {
   let pos = from;
-  const next = () => {
+  for (;;) {
     const want = Math.min(CHUNK, to - pos);
-    if (want <= 0) return undefined;
-    const buf = buffers ? (buffers[turn++ % 2] as Buffer) : Buffer.allocUnsafe(want);
-    const read = fh.read(buf, 0, want, pos);
-    read.catch(() => undefined); // failing before it is awaited is not an unhandled rejection: it is awaited below
-    return read;
-  };
-  let pending = next();
-  try {
-    while (pending) {
-      const { bytesRead, buffer } = await pending;
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      pending = next();
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await pending?.catch(() => undefined); // never close the file under a read in flight
+    if (want <= 0) return;
+    const buf = buffer ?? Buffer.allocUnsafe(want);
+    const got = readSync(fd, buf, 0, want, pos);
+    if (got === 0) return;
+    pos += got;
+    yield buf.subarray(0, got);
   }
 }
 
@@ -74,22 +72,22 @@ export class LocalSource implements Source {
     let found = 0;
     for (const root of this.roots) {
       try {
-        if (!(await stat(root)).isDirectory()) throw new SourceError(`${root} is not a directory`);
+        if (!statSync(root).isDirectory()) throw new SourceError(`${root} is not a directory`);
       } catch (err) {
         if (err instanceof SourceError) throw err;
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw new SourceError(describe(err, root));
       }
       found++;
-      const real = await realpath(root);
+      const real = realpathSync(root);
       for (const pattern of dirs) {
-        for (const dir of await expand(root, pattern)) {
+        for (const dir of expand(root, pattern)) {
           // A directory that resolves outside the state dir (a symlink out of it) is not read.
-          const at = await realpath(join(root, dir)).catch(() => undefined);
+          const at = realpathOrUndefined(join(root, dir));
           if (at === undefined || (at !== real && !at.startsWith(real.endsWith(sep) ? real : real + sep))) continue;
           let names: string[];
           try {
-            names = await readdir(join(root, dir));
+            names = readdirSync(join(root, dir));
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
             throw new SourceError(describe(err, join(root, dir)));
@@ -97,7 +95,7 @@ export class LocalSource implements Source {
           for (const name of names) {
             const id = join(root, dir, name);
             // lstat: a symlink is never a regular file, so it is never followed, wherever it points.
-            const st = await lstat(id).catch(() => undefined);
+            const st = lstatSync(id, { throwIfNoEntry: false });
             if (!st?.isFile() || st.mtimeMs < sinceMs) continue;
             out.push({ id, rel: `${dir}/${name}`, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
           }
@@ -113,29 +111,30 @@ export class LocalSource implements Source {
   }
 
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
-    let fh: FileHandle;
+    let fd: number;
     try {
       // O_NOFOLLOW: a file swapped for a symlink since the listing is not opened (ELOOP), like a vanished one.
-      fh = await open(req.id, constants.O_RDONLY | constants.O_NOFOLLOW);
+      fd = openSync(req.id, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ELOOP') throw new FileVanishedError(req.id);
       if (code === 'EACCES' || code === 'EPERM') throw new UnreadableFileError(req.id, describe(err, req.id));
       throw new SourceError(describe(err, req.id));
     }
-    const buffers = req.transient ? this.spare.splice(0, 2) : undefined;
+    // Transient reads share one buffer, taken for the read (a concurrent one gets its own).
+    const buffer = req.transient ? (this.spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : undefined;
     try {
-      if (req.headBytes > 0) yield* chunks(fh, 0, req.headBytes, buffers);
-      yield* chunks(fh, req.from, Infinity, buffers);
+      if (req.headBytes > 0) yield* chunks(fd, 0, req.headBytes, buffer);
+      yield* chunks(fd, req.from, Infinity, buffer);
     } catch (err) {
       throw new SourceError(describe(err, req.id));
     } finally {
-      await fh.close();
-      if (buffers) this.spare.push(...buffers);
+      closeSync(fd);
+      if (buffer) this.spare.push(buffer);
     }
   }
 
-  /** Read buffers of a transient read, kept for the next file. */
+  /** Read buffers of transient reads, kept for the next file. */
   private spare: Buffer[] = [];
 
   readonly nodeCommand = process.execPath;

@@ -4,7 +4,7 @@ import { LineSplitter } from './lines.js';
 function split(chunks: string[], max = 1024) {
   const lines: string[] = [];
   let oversize = 0;
-  const s = new LineSplitter({ line: (b) => lines.push(b.toString()), oversize: () => oversize++ }, max);
+  const s = new LineSplitter({ line: (b, from, to) => lines.push(b.toString("utf8", from, to)), oversize: () => oversize++ }, max);
   for (const c of chunks) s.push(Buffer.from(c));
   return { lines, oversize, consumed: s.consumed, tail: s.tail()?.toString() ?? null, seen: s.bytesSeen };
 }
@@ -35,5 +35,16 @@ describe('LineSplitter', () => {
   it('an unterminated over-long tail is not offered as a tail', () => {
     const r = split([`ok\n${'q'.repeat(40)}`], 16);
     expect(r).toMatchObject({ lines: ['ok'], oversize: 1, tail: null, consumed: 3 });
+  });
+
+  it('joins a line of several MiB carried over many chunks, and reuses nothing it handed over', () => {
+    const long = Buffer.alloc(2_500_000, 0x61);
+    for (let i = 0; i < long.length; i += 997) long[i] = 0x30 + (i % 10);
+    const data = Buffer.concat([Buffer.from('a\n'), long, Buffer.from('\nb\ntail')]);
+    const got: string[] = [];
+    const s = new LineSplitter({ line: (buf, from, to) => got.push(buf.toString('latin1', from, to)), oversize: () => got.push('OVERSIZE') }, 10_000_000);
+    for (let i = 0; i < data.length; i += 300_000) s.push(data.subarray(i, i + 300_000));
+    expect(got).toEqual(['a', long.toString('latin1'), 'b']);
+    expect(s.tail()?.toString()).toBe('tail');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLog, findAgentMeta, parseLogLine, preferTranscripts } from './logs.js';
+import { classifyLog, findAgentMeta, parseLogLine } from './logs.js';
 
 const file = { agent: 'main', session: 'log-2026-11-20', archive: 'live' as const, compressed: false };
 const usage = { input: 5, output: 50, cacheRead: 100, cacheWrite: 10, total: 165 };
@@ -25,14 +25,5 @@ describe('gateway logs', () => {
     expect(parseLogLine(Buffer.from('{"0":"started"}'), {}, file).kind).toBe('none');
     expect(parseLogLine(Buffer.from('{"0":{"agentMeta":{"sessionId":"x"}},"time":"2026-11-20T10:00:00Z"}'), {}, file).kind).toBe('none');
     expect(parseLogLine(Buffer.from('{"0":{"agentMeta":{"usage":{}}}}'), {}, file)).toEqual({ kind: 'skip', reason: 'undated' });
-  });
-
-  it('drops a gateway\'s log records on a day its transcripts were read', () => {
-    const recs = [
-      { gateway: 'a', file: 'agents/main/sessions/x.jsonl' },
-      { gateway: 'a', file: 'openclaw-2026-11-20.log' },
-      { gateway: 'b', file: 'openclaw-2026-11-20.log' },
-    ];
-    expect(preferTranscripts(recs)).toEqual([recs[0], recs[2]]);
   });
 });

@@ -93,18 +93,12 @@ export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: Transcript
   };
 }
 
-export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: parseLogLine };
-
-/** Ledger records read from logs name their file like this: how a day's transcript and log records are told apart. */
-export function isLogFile(file: string): boolean {
-  return LOG_NAME.test(file);
-}
+export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: (buf, start, end, ctx, file) => parseLogLine(buf.subarray(start, end), ctx, file) };
 
 /**
- * A day's records with each gateway's log-derived ones dropped where that gateway also has transcript calls:
- * both describe the same runs, and transcripts are the exact ones.
+ * Ledger records read from logs name their file like this: how a day's transcript and log records are told apart
+ * (a gateway's log records count only on a day without its transcript calls: src/reports/facts.ts).
  */
-export function preferTranscripts<R extends { gateway: string; file: string }>(records: readonly R[]): R[] {
-  const withTranscripts = new Set(records.filter((r) => !isLogFile(r.file)).map((r) => r.gateway));
-  return records.filter((r) => !isLogFile(r.file) || !withTranscripts.has(r.gateway));
+export function isLogFile(file: string): boolean {
+  return LOG_NAME.test(file);
 }

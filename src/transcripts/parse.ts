@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Call } from './call.js';
 import { normalizeModel, normalizeProvider } from './names.js';
+import { skimEntry } from './fast-line.js';
 import { messageRole } from './skim.js';
 import { isRecord, parseRecord, readTokens, readTranscriptCost } from './usage.js';
 import { nonBlank } from '../shared/strings.js';
@@ -60,17 +61,30 @@ function isoMs(v: unknown): number | undefined {
 
 /** Decide what one line is, updating `ctx` when it changes the model in force. */
 export function parseLine(bytes: Buffer, ctx: ModelContext, file: FileIdentity): LineVerdict {
-  let s = 0;
-  let e = bytes.length;
-  while (s < e && isSpace(bytes[s])) s++;
-  while (e > s && isSpace(bytes[e - 1])) e--;
+  return parseLineAt(bytes, 0, bytes.length, ctx, file);
+}
+
+/**
+ * parseLine of the line at [start, end) of `buf` (no Buffer per line). Assistant lines, the only ones parsed in
+ * bulk, take the byte skim of src/transcripts/fast-line.ts; anything it declines is parsed whole, as is every line
+ * when `whole` is set (the reference the skim is tested against).
+ */
+export function parseLineAt(buf: Buffer, start: number, end: number, ctx: ModelContext, file: FileIdentity, whole = false): LineVerdict {
+  let s = start;
+  let e = end;
+  while (s < e && isSpace(buf[s])) s++;
+  while (e > s && isSpace(buf[e - 1])) e--;
   if (s === e) return { kind: 'skip', reason: 'blank' };
   // Every valid line is one JSON object; a cut-off or garbled one fails this without being parsed.
-  if (bytes[s] !== OPEN_BRACE || bytes[e - 1] !== CLOSE_BRACE) return { kind: 'skip', reason: 'malformed' };
+  if (buf[s] !== OPEN_BRACE || buf[e - 1] !== CLOSE_BRACE) return { kind: 'skip', reason: 'malformed' };
   // Tool results and user messages (most of the bytes) are dismissed by their role, without a search.
-  const role = messageRole(bytes, s, e);
+  const role = messageRole(buf, s, e);
   if (role !== undefined && role !== 'assistant') return NONE;
-  const body = bytes.subarray(s, e);
+  if (role === 'assistant' && !whole) {
+    const entry = skimEntry(buf, s, e);
+    if (entry) return interpret(entry, ctx, file);
+  }
+  const body = buf.subarray(s, e); // a view for the few lines that get here, never a search past the line
   if (!NEEDLES.some((n) => body.includes(n))) return NONE;
   const entry = parseRecord(body);
   if (!entry) return { kind: 'skip', reason: 'malformed' };

@@ -19,8 +19,49 @@ function isSpace(b: number | undefined): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }
 
+/** A byte loop: for words this short, Buffer#compare's native call costs more than the comparison. */
 function equals(buf: Buffer, from: number, to: number, word: Buffer): boolean {
-  return to - from === word.length && buf.compare(word, 0, word.length, from, to) === 0;
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[from + i] !== word[i]) return false;
+  return true;
+}
+
+/** Roles met on nearly every line, returned without making a string per line. */
+const ROLES = ['assistant', 'user', 'toolResult'].map((r) => [Buffer.from(r), r] as const);
+
+// The scan's position and bounds, in module state rather than closures: it runs on every line read.
+let b: Buffer = Buffer.alloc(0);
+let i = 0;
+let limit = 0;
+let from = 0;
+let to = 0;
+
+function ws(): void {
+  while (i < limit && isSpace(b[i])) i++;
+}
+
+/** A string without escapes at i (on its opening quote): [from, to) of its contents, i just past it. */
+function plainString(): boolean {
+  if (i >= limit || b[i] !== QUOTE) return false;
+  from = ++i;
+  while (i < limit && b[i] !== QUOTE) {
+    if (b[i] === BACKSLASH) return false;
+    i++;
+  }
+  if (i >= limit) return false;
+  to = i++;
+  return true;
+}
+
+/** A key and its colon: [from, to) of the key. */
+function key(): boolean {
+  ws();
+  if (!plainString()) return false;
+  ws();
+  if (i >= limit || b[i] !== COLON) return false;
+  i++;
+  ws();
+  return true;
 }
 
 /**
@@ -28,52 +69,37 @@ function equals(buf: Buffer, from: number, to: number, word: Buffer): boolean {
  * OpenClaw writes every message line; undefined for any other shape (the caller then takes the ordinary path).
  * `start`/`end` bound the trimmed line. Keys are taken at their first occurrence: JSON.stringify never repeats one.
  */
-export function messageRole(b: Buffer, start: number, end: number): string | undefined {
-  const limit = Math.min(end, start + MAX_PREFIX);
-  let i = start;
-  const ws = () => {
-    while (i < limit && isSpace(b[i])) i++;
-  };
-  /** A string without escapes at i (on its opening quote): [from, to) of its contents, i just past it. */
-  const plainString = (): [number, number] | undefined => {
-    if (b[i] !== QUOTE) return undefined;
-    const from = ++i;
-    while (i < limit && b[i] !== QUOTE) {
-      if (b[i] === BACKSLASH) return undefined;
-      i++;
-    }
-    if (i >= limit) return undefined;
-    return [from, i++];
-  };
-  const key = (): [number, number] | undefined => {
-    ws();
-    const k = plainString();
-    ws();
-    if (!k || b[i] !== COLON) return undefined;
-    i++;
-    ws();
-    return k;
-  };
+export function messageRole(buf: Buffer, start: number, end: number): string | undefined {
+  b = buf;
+  i = start;
+  limit = Math.min(end, start + MAX_PREFIX);
+  try {
+    return scanRole();
+  } finally {
+    b = EMPTY;
+  }
+}
 
+const EMPTY = Buffer.alloc(0);
+
+function scanRole(): string | undefined {
   if (b[i] !== OPEN_BRACE) return undefined;
   i++;
   let typed = false;
   for (;;) {
-    const k = key();
-    if (!k) return undefined;
-    if (equals(b, k[0], k[1], MESSAGE)) {
-      if (!typed || b[i] !== OPEN_BRACE) return undefined;
+    if (!key()) return undefined;
+    if (equals(b, from, to, MESSAGE)) {
+      if (!typed || i >= limit || b[i] !== OPEN_BRACE) return undefined;
       i++;
-      const r = key();
-      if (!r || !equals(b, r[0], r[1], ROLE)) return undefined;
-      const v = plainString();
-      return v ? b.toString('latin1', v[0], v[1]) : undefined;
+      if (!key() || !equals(b, from, to, ROLE)) return undefined;
+      if (!plainString()) return undefined;
+      for (const [bytes, role] of ROLES) if (equals(b, from, to, bytes)) return role;
+      return b.toString('latin1', from, to);
     }
-    if (equals(b, k[0], k[1], TYPE)) {
-      const v = plainString();
-      if (!v || !equals(b, v[0], v[1], MESSAGE)) return undefined;
+    if (equals(b, from, to, TYPE)) {
+      if (!plainString() || !equals(b, from, to, MESSAGE)) return undefined;
       typed = true;
-    } else if (b[i] === QUOTE) {
+    } else if (i < limit && b[i] === QUOTE) {
       if (!plainString()) return undefined;
     } else {
       // A number, true, false or null; an object or array here is not the simple shape.
@@ -83,7 +109,7 @@ export function messageRole(b: Buffer, start: number, end: number): string | und
       }
     }
     ws();
-    if (b[i] !== COMMA) return undefined;
+    if (i >= limit || b[i] !== COMMA) return undefined;
     i++;
   }
 }

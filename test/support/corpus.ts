@@ -44,6 +44,9 @@ export interface LineMix {
 /** About 15% of lines carry usage; tool output is most of the bytes. */
 export const REALISTIC_MIX: LineMix = { assistantBytes: [1024, 4096], toolResults: [3, 8], toolResultBytes: [200, 40_000] };
 
+/** The dense profile (issue 13): fewer, smaller tool results, so about 3.4x more assistant JSON per MB. */
+export const DENSE_MIX: LineMix = { assistantBytes: [512, 3200], toolResults: [2, 4], toolResultBytes: [200, 13_000] };
+
 // Tool output and model prose: shell, code and log fragments, with quotes, backslashes, newlines and non-ASCII.
 const WORDS = ['const', 'return', 'await', 'function', 'src/index.ts', 'npm', 'ERR!', 'warning:', '{', '}', '=>', 'true', 'null', '0x7f3a', 'the', 'a', 'of', 'file', 'line', '42', '"quoted"', 'C:\\path', 'résumé', '→', '✓', 'café', 'import', 'from', '\n', 'usage', 'model', 'tokens', 'ok', 'FAIL', 'at', 'Object.<anonymous>', '(node:internal/modules)', 'SELECT', '*', 'WHERE', 'id', '=', '1;'];
 

@@ -3,17 +3,19 @@
 // sshd. Two `docker` clients, as users have them: Docker's own CLI (this machine's /usr/local/bin/docker) talking to
 // `podman system service` through DOCKER_HOST, and Debian's podman-docker (`docker` runs podman itself). The CLI runs
 // as a black box (bin/openclaw-budget), whatever the SSH source does inside.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, runCli } from '../support/cli.js';
 import { type DockerApi, type GatewayContainer, gatewayImage, removeLeftoverContainers, runGatewayContainer, startDockerApi } from './support/podman.js';
+import { copyAsGateway } from './support/rootfs.js';
 import { requireBinary } from './support/servers.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const NOW = '2026-11-20T21:30:00Z';
+// The container name README's quick start tells users to pass (compose project "openclaw"): tested as written.
+const README_CONTAINER = /--container (\S+)/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1];
 const TZ = 'Europe/Rome';
 
 interface Summary {
@@ -52,15 +54,9 @@ const stateDir = () => mkdtempSync(join(work, 'st-'));
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ocb-container-'));
   chmodSync(work, 0o755);
-  // The shipped fixtures as the gateway leaves them in its volume: uid 1000 ("node"), dirs 0700, files 0600.
+  // The shipped fixtures as the gateway leaves them in its volume.
   state = join(work, 'openclaw');
-  cpSync(join(ROOT, 'fixtures', 'openclaw-state'), state, { recursive: true });
-  const walk = (p: string, dir: boolean) => {
-    chmodSync(p, dir ? 0o700 : 0o600);
-    if (dir) for (const e of readdirSync(p, { withFileTypes: true })) walk(join(p, e.name), e.isDirectory());
-  };
-  walk(state, true);
-  if (spawnSync('chown', ['-R', '1000:1000', state]).status !== 0) throw new Error(`chown ${state} failed`);
+  copyAsGateway(join(ROOT, 'fixtures', 'openclaw-state'), state);
   const l = check(['--source', state, '--state-dir', stateDir()]);
   if (l.status !== 0 || !l.json) throw new Error(`local check failed: ${l.stderr}`);
   local = l.json;
@@ -75,7 +71,8 @@ beforeAll(async () => {
   mkdirSync(podmanDocker);
   symlinkSync(requireBinary('/usr/bin/docker', 'podman-docker'), join(podmanDocker, 'docker'));
   clients.push({ name: 'podman-docker', sshd: await startSshd({ pathDirs: [podmanDocker] }) });
-  gateway = runGatewayContainer(image, `ocb${process.pid}-openclaw-gateway-1`, state);
+  if (!README_CONTAINER) throw new Error('README.md no longer shows a --container NAME example: update this test');
+  gateway = runGatewayContainer(image, README_CONTAINER, state);
 }, 180_000);
 
 afterAll(async () => {
@@ -92,7 +89,7 @@ describe.each(['Docker CLI + DOCKER_HOST', 'podman-docker'])('container mode aga
     return c.sshd;
   };
 
-  it('--container NAME reads through docker exec exactly what a local read of the same state counts', () => {
+  it('--container NAME (README\'s) reads through docker exec exactly what a local read of the same state counts', () => {
     const name = gateway?.name as string;
     const url = `ssh://${sshd().user}@127.0.0.1:${sshd().port}/home/node/.openclaw`;
     const st = stateDir();

@@ -4,13 +4,13 @@
 // would, and leaves every step's output, exit status and `systemctl show` in a bound results directory before it powers
 // the container off. Everything the unit-file checks (systemd.test.ts) can only read is exercised here.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
 import { callLine, sessionHeader } from '../support/transcripts.js';
-import { boot, type Boot, installNode, npmInstallGlobal, type Overlay, overlayOf, parseShow, requireRootfs } from './support/rootfs.js';
+import { boot, type Boot, copyAsGateway, installNode, npmInstallGlobal, type Overlay, overlayOf, parseShow, requireRootfs } from './support/rootfs.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const UNIT = 'openclaw-budget';
@@ -81,6 +81,22 @@ step after-files ls -a /etc/systemd/system /etc/systemd/system/timers.target.wan
 step after-show systemctl show -p LoadState -p ActiveState -p UnitFileState $U.timer $U.service
 step after-timers systemctl list-timers --all --no-pager
 step after-config ls /etc/openclaw-budget/config.json /var/lib/openclaw-budget
+
+# The user unit, under ann's own lingering systemd --user, as install --user's next steps set it up.
+useradd -m -u 1001 ann
+cp -a /home/node/.openclaw /home/ann/.openclaw && chown -R ann:ann /home/ann/.openclaw
+step linger loginctl enable-linger ann
+for i in $(seq 1 40); do [ -S /run/user/1001/systemd/private ] && break; sleep 0.25; done
+asann() { runuser -u ann -- env XDG_RUNTIME_DIR=/run/user/1001 HOME=/home/ann "$@"; }
+step user-install asann openclaw-budget install --user
+step user-enable asann systemctl --user enable --now $U.timer
+step user-run asann systemctl --user start $U.service
+step user-show asann systemctl --user show $U.service
+step user-timer asann systemctl --user show $U.timer
+step user-report asann openclaw-budget report --json --config /home/ann/.config/openclaw-budget/config.json --since 2026-11-19 --until 2026-11-20 --timezone UTC
+journalctl _UID=1001 -o cat --no-pager >$R/user-journal.txt 2>&1
+step user-uninstall asann openclaw-budget uninstall --user
+step user-after ls -a /home/ann/.config/systemd/user
 touch $R/done
 `;
 
@@ -125,20 +141,6 @@ function write(root: string, path: string, text: string, mode: number): void {
   chmodSync(join(root, path), mode);
 }
 
-/** The shipped fixtures as OpenClaw leaves them: owned by the gateway user (uid 1000), dirs 0700, files 0600. */
-function placeFixtures(root: string): void {
-  const dest = join(root, GATEWAY_DIR);
-  mkdirSync(dest, { recursive: true });
-  cpSync(FIXTURES, dest, { recursive: true });
-  const walk = (p: string, dir: boolean) => {
-    chmodSync(p, dir ? 0o700 : 0o600);
-    if (dir) for (const e of readdirSync(p, { withFileTypes: true })) walk(join(p, e.name), e.isDirectory());
-  };
-  walk(join(root, '/home/node'), true);
-  const r = spawnSync('chown', ['-R', '1000:1000', join(root, '/home/node')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`chown failed: ${r.stderr}`);
-}
-
 beforeAll(async () => {
   const rootfs = requireRootfs();
   work = tempDir('ocb-boot-');
@@ -155,7 +157,8 @@ beforeAll(async () => {
   const root = overlay.root;
   installNode(root);
   npmInstallGlobal(root);
-  placeFixtures(root);
+  copyAsGateway(FIXTURES, join(root, GATEWAY_DIR));
+  spawnSync('chown', ['1000:1000', join(root, '/home/node')]);
   write(root, '/usr/local/sbin/ocb-system-test', SCRIPT, 0o755);
   write(root, '/usr/local/sbin/ocb-probe', PROBE, 0o755);
   write(root, '/etc/systemd/system/ocb-system-test.service', TEST_UNIT, 0o644);
@@ -190,7 +193,8 @@ beforeAll(async () => {
 afterAll(async () => {
   overlay?.dispose();
   await sshd?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  // OPENCLAW_BUDGET_KEEP_BOOT=1 keeps every step's output for a look after a failure.
+  if (work && !process.env.OPENCLAW_BUDGET_KEEP_BOOT) rmSync(work, { recursive: true, force: true });
 });
 
 describe('openclaw-budget under a real systemd PID 1', () => {
@@ -289,6 +293,24 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(after).not.toMatch(/ActiveState=active/);
     expect(out('after-timers')).not.toContain('openclaw-budget');
     expect(rc('after-config')).toBe(0);
+  });
+});
+
+describe('the user unit under a real systemd --user', () => {
+  it('install --user, the timer and the service run in the user manager on the user\'s own gateway; uninstall --user', () => {
+    expect(rc('linger')).toBe(0);
+    expect(rc('user-install')).toBe(0);
+    expect(out('user-install')).toContain('ran          systemctl --user daemon-reload');
+    expect(rc('user-enable')).toBe(0);
+    expect(show('user-timer')).toMatchObject({ ActiveState: 'active', UnitFileState: 'enabled' });
+    expect(rc('user-run')).toBe(0);
+    const s = show('user-show');
+    expect(s).toMatchObject({ Result: 'success', ExecMainStatus: '0', NoNewPrivileges: 'yes' });
+    expect(s.SystemCallFilter).toMatch(/\S/);
+    expect(rc('user-report')).toBe(0);
+    expect(JSON.parse(out('user-report')).totals.calls).toBe(JSON.parse(out('report1')).totals.calls);
+    expect(rc('user-uninstall')).toBe(0);
+    expect(out('user-after')).not.toMatch(/openclaw-budget\.(service|timer)/);
   });
 });
 

@@ -2,13 +2,13 @@
 // run (the cache stays clean), this machine's node and this checkout's package npm-installed into it, a systemd-nspawn
 // boot with a hard time limit, and a tarball of it for `podman import`.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../../support/cli.js';
 import { requireBinary } from './servers.js';
 
-export const SYSTEMD_ROOTFS = process.env.OPENCLAW_BUDGET_SYSTEMD_ROOTFS ?? '/var/cache/openclaw-budget-ci/bookworm-systemd-v1';
+export const SYSTEMD_ROOTFS = process.env.OPENCLAW_BUDGET_SYSTEMD_ROOTFS ?? '/var/cache/openclaw-budget-ci/bookworm-systemd-v2';
 const NSPAWN = '/usr/bin/systemd-nspawn';
 
 /** The cached rootfs, or a loud error saying how to build it. */
@@ -40,6 +40,19 @@ export function overlayOf(lower: string): Overlay {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A copy of an OpenClaw state dir as the gateway leaves it: owned by its user (uid 1000, "node" in Docker), dirs 0700, files 0600. */
+export function copyAsGateway(src: string, dest: string): void {
+  mkdirSync(dest, { recursive: true });
+  cpSync(src, dest, { recursive: true });
+  const walk = (p: string, dir: boolean) => {
+    chmodSync(p, dir ? 0o700 : 0o600);
+    if (dir) for (const e of readdirSync(p, { withFileTypes: true })) walk(join(p, e.name), e.isDirectory());
+  };
+  walk(dest, true);
+  const r = spawnSync('chown', ['-R', '1000:1000', dest], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chown -R 1000:1000 ${dest} failed: ${r.stderr}`);
 }
 
 /** Copy this machine's node into the rootfs, with any shared library it links against that the rootfs lacks. */
@@ -75,7 +88,11 @@ export function npmInstallGlobal(root: string): void {
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
     const pkgDir = join(work, 'package');
     copyFileSync(join(ROOT, 'package-lock.json'), join(pkgDir, 'package-lock.json'));
-    npm(['ci', '--omit=dev', '--offline', '--ignore-scripts'], pkgDir);
+    try {
+      npm(['ci', '--omit=dev', '--offline', '--ignore-scripts'], pkgDir);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nthe npm cache lacks a dependency: run npm ci in the checkout first (.ci/run does)`);
+    }
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as Record<string, unknown>;
     delete pkg.scripts;
     writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ ...pkg, bundleDependencies: true }));

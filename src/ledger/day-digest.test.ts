@@ -1,0 +1,138 @@
+// Day digests must give the figures the calls themselves give, follow the day file, and be rebuilt when they do not.
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PricingOptions } from '../pricing/cost.js';
+import { mergePricing } from '../pricing/table.js';
+import { computeFacts, type FactsRequest, factsSpan } from '../reports/facts.js';
+import { forecastSpend } from '../reports/forecast.js';
+import { computeWindows } from '../reports/windows.js';
+import { DIGEST_DIR, Ledger } from './ledger.js';
+import type { LedgerRecord } from './record.js';
+import { totalsByModel } from './totals.js';
+
+const table = mergePricing({ models: { 'anthropic/claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }, 'ollama/*': { free: true } } });
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = Date.parse('2026-11-01T00:00:00Z');
+
+let n = 0;
+function rec(at: number, provider: string, model: string, cost: number | null, gateway = 'a', file = 'agents/main/sessions/s.jsonl'): LedgerRecord {
+  n++;
+  return { at, msgTs: at + 3, agent: n % 2 ? 'main' : 'ops', session: `s${n % 3}`, provider, model, rawProvider: provider, rawModel: `${model}${n % 2 ? '' : '-raw'}`, input: n * 7, output: n * 3, cacheRead: n * 101, cacheWrite: n, transcriptCostUsd: cost, gateway, costUsd: 0, costSource: 'none', file };
+}
+
+/** Twelve days of calls every 37 minutes, three providers, two gateways, OpenClaw costs above 0, 0 and absent. */
+function calls(): LedgerRecord[] {
+  const out: LedgerRecord[] = [];
+  for (let at = START + 5 * 60_000, i = 0; at < START + 12 * DAY; at += 37 * 60_000, i++) {
+    if (i % 3 === 0) out.push(rec(at, 'anthropic', 'claude-opus-4-5', i % 2 ? 0.01 * (i % 7) : 0));
+    else if (i % 3 === 1) out.push(rec(at, 'ollama', 'qwen3:8b', null, 'b'));
+    else out.push(rec(at, 'acme', 'mystery', i % 2 ? 0.5 : null));
+  }
+  return out;
+}
+
+const modes = ['auto', 'calculate', 'display'] as const;
+
+describe('Ledger.tallies with computeFacts', () => {
+  for (const mode of modes) {
+    it(`gives the figures the calls give (${mode}), whatever hours and days now and the zone cut`, async () => {
+      const pricing: PricingOptions = { mode, table, subscriptionsAsFree: false };
+      const all = calls();
+      const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
+      await l.add(all);
+      // Local days starting at 23:00 UTC (Rome), 00:00 (UTC) and 18:30 (Kolkata); now mid-hour or on the hour.
+      // (A local day of the zone holds `now`; the expected figures are the calls' own.)
+      for (const [tz, offset, now] of [
+        ['Europe/Rome', -HOUR, START + 10 * DAY + 13 * HOUR + 17 * 60_000 + 123],
+        ['UTC', 0, START + 10 * DAY + 13 * HOUR],
+        ['Asia/Kolkata', -5.5 * HOUR, START + 10 * DAY + 2 * HOUR + 29 * 60_000],
+        ['Europe/Rome', -HOUR, START + 10 * DAY + 22 * HOUR + 59 * 60_000],
+      ] as const) {
+      const day = { start: START + 10 * DAY + offset, end: START + 11 * DAY + offset };
+      const month = { start: START + offset, end: START + 30 * DAY + offset, key: '2026-11' };
+      const req: FactsRequest = { day, month, nowMs: now, pricing, accountOf: (g) => g, limits: [{ window: '5h', tokens: 1e6 }] };
+      for (const ledger of [l, new Ledger(l.dir)]) {
+        const span = factsSpan(req);
+        const tallies = await ledger.tallies(span.from, span.to, span.cuts);
+        expect(tallies.length).toBeLessThan(all.length / 2);
+        const facts = computeFacts(tallies, req);
+
+        const today = all.filter((r) => r.at >= day.start && r.at < day.end);
+        const want = totalsByModel(today, pricing, (r) => r.gateway);
+        expect(facts.today.models.map(({ costUsd, ...m }) => m)).toEqual(totalsByModel(today, pricing).get('')!.models.map(({ costUsd, ...m }) => m));
+        expect(facts.today.totalCostUsd).toBeCloseTo(totalsByModel(today, pricing).get('')!.totalCostUsd, 10);
+        expect([...facts.byGateway.keys()].sort()).toEqual([...want.keys()].sort());
+        for (const [g, t] of want) expect(facts.byGateway.get(g)!.totalCostUsd).toBeCloseTo(t.totalCostUsd, 10);
+
+        const inMonth = all.filter((r) => r.at >= month.start && r.at < month.end);
+        expect(facts.monthTotalUsd).toBeCloseTo(totalsByModel(inMonth, pricing).get('')!.totalCostUsd, 9);
+        const f = forecastSpend(all, { nowMs: now, timezone: tz, pricing });
+        for (const k of ['todayUsd', 'monthToDateUsd', 'burnUsdPerHour1h', 'burnUsdPerHour7d', 'endOfDayUsd', 'endOfMonthUsd'] as const) expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
+        const w = computeWindows(all, { nowMs: now, pricing, accountOf: (g) => g, limits: req.limits });
+        expect(facts.windows.map(({ costUsd, burn, ...x }) => x)).toEqual(w.map(({ costUsd, burn, ...x }) => x));
+        facts.windows.forEach((x, i) => expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10));
+      }
+      }
+    });
+  }
+
+  it("counts a gateway's log calls only on a day without its transcript calls", async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
+    const at = START + 3 * HOUR;
+    await l.add([rec(at, 'acme', 'm', 1, 'a'), rec(at + 1, 'acme', 'm', 1, 'a', 'openclaw-2026-11-01.log'), rec(at + 2, 'acme', 'm', 1, 'b', 'openclaw-2026-11-01.log')]);
+    const req: FactsRequest = { day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs: START + 12 * HOUR, pricing: { mode: 'auto', table, subscriptionsAsFree: false }, accountOf: (g) => g, limits: [] };
+    const span = factsSpan(req);
+    const facts = computeFacts(await new Ledger(l.dir).tallies(span.from, span.to, span.cuts), req);
+    expect(facts.today.models[0]?.calls).toBe(2);
+    expect([...facts.byGateway].map(([g, t]) => [g, t.totalCostUsd])).toEqual([['a', 1], ['b', 1]]);
+    expect(facts.monthTotalUsd).toBe(3);
+  });
+});
+
+describe('day digests', () => {
+  const req = (nowMs: number): FactsRequest => ({ day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs, pricing: { mode: 'calculate', table, subscriptionsAsFree: false }, accountOf: (g) => g, limits: [] });
+  const callsToday = async (l: Ledger, now: number) => {
+    const span = factsSpan(req(now));
+    return computeFacts(await l.tallies(span.from, span.to, span.cuts), req(now)).today.models.reduce((s, m) => s + m.calls, 0);
+  };
+
+  it('follow every append (recorded size = day file size) without a rebuild', async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-digest-')));
+    await l.add([rec(START + HOUR, 'anthropic', 'claude-opus-4-5', null)]);
+    await l.add([rec(START + 2 * HOUR, 'anthropic', 'claude-opus-4-5', null)]);
+    const j = JSON.parse(readFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.json'), 'utf8'));
+    expect(j.size).toBe(statSync(join(l.dir, '2026-11-01.jsonl')).size);
+    expect(j.buckets.reduce((s: number, b: number[]) => s + b[3]!, 0)).toBe(2);
+    expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
+  });
+
+  it('are rebuilt from the day file when it changed behind them, or when they are damaged', async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-digest-')));
+    const a = rec(START + HOUR, 'anthropic', 'claude-opus-4-5', null);
+    await l.add([a]);
+    // A run killed after the ledger append, before the digest: the day file holds a call the digest does not.
+    appendFileSync(join(l.dir, '2026-11-01.jsonl'), `${JSON.stringify({ ...a, msgTs: 1, at: START + 5 * HOUR })}\n`);
+    expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
+    // Dedupe sees the rebuilt digest's keys too.
+    expect(await new Ledger(l.dir).add([{ ...a, msgTs: 1, at: START + 5 * HOUR }])).toHaveLength(0);
+    writeFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.json'), '{"version":2,"size":');
+    expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
+    writeFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.calls'), 'garbage\n');
+    expect(await callsToday(new Ledger(l.dir), START + 1 * HOUR + 30 * 60_000)).toBe(2);
+  });
+
+  it('count corrupt ledger lines once, also when read from the digest', async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-digest-')));
+    await l.add([rec(START + HOUR, 'anthropic', 'claude-opus-4-5', null)]);
+    appendFileSync(join(l.dir, '2026-11-01.jsonl'), 'garbage\n');
+    const first = new Ledger(l.dir);
+    await callsToday(first, START + 20 * HOUR);
+    expect(first.corruptLines).toBe(1);
+    const second = new Ledger(l.dir);
+    await callsToday(second, START + 20 * HOUR);
+    expect(second.corruptLines).toBe(1);
+  });
+});

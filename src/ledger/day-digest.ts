@@ -1,0 +1,268 @@
+// One UTC day of the ledger, folded so that a tick's figures cost the same at 10 calls a day as at 10,000. Pure.
+//
+// Per (gateway, provider, model, raw model, log or transcript) "group" and per hour, the calls' token sums,
+// OpenClaw's costs (those above 0 apart: the pricing modes only ask whether it is above 0) and the earliest instant.
+// Prices are linear in tokens, so a bucket prices like the calls it holds. A question that cuts an hour (the last
+// 60 minutes, a window's start, a local day that does not start on the hour) takes that hour's calls one by one from
+// the compact call list beside the digest; the same list gives the dedupe keys when calls are added.
+import { callKey } from '../transcripts/call.js';
+import type { LedgerRecord } from './record.js';
+
+const HOUR = 3_600_000;
+
+/** What a bucket, or one call, contributes to totals: a call or `weight` calls folded together. */
+export interface Tally {
+  gateway: string;
+  provider: string;
+  model: string;
+  rawModel: string;
+  /** Read from the gateway's log files rather than its transcripts (see preferTranscripts). */
+  log: boolean;
+  /** The instant; for a bucket, its earliest call's. */
+  at: number;
+  weight: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** OpenClaw's cost when above 0 (summed for a bucket), else null. */
+  transcriptCostUsd: number | null;
+}
+
+/** [gateway, provider, model, rawModel, log 0|1] */
+type Group = [string, string, string, string, number];
+/** [group, hour 0-23, priced 0|1, weight, input, output, cacheRead, cacheWrite, transcript cost sum, earliest at] */
+type Bucket = [number, number, number, number, number, number, number, number, number, number];
+
+export interface DayDigestJson {
+  version: 2;
+  /** The day file this describes (size and mtime) and the call list's size: anything else and both are rebuilt. */
+  size: number;
+  mtimeMs: number;
+  callsSize: number;
+  /** Unreadable lines in the day file. */
+  corrupt: number;
+  groups: Group[];
+  buckets: Bucket[];
+}
+
+/** One line of the call list: hour, group, at, msgTs, input, output, cacheRead, cacheWrite, transcript cost or ''. */
+function callLine(hour: number, group: number, r: LedgerRecord): string {
+  return `${hour}\t${group}\t${r.at}\t${r.msgTs}\t${r.input}\t${r.output}\t${r.cacheRead}\t${r.cacheWrite}\t${r.transcriptCostUsd ?? ''}\n`;
+}
+
+export class DayDigest {
+  private readonly groups: Group[];
+  private readonly groupIndex = new Map<string, number>();
+  private readonly buckets: Bucket[];
+  private readonly bucketIndex = new Map<string, Bucket>();
+  /** Call-list lines added since the digest was last saved. */
+  pending = '';
+
+  constructor(
+    /** Start of the UTC day, epoch ms. */
+    readonly dayStart: number,
+    public size: number,
+    public mtimeMs: number,
+    public callsSize: number,
+    public corrupt: number,
+    groups: Group[] = [],
+    buckets: Bucket[] = [],
+  ) {
+    this.groups = groups;
+    this.buckets = buckets;
+    for (const [i, g] of groups.entries()) this.groupIndex.set(g.join('\t'), i);
+    for (const b of buckets) this.bucketIndex.set(`${b[0]}\t${b[1]}\t${b[2]}`, b);
+  }
+
+  static fromJson(dayStart: number, j: DayDigestJson): DayDigest {
+    return new DayDigest(dayStart, j.size, j.mtimeMs, j.callsSize, j.corrupt, j.groups, j.buckets);
+  }
+
+  toJson(): DayDigestJson {
+    return { version: 2, size: this.size, mtimeMs: this.mtimeMs, callsSize: this.callsSize, corrupt: this.corrupt, groups: this.groups, buckets: this.buckets };
+  }
+
+  /** Fold a record in; its call-list line is left in `pending`. */
+  add(r: LedgerRecord, log: boolean): void {
+    const gkey = `${r.gateway}\t${r.provider}\t${r.model}\t${r.rawModel}\t${log ? 1 : 0}`;
+    let g = this.groupIndex.get(gkey);
+    if (g === undefined) {
+      g = this.groups.length;
+      this.groups.push([r.gateway, r.provider, r.model, r.rawModel, log ? 1 : 0]);
+      this.groupIndex.set(gkey, g);
+    }
+    const hour = Math.min(23, Math.max(0, Math.floor((r.at - this.dayStart) / HOUR)));
+    const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0 ? 1 : 0;
+    const bkey = `${g}\t${hour}\t${priced}`;
+    const b = this.bucketIndex.get(bkey);
+    if (!b) {
+      const nb: Bucket = [g, hour, priced, 1, r.input, r.output, r.cacheRead, r.cacheWrite, priced ? (r.transcriptCostUsd as number) : 0, r.at];
+      this.buckets.push(nb);
+      this.bucketIndex.set(bkey, nb);
+    } else {
+      b[3] += 1;
+      b[4] += r.input;
+      b[5] += r.output;
+      b[6] += r.cacheRead;
+      b[7] += r.cacheWrite;
+      if (priced) b[8] += r.transcriptCostUsd as number;
+      if (r.at < b[9]) b[9] = r.at;
+    }
+    this.pending += callLine(hour, g, r);
+    this.whole = undefined;
+  }
+
+  /** Buckets summed over the whole day (hour -1), for days no question cuts. */
+  private whole: Bucket[] | undefined;
+
+  private wholeDay(): Bucket[] {
+    if (this.whole) return this.whole;
+    const sums = new Map<number, Bucket>();
+    for (const b of this.buckets) {
+      const k = b[0] * 2 + b[2];
+      const s = sums.get(k);
+      if (!s) sums.set(k, [b[0], -1, b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]]);
+      else {
+        s[3] += b[3];
+        s[4] += b[4];
+        s[5] += b[5];
+        s[6] += b[6];
+        s[7] += b[7];
+        s[8] += b[8];
+        if (b[9] < s[9]) s[9] = b[9];
+      }
+    }
+    this.whole = [...sums.values()];
+    return this.whole;
+  }
+
+  /** Some call of the day lies in one of `hours`: its call list is needed. */
+  hasCallsIn(hours: ReadonlySet<number>): boolean {
+    return this.buckets.some((b) => hours.has(b[1]));
+  }
+
+  /**
+   * Hours (0-23) of this day whose calls must be taken one by one: those a cut falls inside. `from` cuts split
+   * `at < x` from `at >= x`, so one on the hour cuts nothing; `after` cuts split `at <= x` from `at > x`.
+   */
+  cutHours(from: readonly number[], after: readonly number[]): { hours: Set<number>; whole: boolean } {
+    const hours = new Set<number>();
+    const end = this.dayStart + 24 * HOUR;
+    let whole = true;
+    for (const x of from) {
+      if (x <= this.dayStart || x >= end) continue;
+      whole = false; // even on the hour: the day's hours then fall on both sides
+      if ((x - this.dayStart) % HOUR !== 0) hours.add(Math.floor((x - this.dayStart) / HOUR));
+    }
+    for (const x of after) {
+      if (x < this.dayStart || x >= end) continue;
+      whole = false;
+      hours.add(Math.floor((x - this.dayStart) / HOUR));
+    }
+    return { hours, whole };
+  }
+
+  /**
+   * The day's tallies in [from, to): one per group for a `whole` day (no cut inside it), else per hour, except in
+   * `cut` hours, whose calls come from `calls` (the call list).
+   */
+  tallies(from: number, to: number, cut: { hours: ReadonlySet<number>; whole: boolean }, calls: string | undefined, out: Tally[]): void {
+    const whole = cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
+    for (const b of whole ? this.wholeDay() : this.buckets) {
+      if (!whole) {
+        if (cut.hours.has(b[1])) continue;
+        const hs = this.dayStart + b[1] * HOUR;
+        if (hs < from || hs + HOUR > to) continue; // a bucket straddling from/to is in a cut hour
+      }
+      const g = this.groups[b[0]] as Group;
+      out.push({
+        gateway: g[0],
+        provider: g[1],
+        model: g[2],
+        rawModel: g[3],
+        log: g[4] === 1,
+        at: b[9],
+        weight: b[3],
+        input: b[4],
+        output: b[5],
+        cacheRead: b[6],
+        cacheWrite: b[7],
+        transcriptCostUsd: b[2] ? b[8] : null,
+      });
+    }
+    if (cut.hours.size === 0 || calls === undefined) return;
+    forEachCall(calls, cut.hours, (f) => {
+      const g = this.groups[f.group];
+      if (!g || f.at < from || f.at >= to) return;
+      out.push({
+        gateway: g[0],
+        provider: g[1],
+        model: g[2],
+        rawModel: g[3],
+        log: g[4] === 1,
+        at: f.at,
+        weight: 1,
+        input: f.input,
+        output: f.output,
+        cacheRead: f.cacheRead,
+        cacheWrite: f.cacheWrite,
+        transcriptCostUsd: f.cost !== null && f.cost > 0 ? f.cost : null,
+      });
+    });
+  }
+
+  /** The dedupe keys of the day's calls (src/transcripts/call.ts), from the call list. */
+  keys(calls: string): Set<string> {
+    const keys = new Set<string>();
+    forEachCall(calls, undefined, (f) => {
+      const g = this.groups[f.group];
+      if (g) keys.add(callKey({ provider: g[1], model: g[2], msgTs: f.msgTs, input: f.input, output: f.output, cacheRead: f.cacheRead, cacheWrite: f.cacheWrite }));
+    });
+    return keys;
+  }
+}
+
+interface CallFields {
+  hour: number;
+  group: number;
+  at: number;
+  msgTs: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  cost: number | null;
+}
+
+/** The hour field (one or two digits) at the start of a call-list line, read without slicing it out. */
+function hourOf(calls: string, at: number): number {
+  const d0 = calls.charCodeAt(at) - 48;
+  const d1 = calls.charCodeAt(at + 1) - 48;
+  return d1 >= 0 && d1 <= 9 ? d0 * 10 + d1 : d0;
+}
+
+/** Each well-formed line of a call list, or only those of `hours` (told by the line's first field, unsplit). */
+function forEachCall(calls: string, hours: ReadonlySet<number> | undefined, fn: (f: CallFields) => void): void {
+  let start = 0;
+  while (start < calls.length) {
+    let nl = calls.indexOf('\n', start);
+    if (nl === -1) nl = calls.length;
+    const line = start;
+    start = nl + 1;
+    if (hours && !hours.has(hourOf(calls, line))) continue;
+    const f = calls.slice(line, nl).split('\t');
+    if (f.length !== 9) continue;
+    fn({
+      hour: Number(f[0]),
+      group: Number(f[1]),
+      at: Number(f[2]),
+      msgTs: Number(f[3]),
+      input: Number(f[4]),
+      output: Number(f[5]),
+      cacheRead: Number(f[6]),
+      cacheWrite: Number(f[7]),
+      cost: f[8] === '' ? null : Number(f[8]),
+    });
+  }
+}
