@@ -3,6 +3,7 @@
 // remote that floods its listing (issue 12.2): that gateway fails with a clear error, memory stays bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,6 +172,32 @@ describe('a hung gateway next to a healthy one', () => {
     expect(prom).toContain('openclaw_budget_source_up{gateway="fine"} 1');
     expect(existsSync(join(dir, 'flag'))).toBe(true);
     expect(existsSync(join(dir, 'state', 'lock'))).toBe(false);
+  });
+});
+
+describe('a gateway that accepts the connection and never speaks SSH', () => {
+  it('does not hold up a SIGTERM: the run writes what it knows and exits', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const { file, dir } = config('silent', { commandTimeoutSeconds: 600, timeoutSeconds: 600 });
+      const cfg = JSON.parse(readFileSync(file, 'utf8')) as { gateways: { ssh: Record<string, unknown> }[] };
+      Object.assign(cfg.gateways[0]?.ssh ?? {}, { port, connectTimeoutSeconds: 300 });
+      writeFileSync(file, JSON.stringify(cfg));
+      const { child, exit } = start(file);
+      await until('the healthy gateway recorded', () => existsSync(join(dir, 'state', 'cursors', 'fine.json')), 30_000);
+      child.kill('SIGTERM');
+      const r = await exit;
+      expect(r.code).toBe(1);
+      expect(r.ms).toBeLessThan(60_000);
+      expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toMatch(
+        /^openclaw_budget_check_success 0$/m,
+      );
+      expect(existsSync(join(dir, 'state', 'lock'))).toBe(false);
+    } finally {
+      silent.close();
+    }
   });
 });
 

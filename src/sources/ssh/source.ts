@@ -347,23 +347,25 @@ export class SshSource implements Source {
     if (code !== 0) throw fail(String(code ?? 'a signal'), stderr);
   }
 
+  /** Ends the session and the connection; never waits for one still being set up (a stopped run must not). */
   async close(): Promise<void> {
     clearTimeout(this.deadlineTimer);
-    const session = this.session;
-    const pending = this.client;
+    const { session, client, live } = this;
     this.session = undefined;
     this.client = undefined;
     this.found = undefined;
-    const s = await session?.catch(() => undefined);
-    if (s) {
-      this.wire += s.overhead;
-      this.live = undefined;
-      s.finish();
-    }
-    const client = await pending?.catch(() => undefined);
-    if (client) {
-      client.end();
-      setTimeout(() => client.destroy(), CLOSE_GRACE_MS).unref();
-    }
+    this.live = undefined;
+    if (live) this.wire += live.overhead;
+    void session?.then(
+      (s) => s.finish(),
+      () => undefined,
+    );
+    void client?.then(
+      (c) => {
+        c.end();
+        setTimeout(() => c.destroy(), CLOSE_GRACE_MS).unref();
+      },
+      () => undefined,
+    );
   }
 }
