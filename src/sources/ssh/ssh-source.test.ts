@@ -410,6 +410,22 @@ describe('authentication and failures', () => {
     expect(msg).toContain('took longer than 0.3s ("commandTimeoutSeconds")');
   });
 
+  it('a read that hangs after the listing is cut off too, and the connection with it', async () => {
+    const dir = stateDir();
+    writeFileSync(join(dir, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine());
+    const bin = join(base, 'hang-cat');
+    if (!existsSync(bin)) {
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'cat'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    }
+    sshd.path = [bin];
+    const s = source(dir, { commandTimeoutMs: 500 });
+    const started = Date.now();
+    await expect(ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() })).rejects.toThrow(/reading .*s\.jsonl on tester@127\.0\.0\.1:\d+ took longer than 0\.5s/);
+    expect(Date.now() - started).toBeLessThan(20_000); // not the 30 s the remote command would take
+    await s.close();
+  });
+
   it('a server that never speaks SSH hits the connect timeout (and is retried once)', async () => {
     const silent: NetServer = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
