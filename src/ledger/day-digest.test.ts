@@ -1,5 +1,5 @@
 // Day digests must give the figures the calls themselves give, follow the day file, and be rebuilt when they do not.
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ describe('Ledger.tallies with computeFacts', () => {
         for (const k of ['todayUsd', 'monthToDateUsd', 'burnUsdPerHour1h', 'burnUsdPerHour7d', 'endOfDayUsd', 'endOfMonthUsd'] as const) expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
         const w = computeWindows(all, { nowMs: now, pricing, accountOf: (g) => g, limits: req.limits });
         expect(facts.windows.map(({ costUsd, burn, ...x }) => x)).toEqual(w.map(({ costUsd, burn, ...x }) => x));
-        facts.windows.forEach((x, i) => expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10));
+        for (const [i, x] of facts.windows.entries()) expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10);
       }
       }
     });
@@ -134,5 +134,17 @@ describe('day digests', () => {
     const second = new Ledger(l.dir);
     await callsToday(second, START + 20 * HOUR);
     expect(second.corruptLines).toBe(1);
+  });
+
+  it('work from memory when they cannot be written, and count every call', async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-digest-')));
+    await l.add([rec(START + HOUR, 'anthropic', 'claude-opus-4-5', null)]);
+    rmSync(join(l.dir, DIGEST_DIR), { recursive: true });
+    writeFileSync(join(l.dir, DIGEST_DIR), 'not a directory');
+    const again = new Ledger(l.dir);
+    expect(await callsToday(again, START + 1 * HOUR + 30 * 60_000)).toBe(1);
+    await again.add([rec(START + HOUR + 60_000, 'anthropic', 'claude-opus-4-5', null)]);
+    expect(await callsToday(again, START + 1 * HOUR + 30 * 60_000)).toBe(2);
+    expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
   });
 });

@@ -212,6 +212,28 @@ export class DayDigest {
     });
   }
 
+  /**
+   * The dedupe keys of the day's calls whose msgTs is one of `msgTs`: each msgTs is searched for in the call list
+   * (as a whole tab-separated field) and only the lines it turns up are read.
+   */
+  keysWithMsgTs(calls: string, msgTs: ReadonlySet<number>): Set<string> {
+    const keys = new Set<string>();
+    const lines = new Set<number>();
+    for (const ts of msgTs) {
+      const needle = `\t${ts}\t`;
+      for (let at = calls.indexOf(needle); at !== -1; at = calls.indexOf(needle, at + 1)) lines.add(calls.lastIndexOf('\n', at) + 1);
+    }
+    for (const start of lines) {
+      let end = calls.indexOf('\n', start);
+      if (end === -1) end = calls.length;
+      forEachCall(calls.slice(start, end), undefined, (f) => {
+        const g = this.groups[f.group];
+        if (g && msgTs.has(f.msgTs)) keys.add(callKey({ provider: g[1], model: g[2], msgTs: f.msgTs, input: f.input, output: f.output, cacheRead: f.cacheRead, cacheWrite: f.cacheWrite }));
+      });
+    }
+    return keys;
+  }
+
   /** The dedupe keys of the day's calls (src/transcripts/call.ts), from the call list. */
   keys(calls: string): Set<string> {
     const keys = new Set<string>();

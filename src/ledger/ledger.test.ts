@@ -86,4 +86,17 @@ describe('Ledger', () => {
     expect(await again.between(Date.parse('2026-11-20'), Date.parse('2026-11-21'))).toHaveLength(1);
     expect(again.corruptLines).toBe(2);
   });
+
+  it('finds copies the same way whether a batch is large (all keys) or small (a search by msgTs)', async () => {
+    const l = fresh();
+    const many = Array.from({ length: 300 }, (_, i) => rec(`2026-11-20T${String(i % 24).padStart(2, '0')}:00:00Z`, { msgTs: 1_763_600_000_000 + i }));
+    expect(await l.add(many)).toHaveLength(300);
+    // A copy whose instant moved a day, copies in a small batch, a call sharing a copy's msgTs but not its tokens.
+    const moved = { ...many[7]!, at: Date.parse('2026-11-21T00:30:00Z') };
+    const sameTs = { ...many[8]!, output: 12345 };
+    const fresh2 = rec('2026-11-20T12:00:00Z', { msgTs: 42 });
+    const got = await new Ledger(l.dir).add([many[0]!, many[299]!, moved, sameTs, fresh2, fresh2]);
+    expect(got).toEqual([sameTs, fresh2]);
+    expect(await new Ledger(l.dir).add([...many, sameTs, fresh2])).toHaveLength(0);
+  });
 });

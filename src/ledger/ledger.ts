@@ -17,6 +17,9 @@ interface Partition {
   corrupt: number;
 }
 
+/** Up to this many new calls for a day, dedupe searches the call lists for their msgTs instead of loading every key. */
+const FEW_CALLS = 256;
+
 /** Digests of the day files, beside them: a cache, checked on every read and rebuilt from the ledger. */
 export const DIGEST_DIR = '.digest';
 
@@ -82,12 +85,19 @@ export class Ledger {
     if (byDay.size > 0) mkdirSync(this.dir, { recursive: true });
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
-      const [before, keys, after] = await Promise.all([utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)].map((d) => this.keysOf(d)));
+      const days = [utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)];
+      // Many calls (a first run): every key of the three days, kept for the run. A few (a tick): only the keys of
+      // the call-list lines sharing a new call's msgTs, found by searching the lists, so a tick's dedupe does not
+      // grow with the day.
+      const msgTs = list.length > FEW_CALLS ? undefined : new Set(list.map((r) => r.msgTs));
+      const known = await Promise.all(days.map((d) => this.keysOf(d, msgTs)));
+      const seen = new Set<string>();
       const fresh: LedgerRecord[] = [];
       for (const r of list) {
         const key = callKey(r);
-        if (keys?.has(key) || before?.has(key) || after?.has(key)) continue;
-        keys?.add(key);
+        if (seen.has(key) || known.some((k) => k.has(key))) continue;
+        seen.add(key);
+        this.keys.get(day)?.add(key);
         fresh.push(r);
       }
       if (fresh.length === 0) continue;
@@ -201,7 +211,17 @@ export class Ledger {
       writeFileSync(tmp, JSON.stringify(digest.toJson()));
       renameSync(tmp, paths.json);
     } catch {
-      this.dropDigest(day);
+      // Unwritable: the next run rebuilds from the ledger; this one goes on with what it holds in memory, or, without
+      // the call list in memory, rebuilds the day from the ledger when it next needs it.
+      try {
+        unlinkSync(paths.json);
+      } catch {
+        // not there
+      }
+      if (!this.calls.has(day)) {
+        this.digests.delete(day);
+        this.keys.delete(day);
+      }
     }
     const known = this.calls.get(day);
     if (known !== undefined) this.calls.set(day, known + lines);
@@ -234,13 +254,14 @@ export class Ledger {
     return text;
   }
 
-  private async keysOf(day: string): Promise<Set<string>> {
+  /** The day's dedupe keys: all of them (cached), or those of calls with one of `msgTs` when that is given. */
+  private async keysOf(day: string, msgTs?: ReadonlySet<number>): Promise<Set<string>> {
     let keys = this.keys.get(day);
-    if (!keys) {
-      const digest = await this.digestOf(day);
-      keys = digest.keys(await this.callsOf(day));
-      this.keys.set(day, keys);
-    }
+    if (keys) return keys;
+    const digest = await this.digestOf(day);
+    if (msgTs) return digest.keysWithMsgTs(await this.callsOf(day), msgTs);
+    keys = digest.keys(await this.callsOf(day));
+    this.keys.set(day, keys);
     return keys;
   }
 

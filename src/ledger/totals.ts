@@ -92,7 +92,3 @@ export function totalsByModel<R extends Countable>(records: readonly R[], pricin
   for (const [g, rows] of groups) out.set(g, rows.totals());
   return out;
 }
-
-export function dayTotals(records: readonly Countable[], pricing: PricingOptions): Totals {
-  return totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
-}

@@ -49,7 +49,7 @@ export function addUsage(into: UsageFigures, row: Summable): UsageFigures {
   into.unpricedCalls += row.unpricedCalls;
   into.unpriced = into.unpricedCalls > 0;
   const more = typeof row.billing === 'string' ? (into.billing.includes(row.billing) ? undefined : [row.billing]) : row.billing;
-  if (more && more.some((b) => !into.billing.includes(b))) {
+  if (more?.some((b) => !into.billing.includes(b))) {
     const billing = new Set([...into.billing, ...more]);
     into.billing = BILLING_ORDER.filter((b) => billing.has(b));
   }

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, runCli } from '../support/cli.js';
-import { type DockerApi, type GatewayContainer, gatewayImage, removeLeftoverContainers, runGatewayContainer, startDockerApi } from './support/podman.js';
+import {
+  claimContainerEngine,
+  type DockerApi,
+  type GatewayContainer,
+  gatewayImage,
+  runGatewayContainer,
+  startDockerApi,
+} from './support/podman.js';
 import { copyAsGateway } from './support/rootfs.js';
 import { requireBinary } from './support/servers.js';
 import { type Sshd, startSshd } from './support/sshd.js';
@@ -26,13 +33,17 @@ interface Summary {
 
 let work: string;
 let api: DockerApi | undefined;
+let release: (() => void) | undefined;
 const clients: { name: string; sshd: Sshd }[] = [];
 let gateway: GatewayContainer | undefined;
 let state: string;
 let local: Summary;
 
 function check(args: string[]): { status: number | null; json: Summary | undefined; stderr: string } {
-  const r = runCli(['check', '--json', '--no-alert', '--now', NOW, '--timezone', TZ, ...args], cleanEnv({ HOME: work }));
+  const r = runCli(
+    ['check', '--json', '--no-alert', '--now', NOW, '--timezone', TZ, ...args],
+    cleanEnv({ HOME: work }),
+  );
   let json: Summary | undefined;
   try {
     json = JSON.parse(r.stdout) as Summary;
@@ -43,7 +54,14 @@ function check(args: string[]): { status: number | null; json: Summary | undefin
 }
 
 function sshConfig(sshd: Sshd, gateways: Record<string, unknown>[]): string {
-  const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+  const ssh = {
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    identityFile: sshd.clientKey,
+    knownHosts: sshd.knownHosts,
+    agent: false,
+  };
   const file = join(work, `config-${Math.random()}.json`);
   writeFileSync(file, JSON.stringify({ gateways: gateways.map((g) => ({ ssh, ...g })) }));
   return file;
@@ -61,8 +79,8 @@ beforeAll(async () => {
   if (l.status !== 0 || !l.json) throw new Error(`local check failed: ${l.stderr}`);
   local = l.json;
 
+  release = await claimContainerEngine();
   const image = gatewayImage();
-  removeLeftoverContainers();
   api = await startDockerApi();
   requireBinary('/usr/local/bin/docker', 'the Docker CLI (part of this machine kind)');
   clients.push({ name: 'Docker CLI + DOCKER_HOST', sshd: await startSshd({ env: { DOCKER_HOST: api.host } }) });
@@ -79,71 +97,108 @@ afterAll(async () => {
   gateway?.remove();
   for (const c of clients) await c.sshd.stop();
   await api?.stop();
+  release?.();
   rmSync(work, { recursive: true, force: true });
 });
 
-describe.each(['Docker CLI + DOCKER_HOST', 'podman-docker'])('container mode against a real container, %s on the remote PATH', (client) => {
-  const sshd = () => {
-    const c = clients.find((x) => x.name === client);
-    if (!c) throw new Error(`no sshd for ${client}`);
-    return c.sshd;
-  };
+describe.each(['Docker CLI + DOCKER_HOST', 'podman-docker'])(
+  'container mode against a real container, %s on the remote PATH',
+  (client) => {
+    const sshd = () => {
+      const c = clients.find((x) => x.name === client);
+      if (!c) throw new Error(`no sshd for ${client}`);
+      return c.sshd;
+    };
 
-  it('--container NAME (README\'s) reads through docker exec exactly what a local read of the same state counts', () => {
-    const name = gateway?.name as string;
-    const url = `ssh://${sshd().user}@127.0.0.1:${sshd().port}/home/node/.openclaw`;
-    const st = stateDir();
-    const args = ['--source', url, '--container', name, '--ssh-key', sshd().clientKey, '--known-hosts', sshd().knownHosts, '--state-dir', st];
-    const first = check(args);
-    expect(first.stderr).toBe('');
-    expect(first.status).toBe(0);
-    const s = first.json as Summary;
-    expect(s.totalCostUsd).toBeGreaterThan(0);
-    expect(s.totalCostUsd).toBe(local.totalCostUsd);
-    expect(s.models).toEqual(local.models);
-    expect(s.sources[0]).toMatchObject({ ok: true, bytesRead: local.sources[0]?.bytesRead, callsAdded: local.sources[0]?.callsAdded });
-    // A quiet tick: nothing new crosses the wire.
-    const quiet = check(args).json as Summary;
-    expect(quiet.sources[0]).toMatchObject({ ok: true, bytesRead: 0, callsAdded: 0 });
-    expect(quiet.totalCostUsd).toBe(s.totalCostUsd);
-  });
+    it("--container NAME (README's) reads through docker exec exactly what a local read of the same state counts", () => {
+      const name = gateway?.name as string;
+      const url = `ssh://${sshd().user}@127.0.0.1:${sshd().port}/home/node/.openclaw`;
+      const st = stateDir();
+      const args = [
+        '--source',
+        url,
+        '--container',
+        name,
+        '--ssh-key',
+        sshd().clientKey,
+        '--known-hosts',
+        sshd().knownHosts,
+        '--state-dir',
+        st,
+      ];
+      const first = check(args);
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
+      const s = first.json as Summary;
+      expect(s.totalCostUsd).toBeGreaterThan(0);
+      expect(s.totalCostUsd).toBe(local.totalCostUsd);
+      expect(s.models).toEqual(local.models);
+      expect(s.sources[0]).toMatchObject({
+        ok: true,
+        bytesRead: local.sources[0]?.bytesRead,
+        callsAdded: local.sources[0]?.callsAdded,
+      });
+      // A quiet tick: nothing new crosses the wire.
+      const quiet = check(args).json as Summary;
+      expect(quiet.sources[0]).toMatchObject({ ok: true, bytesRead: 0, callsAdded: 0 });
+      expect(quiet.totalCostUsd).toBe(s.totalCostUsd);
+    });
 
-  it('"container": true finds the gateway by its compose label and reads /home/node/.openclaw by default', () => {
-    const r = check(['--config', sshConfig(sshd(), [{ name: 'docker', container: true }]), '--state-dir', stateDir()]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.json?.sources[0]).toMatchObject({ name: 'docker', ok: true, callsAdded: local.sources[0]?.callsAdded });
-    expect(r.json?.totalCostUsd).toBe(local.totalCostUsd);
-  });
-
-  it('a container name that does not exist is explained', () => {
-    const r = check(['--config', sshConfig(sshd(), [{ name: 'typo', container: 'openclaw-gatway-1', path: '/home/node/.openclaw' }]), '--state-dir', stateDir()]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`there is no container openclaw-gatway-1 on ${sshd().user}@127.0.0.1:${sshd().port}`);
-  });
-
-  it('a stopped gateway container is explained, found by name or by label; the other gateway still counts', () => {
-    const name = gateway?.name as string;
-    gateway?.stop();
-    try {
-      const config = sshConfig(sshd(), [
-        { name: 'byname', container: name },
-        { name: 'bylabel', container: true },
-        { name: 'host', path: state },
+    it('"container": true finds the gateway by its compose label and reads /home/node/.openclaw by default', () => {
+      const r = check([
+        '--config',
+        sshConfig(sshd(), [{ name: 'docker', container: true }]),
+        '--state-dir',
+        stateDir(),
       ]);
-      const r = check(['--config', config, '--state-dir', stateDir()]);
-      expect(r.status).toBe(1);
-      expect(r.json?.sources.map((x) => [x.name, x.ok])).toEqual([
-        ['byname', false],
-        ['bylabel', false],
-        ['host', true],
-      ]);
-      const target = `${sshd().user}@127.0.0.1:${sshd().port}`;
-      expect(r.stderr).toContain(`the container ${name} on ${target} is not running: start it`);
-      expect(r.stderr).toMatch(new RegExp(`the gateway container ${name} on ${target.replace(/\./g, '\\.')} is not running \\(Exited`));
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.json?.sources[0]).toMatchObject({ name: 'docker', ok: true, callsAdded: local.sources[0]?.callsAdded });
       expect(r.json?.totalCostUsd).toBe(local.totalCostUsd);
-    } finally {
-      gateway?.start();
-    }
-  });
-});
+    });
+
+    it('doctor reads the discovered container gateway', () => {
+      const config = sshConfig(sshd(), [{ name: 'docker', container: true }]);
+      const r = runCli(['doctor', '--config', config, '--state-dir', stateDir()], cleanEnv({ HOME: work }));
+      expect(r.stdout).toMatch(/^PASS +gateway docker +\d+ transcripts/m);
+    });
+
+    it('a container name that does not exist is explained', () => {
+      const r = check([
+        '--config',
+        sshConfig(sshd(), [{ name: 'typo', container: 'openclaw-gatway-1', path: '/home/node/.openclaw' }]),
+        '--state-dir',
+        stateDir(),
+      ]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`there is no container openclaw-gatway-1 on ${sshd().user}@127.0.0.1:${sshd().port}`);
+    });
+
+    it('a stopped gateway container is explained, found by name or by label; the other gateway still counts', () => {
+      const name = gateway?.name as string;
+      gateway?.stop();
+      try {
+        const config = sshConfig(sshd(), [
+          { name: 'byname', container: name },
+          { name: 'bylabel', container: true },
+          { name: 'host', path: state },
+        ]);
+        const r = check(['--config', config, '--state-dir', stateDir()]);
+        expect(r.status).toBe(1);
+        expect(r.json?.sources.map((x) => [x.name, x.ok])).toEqual([
+          ['byname', false],
+          ['bylabel', false],
+          ['host', true],
+        ]);
+        const target = `${sshd().user}@127.0.0.1:${sshd().port}`;
+        expect(r.stderr).toContain(`the container ${name} on ${target} is not running: start it`);
+        expect(r.stderr).toMatch(
+          new RegExp(`the gateway container ${name} on ${target.replace(/\./g, '\\.')} is not running \\(Exited`),
+        );
+        expect(r.json?.totalCostUsd).toBe(local.totalCostUsd);
+      } finally {
+        gateway?.start();
+      }
+    });
+  },
+);

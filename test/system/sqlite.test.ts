@@ -167,17 +167,17 @@ describe('mixed eras on one host', () => {
 describe('mixed eras over a real sshd and in a real container', () => {
   it('host path mode and container mode count what a local read counts, and a quiet tick reads nothing', async () => {
     const { startSshd } = await import('./support/sshd.js');
-    const { gatewayImage, removeLeftoverContainers, runGatewayContainer, startDockerApi } = await import('./support/podman.js');
+    const { gatewayImage, claimContainerEngine, runGatewayContainer, startDockerApi } = await import('./support/podman.js');
     const work = mkdtempSync(join(tmpdir(), 'ocb-sqlite-ssh-'));
     const { chmodSync } = await import('node:fs');
     chmodSync(work, 0o755);
     const { corpus } = mixedEra(work);
+    const release = await claimContainerEngine();
     const image = gatewayImage();
-    removeLeftoverContainers();
     const api = await startDockerApi();
     const sshd = await startSshd({ env: { DOCKER_HOST: api.host } });
     // The same state dir, mounted where the gateway image keeps it; the image has node and sqlite3.
-    const box = runGatewayContainer(image, `ocb${process.pid}-sqlite-openclaw-gateway-1`, corpus.dir);
+    const box = runGatewayContainer(image, 'sqlite-openclaw-gateway-1', corpus.dir);
     try {
       const local = check(corpus.dir, join(work, 'st-local'));
       const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
@@ -207,6 +207,7 @@ describe('mixed eras over a real sshd and in a real container', () => {
       box.remove();
       await sshd.stop();
       await api.stop();
+      release();
       rmSync(work, { recursive: true, force: true });
     }
   });

@@ -4,13 +4,36 @@
 // would, and leaves every step's output, exit status and `systemctl show` in a bound results directory before it powers
 // the container off. Everything the unit-file checks (systemd.test.ts) can only read is exercised here.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
 import { callLine, sessionHeader } from '../support/transcripts.js';
-import { boot, type Boot, copyAsGateway, installNode, npmInstallGlobal, type Overlay, overlayOf, parseShow, requireRootfs } from './support/rootfs.js';
+import {
+  type Boot,
+  boot,
+  copyAsGateway,
+  installNode,
+  npmInstallGlobal,
+  type Overlay,
+  overlayOf,
+  parseShow,
+  requireRootfs,
+} from './support/rootfs.js';
 import { type Sshd, startSshd } from './support/sshd.js';
 
 const UNIT = 'openclaw-budget';
@@ -20,7 +43,7 @@ const TEXTFILE_DIR2 = '/var/lib/node_exporter/textfile_collector';
 const GATEWAY_DIR = '/home/node/.openclaw';
 const FIXTURES = join(ROOT, 'fixtures', 'openclaw-state');
 // The boot itself takes a few seconds; this bounds a hang (a unit that never finishes, a shutdown that stalls).
-const BOOT_LIMIT_MS = 90_000;
+const BOOT_LIMIT_MS = 150_000;
 
 // Runs inside the container as a oneshot unit of multi-user.target. No `set -e`: every step records its status and
 // the script goes on, so one failure shows with all the evidence around it; the EXIT trap always powers off.
@@ -33,13 +56,16 @@ U=${UNIT}
 # Evidence of the sandbox, from inside it: a runtime drop-in that install and uninstall do not touch.
 mkdir -p /run/systemd/system/$U.service.d
 printf '[Service]\\nExecStartPre=/usr/local/sbin/ocb-probe\\n' >/run/systemd/system/$U.service.d/probe.conf
+# The first tick without the timer's random spread (up to 20 s), which is not under test: a deterministic wait.
+mkdir -p /run/systemd/system/$U.timer.d
+printf '[Timer]\\nRandomizedDelaySec=0\\n' >/run/systemd/system/$U.timer.d/no-spread.conf
 # What Debian's prometheus-node-exporter package creates.
 mkdir -p ${TEXTFILE_DIR}
 
 step install openclaw-budget install --textfile-dir ${TEXTFILE_DIR}
 cp /etc/openclaw-budget/config.json $R/config.installed.json
 step enable systemctl enable --now $U.timer
-# Enabling the timer runs the check now (OnActiveSec=0, within RandomizedDelaySec), not only at the next 5-minute mark.
+# Enabling the timer runs the check now (OnActiveSec=0), not only at the next 5-minute mark.
 for i in $(seq 1 60); do
   [ "$(systemctl show -p ExecMainExitTimestampMonotonic --value $U.service)" != 0 ] && break
   sleep 0.5
@@ -54,6 +80,7 @@ step show1 systemctl show $U.service
 cp ${TEXTFILE_DIR}/openclaw_budget.prom $R/run1.prom
 step report1 openclaw-budget report --json --since 2026-11-19 --until 2026-11-20 --timezone UTC
 step flag1 test -e /run/openclaw-budget/budget-exceeded
+step doctor1 openclaw-budget doctor
 journalctl -u $U.service -o cat --no-pager >$R/journal1.txt 2>&1
 
 # 2: plus a gateway over SSH whose key is the ssh-key credential, a budget today's spend exceeds, and a textfile dir
@@ -129,6 +156,9 @@ let work: string | undefined;
 let results: string;
 let booted: Boot;
 let remoteDir: string;
+let hookServer: Server | undefined;
+const hooks: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+const WEBHOOK_SECRET = 'whsec-from-the-credstore';
 
 const out = (name: string) => readFileSync(join(results, `${name}.out`), 'utf8');
 const rc = (name: string) => Number(readFileSync(join(results, `${name}.rc`), 'utf8').trim());
@@ -151,7 +181,22 @@ beforeAll(async () => {
   sshd = await startSshd();
   remoteDir = join(work, 'remote', '.openclaw');
   mkdirSync(join(remoteDir, 'agents', 'main', 'sessions'), { recursive: true });
-  writeFileSync(join(remoteDir, 'agents', 'main', 'sessions', 'today.jsonl'), sessionHeader() + callLine() + callLine(Date.now(), 'claude-sonnet-4-5'));
+  writeFileSync(
+    join(remoteDir, 'agents', 'main', 'sessions', 'today.jsonl'),
+    sessionHeader() + callLine() + callLine(Date.now(), 'claude-sonnet-4-5'),
+  );
+
+  // The webhook the service posts its alert to; its signing key comes from the webhook-secret credential.
+  hookServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      hooks.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hookServer?.listen(0, '127.0.0.1', r));
+  const hookPort = (hookServer.address() as AddressInfo).port;
 
   overlay = overlayOf(rootfs);
   const root = overlay.root;
@@ -162,14 +207,25 @@ beforeAll(async () => {
   write(root, '/usr/local/sbin/ocb-system-test', SCRIPT, 0o755);
   write(root, '/usr/local/sbin/ocb-probe', PROBE, 0o755);
   write(root, '/etc/systemd/system/ocb-system-test.service', TEST_UNIT, 0o644);
-  symlinkSync('/etc/systemd/system/ocb-system-test.service', join(root, '/etc/systemd/system/multi-user.target.wants/ocb-system-test.service'));
+  symlinkSync(
+    '/etc/systemd/system/ocb-system-test.service',
+    join(root, '/etc/systemd/system/multi-user.target.wants/ocb-system-test.service'),
+  );
   // No login prompt on the console.
   symlinkSync('/dev/null', join(root, '/etc/systemd/system/console-getty.service'));
   mkdirSync(join(root, '/etc/credstore'), { mode: 0o700 });
   copyFileSync(sshd.clientKey, join(root, '/etc/credstore/openclaw-budget-ssh-key'));
   chmodSync(join(root, '/etc/credstore/openclaw-budget-ssh-key'), 0o600);
+  write(root, '/etc/credstore/openclaw-budget-webhook-secret', `${WEBHOOK_SECRET}\n`, 0o600);
   write(root, '/etc/openclaw-budget/known_hosts', readFileSync(sshd.knownHosts, 'utf8'), 0o644);
-  const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: 'ssh-key', knownHosts: '/etc/openclaw-budget/known_hosts', agent: false };
+  const ssh = {
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    identityFile: 'ssh-key',
+    knownHosts: '/etc/openclaw-budget/known_hosts',
+    agent: false,
+  };
   const run2 = {
     maxDailyUsd: 0.000001,
     timezone: 'UTC',
@@ -180,19 +236,23 @@ beforeAll(async () => {
       { name: 'node', path: GATEWAY_DIR },
       { name: 'remote', ssh, path: remoteDir },
     ],
+    alerts: { webhook: { url: `http://127.0.0.1:${hookPort}/hook` } },
   };
   write(root, '/etc/openclaw-budget/config.run2.json', JSON.stringify(run2, null, 2), 0o600);
 
   booted = await boot(root, [`${results}:/results`], BOOT_LIMIT_MS);
   if (booted.timedOut || !existsSync(join(results, 'done'))) {
     const files = readdirSync(results);
-    throw new Error(`the container did not finish the test unit (${booted.timedOut ? `killed after ${BOOT_LIMIT_MS} ms` : `nspawn exited ${booted.code}`}); results: ${files.join(' ')}\n${booted.console.slice(-4000)}`);
+    throw new Error(
+      `the container did not finish the test unit (${booted.timedOut ? `killed after ${BOOT_LIMIT_MS} ms` : `nspawn exited ${booted.code}`}); results: ${files.join(' ')}\n${booted.console.slice(-4000)}`,
+    );
   }
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   overlay?.dispose();
   await sshd?.stop();
+  hookServer?.close();
   // OPENCLAW_BUDGET_KEEP_BOOT=1 keeps every step's output for a look after a failure.
   if (work && !process.env.OPENCLAW_BUDGET_KEEP_BOOT) rmSync(work, { recursive: true, force: true });
 });
@@ -225,7 +285,14 @@ describe('openclaw-budget under a real systemd PID 1', () => {
   it('the hardened service runs node under its syscall filter and sandbox and succeeds on the shipped fixtures', () => {
     expect(rc('run1')).toBe(0);
     const s = show('show1');
-    expect(s).toMatchObject({ Result: 'success', ExecMainStatus: '0', ProtectSystem: 'strict', ProtectHome: 'read-only', NoNewPrivileges: 'yes', PrivateTmp: 'yes' });
+    expect(s).toMatchObject({
+      Result: 'success',
+      ExecMainStatus: '0',
+      ProtectSystem: 'strict',
+      ProtectHome: 'read-only',
+      NoNewPrivileges: 'yes',
+      PrivateTmp: 'yes',
+    });
     expect(s.SystemCallFilter).toMatch(/\S/);
     expect(s.CapabilityBoundingSet).toBe('cap_dac_read_search');
     const journal = readFileSync(join(results, 'journal1.txt'), 'utf8');
@@ -239,9 +306,32 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(rc('control')).toBe(0);
     // The ledger holds what a local read of the same fixtures records.
     const work = tempDir('ocb-boot-local-');
-    const local = runCli(['check', '--json', '--source', FIXTURES, '--state-dir', join(work, 's'), '--timezone', 'UTC', '--no-alert']);
+    const local = runCli([
+      'check',
+      '--json',
+      '--source',
+      FIXTURES,
+      '--state-dir',
+      join(work, 's'),
+      '--timezone',
+      'UTC',
+      '--no-alert',
+    ]);
     expect(local.status).toBe(0);
-    const want = JSON.parse(runCli(['report', '--json', '--state-dir', join(work, 's'), '--since', '2026-11-19', '--until', '2026-11-20', '--timezone', 'UTC']).stdout);
+    const want = JSON.parse(
+      runCli([
+        'report',
+        '--json',
+        '--state-dir',
+        join(work, 's'),
+        '--since',
+        '2026-11-19',
+        '--until',
+        '2026-11-20',
+        '--timezone',
+        'UTC',
+      ]).stdout,
+    );
     rmSync(work, { recursive: true, force: true });
     expect(rc('report1')).toBe(0);
     const got = JSON.parse(out('report1'));
@@ -251,6 +341,14 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(promValue(prom, 'openclaw_budget_check_success')).toBe(1);
     expect(promValue(prom, 'openclaw_budget_exceeded')).toBe(0);
     expect(rc('flag1')).not.toBe(0);
+  });
+
+  it('doctor on the installed machine passes every check (node_exporter only warns: none runs in the container)', () => {
+    expect(rc('doctor1')).toBe(0);
+    const d = out('doctor1');
+    expect(d).toMatch(/^PASS +systemd unit +\/etc\/systemd\/system\/openclaw-budget\.service may write/m);
+    expect(d).toMatch(/^PASS +gateway node +\d+ transcripts/m);
+    expect(d).not.toMatch(/^FAIL/m);
   });
 
   it('LoadCredential hands the SSH key to the service: the remote gateway counts, and over budget the flag is set', () => {
@@ -264,7 +362,9 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     expect(journal).toMatch(/^probe: credentials: .*\bssh-key\b/m);
     const prom = readFileSync(join(results, 'run2.prom'), 'utf8');
     const work = tempDir('ocb-boot-remote-');
-    const local = JSON.parse(runCli(['check', '--json', '--source', remoteDir, '--state-dir', work, '--timezone', 'UTC', '--no-alert']).stdout);
+    const local = JSON.parse(
+      runCli(['check', '--json', '--source', remoteDir, '--state-dir', work, '--timezone', 'UTC', '--no-alert']).stdout,
+    );
     rmSync(work, { recursive: true, force: true });
     expect(local.totalCostUsd).toBeGreaterThan(0);
     expect(promValue(prom, 'openclaw_daily_cost_usd')).toBeCloseTo(local.totalCostUsd, 9);
@@ -273,6 +373,16 @@ describe('openclaw-budget under a real systemd PID 1', () => {
     // The flag file, in the preserved RuntimeDirectory, world-readable for other programs.
     expect(rc('flag2')).toBe(0);
     expect(out('flag2')).toMatch(/^644 root /);
+  });
+
+  it('the exceeded alert reaches the webhook once, signed with the webhook-secret credential', () => {
+    const exceeded = hooks.filter((h) => JSON.parse(h.body).kind === 'exceeded');
+    expect(exceeded).toHaveLength(1);
+    const h = exceeded[0] as (typeof hooks)[number];
+    const want = createHmac('sha256', WEBHOOK_SECRET).update(h.body).digest('hex');
+    expect(h.headers['x-openclaw-budget-signature']).toBe(`sha256=${want}`);
+    expect(JSON.parse(h.body)).toMatchObject({ kind: 'exceeded', scope: 'all', budgetUsd: 0.000001 });
+    expect(readFileSync(join(results, 'journal2.txt'), 'utf8')).toMatch(/^probe: credentials: .*\bwebhook-secret\b/m);
   });
 
   it('with the credential gone the run fails, and the journal says which credential to provide', () => {
@@ -297,7 +407,7 @@ describe('openclaw-budget under a real systemd PID 1', () => {
 });
 
 describe('the user unit under a real systemd --user', () => {
-  it('install --user, the timer and the service run in the user manager on the user\'s own gateway; uninstall --user', () => {
+  it("install --user, the timer and the service run in the user manager on the user's own gateway; uninstall --user", () => {
     expect(rc('linger')).toBe(0);
     expect(rc('user-install')).toBe(0);
     expect(out('user-install')).toContain('ran          systemctl --user daemon-reload');
@@ -319,8 +429,16 @@ describe('a boot that hangs', () => {
     const hung = overlayOf(requireRootfs());
     try {
       // A oneshot that never finishes: the boot never completes and nothing powers the container off.
-      write(hung.root, '/etc/systemd/system/hang.service', '[Service]\nType=oneshot\nExecStart=/bin/sleep 86399\n[Install]\nWantedBy=multi-user.target\n', 0o644);
-      symlinkSync('/etc/systemd/system/hang.service', join(hung.root, '/etc/systemd/system/multi-user.target.wants/hang.service'));
+      write(
+        hung.root,
+        '/etc/systemd/system/hang.service',
+        '[Service]\nType=oneshot\nExecStart=/bin/sleep 86399\n[Install]\nWantedBy=multi-user.target\n',
+        0o644,
+      );
+      symlinkSync(
+        '/etc/systemd/system/hang.service',
+        join(hung.root, '/etc/systemd/system/multi-user.target.wants/hang.service'),
+      );
       const sleeping = () =>
         readdirSync('/proc').filter((d) => {
           if (!/^\d+$/.test(d)) return false;

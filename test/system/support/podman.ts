@@ -15,7 +15,8 @@ const OWN_LABEL = 'org.openclaw-budget.test=1';
 
 function podman(args: string[]): string {
   const r = spawnSync(requireBinary(PODMAN, 'podman'), args, { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`podman ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`podman ${args.join(' ')} failed (${r.status ?? r.error?.message}):\n${r.stdout}${r.stderr}`);
   return r.stdout.trim();
 }
 
@@ -32,17 +33,53 @@ export function gatewayImage(): string {
   const overlay = overlayOf(rootfs);
   try {
     installNode(overlay.root);
-    execFileSync('sh', ['-c', 'tar -C "$1" -cf - . | "$2" import -q - "$3" >/dev/null', 'sh', overlay.root, PODMAN, image], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'sh',
+      ['-c', 'tar -C "$1" -cf - . | "$2" import -q - "$3" >/dev/null', 'sh', overlay.root, PODMAN, image],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
   } finally {
     overlay.dispose();
   }
   return image;
 }
 
-/** Containers left by an earlier run that died before its cleanup (they would confuse discovery by label). */
-export function removeLeftoverContainers(): void {
-  const ids = podman(['ps', '-aq', '--filter', `label=${OWN_LABEL}`]).split('\n').filter(Boolean);
+const LOCK = join(existsSync('/run/lock') ? '/run/lock' : tmpdir(), 'openclaw-budget-test-containers.lock');
+
+/**
+ * The container engine for this test alone, until the returned release is called: root's podman is one per machine,
+ * and two suites at once (two checkouts) would see each other's gateway containers when discovering by label. Waits
+ * for a lock (flock(1), held by a child that exits when this process does), then removes containers an earlier run
+ * left behind when it died before its cleanup.
+ */
+export async function claimContainerEngine(waitMs = 90_000): Promise<() => void> {
+  const holder = spawn(
+    requireBinary('/usr/bin/flock', 'util-linux'),
+    ['-w', String(Math.ceil(waitMs / 1000)), LOCK, 'sh', '-c', 'echo locked; exec cat'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  ) as ChildProcess & { log: string };
+  holder.log = '';
+  holder.stderr?.on('data', (d: Buffer) => (holder.log += d.toString()));
+  let locked = false;
+  holder.stdout?.on('data', (d: Buffer) => (locked ||= d.toString().includes('locked')));
+  try {
+    await waitFor(
+      `the container engine (${LOCK}, held by another test run)`,
+      async () => (locked ? true : undefined),
+      waitMs + 5_000,
+      holder,
+    );
+  } catch (err) {
+    holder.kill('SIGKILL');
+    throw err;
+  }
+  const ids = podman(['ps', '-aq', '--filter', `label=${OWN_LABEL}`])
+    .split('\n')
+    .filter(Boolean);
   if (ids.length) podman(['rm', '-f', '-t', '0', ...ids]);
+  return () => holder.stdin?.end();
 }
 
 export interface GatewayContainer {
@@ -53,11 +90,32 @@ export interface GatewayContainer {
 }
 
 /** `docker compose up` of one gateway, as far as openclaw-budget can tell: the compose label, the state dir mounted read-only. */
-export function runGatewayContainer(image: string, name: string, stateDir: string, service = 'openclaw-gateway'): GatewayContainer {
+export function runGatewayContainer(
+  image: string,
+  name: string,
+  stateDir: string,
+  service = 'openclaw-gateway',
+): GatewayContainer {
   podman([
-    'run', '-d', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=4096:4096',
-    '--label', `com.docker.compose.service=${service}`, '--label', OWN_LABEL, '--name', name,
-    '-v', `${stateDir}:/home/node/.openclaw:ro`, image, 'sleep', '600',
+    'run',
+    '-d',
+    '--runtime',
+    'runc',
+    '--ulimit',
+    'nofile=1024:1024',
+    '--ulimit',
+    'nproc=4096:4096',
+    '--label',
+    `com.docker.compose.service=${service}`,
+    '--label',
+    OWN_LABEL,
+    '--name',
+    name,
+    '-v',
+    `${stateDir}:/home/node/.openclaw:ro`,
+    image,
+    'sleep',
+    '600',
   ]);
   return {
     name,
@@ -89,12 +147,19 @@ export async function startDockerApi(): Promise<DockerApi> {
   requireBinary(PODMAN, 'podman');
   const dir = mkdtempSync(join(tmpdir(), 'ocb-podman-'));
   const socket = join(dir, 'docker.sock');
-  const p = spawn(PODMAN, ['system', 'service', '--time=0', `unix://${socket}`], { stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { log: string };
+  const p = spawn(PODMAN, ['system', 'service', '--time=0', `unix://${socket}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { log: string };
   p.log = '';
   p.stdout?.on('data', (d: Buffer) => (p.log += d.toString()));
   p.stderr?.on('data', (d: Buffer) => (p.log += d.toString()));
   try {
-    await waitFor('podman system service', () => (existsSync(socket) ? ping(socket) : Promise.resolve(undefined)), 20_000, p);
+    await waitFor(
+      'podman system service',
+      () => (existsSync(socket) ? ping(socket) : Promise.resolve(undefined)),
+      20_000,
+      p,
+    );
   } catch (err) {
     p.kill('SIGKILL');
     throw err;

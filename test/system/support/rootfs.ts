@@ -2,19 +2,33 @@
 // run (the cache stays clean), this machine's node and this checkout's package npm-installed into it, a systemd-nspawn
 // boot with a hard time limit, and a tarball of it for `podman import`.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../../support/cli.js';
 import { requireBinary } from './servers.js';
 
-export const SYSTEMD_ROOTFS = process.env.OPENCLAW_BUDGET_SYSTEMD_ROOTFS ?? '/var/cache/openclaw-budget-ci/bookworm-systemd-v2';
+export const SYSTEMD_ROOTFS =
+  process.env.OPENCLAW_BUDGET_SYSTEMD_ROOTFS ?? '/var/cache/openclaw-budget-ci/bookworm-systemd-v2';
 const NSPAWN = '/usr/bin/systemd-nspawn';
 
 /** The cached rootfs, or a loud error saying how to build it. */
 export function requireRootfs(): string {
   if (!existsSync(join(SYSTEMD_ROOTFS, '.openclaw-budget-ready'))) {
-    throw new Error(`${SYSTEMD_ROOTFS} is missing or incomplete: run scripts/ci/prepare-systemd-rootfs.sh as root (.ci/run does)`);
+    throw new Error(
+      `${SYSTEMD_ROOTFS} is missing or incomplete: run scripts/ci/prepare-systemd-rootfs.sh as root (.ci/run does)`,
+    );
   }
   return SYSTEMD_ROOTFS;
 }
@@ -29,7 +43,14 @@ export function overlayOf(lower: string): Overlay {
   const dir = mkdtempSync(join(tmpdir(), 'ocb-rootfs-'));
   const root = join(dir, 'root');
   for (const d of ['upper', 'work', 'root']) mkdirSync(join(dir, d));
-  const mount = spawnSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, root]);
+  const mount = spawnSync('mount', [
+    '-t',
+    'overlay',
+    'overlay',
+    '-o',
+    `lowerdir=${lower},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`,
+    root,
+  ]);
   const mounted = mount.status === 0;
   if (!mounted) execFileSync('cp', ['-a', `${lower}/.`, root]);
   chmodSync(root, 0o755);
@@ -70,8 +91,15 @@ export function installNode(root: string, at = '/usr/local/bin/node'): void {
 }
 
 function npm(args: string[], cwd: string): string {
-  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.error?.message}) in ${cwd}:\n${r.stdout}${r.stderr}`);
+  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `npm ${args.join(' ')} failed (${r.status ?? r.error?.message}) in ${cwd}:\n${r.stdout}${r.stderr}`,
+    );
   return r.stdout.trim();
 }
 
@@ -81,7 +109,8 @@ function npm(args: string[], cwd: string): string {
  * that `npm ci` filled (`npm ci --offline` with our lockfile), repack with those bundled, and install that tarball.
  */
 export function npmInstallGlobal(root: string): void {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.bundle.js'))) throw new Error('dist/ is not built: run npm run build (npm run test:system does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.bundle.js')))
+    throw new Error('dist/ is not built: run npm run build (npm run test:system does)');
   const work = mkdtempSync(join(tmpdir(), 'ocb-pack-'));
   try {
     const tarball = npm(['pack', '--ignore-scripts', '--pack-destination', work], ROOT).split('\n').pop() as string;
@@ -91,15 +120,30 @@ export function npmInstallGlobal(root: string): void {
     try {
       npm(['ci', '--omit=dev', '--offline', '--ignore-scripts'], pkgDir);
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nthe npm cache lacks a dependency: run npm ci in the checkout first (.ci/run does)`);
+      throw new Error(
+        `${(err as Error).message}\nthe npm cache lacks a dependency: run npm ci in the checkout first (.ci/run does)`,
+      );
     }
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as Record<string, unknown>;
     delete pkg.scripts;
     writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ ...pkg, bundleDependencies: true }));
     rmSync(join(pkgDir, 'package-lock.json'));
     mkdirSync(join(work, 'bundled'));
-    const bundled = npm(['pack', '--ignore-scripts', '--pack-destination', join(work, 'bundled')], pkgDir).split('\n').pop() as string;
-    npm(['install', '-g', '--offline', '--ignore-scripts', '--prefix', join(root, 'usr', 'local'), join(work, 'bundled', bundled)], work);
+    const bundled = npm(['pack', '--ignore-scripts', '--pack-destination', join(work, 'bundled')], pkgDir)
+      .split('\n')
+      .pop() as string;
+    npm(
+      [
+        'install',
+        '-g',
+        '--offline',
+        '--ignore-scripts',
+        '--prefix',
+        join(root, 'usr', 'local'),
+        join(work, 'bundled', bundled),
+      ],
+      work,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -138,8 +182,20 @@ function childrenOf(pid: number): number[] {
  */
 export function boot(root: string, binds: readonly string[], timeoutMs: number): Promise<Boot> {
   requireBinary(NSPAWN, 'systemd-container');
-  const args = ['--register=no', '--keep-unit', '-q', '--console=pipe', '-D', root, ...binds.map((b) => `--bind=${b}`), '-b'];
-  const p: ChildProcess = spawn(NSPAWN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SYSTEMD_COLORS: '0' } });
+  const args = [
+    '--register=no',
+    '--keep-unit',
+    '-q',
+    '--console=pipe',
+    '-D',
+    root,
+    ...binds.map((b) => `--bind=${b}`),
+    '-b',
+  ];
+  const p: ChildProcess = spawn(NSPAWN, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SYSTEMD_COLORS: '0' },
+  });
   let log = '';
   p.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   p.stderr?.on('data', (d: Buffer) => (log += d.toString()));
