@@ -1,8 +1,9 @@
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
+import { tokenFormat, usd } from '../shared/format.js';
 import { alertLines } from './alert-lines.js';
-import { compact, usd } from '../shared/format.js';
 import { chalkFor } from './log.js';
+import { DRIFT_TOLERANCE, driftedModels } from '../ledger/totals.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -14,6 +15,8 @@ export function toJsonSummary(s: CheckSummary) {
     warnAt: s.warnAt,
     status: s.status,
     unpricedCalls: s.unpricedCalls,
+    failedCalls: s.failedCalls,
+    prices: s.prices,
     models: s.models.map((m) => ({
       provider: m.provider,
       model: m.model,
@@ -25,8 +28,12 @@ export function toJsonSummary(s: CheckSummary) {
       costUsd: m.costUsd,
       unpriced: m.unpriced,
       unpricedCalls: m.unpricedCalls,
+      failedCalls: m.failedCalls,
       billing: m.billing,
       priceKeys: m.priceKeys,
+      priceSources: m.priceSources,
+      ...(m.catalogDate ? { catalogDate: m.catalogDate } : {}),
+      ...(m.drift !== undefined ? { openclawCostUsd: m.openclawCostUsd, listCostUsd: m.listCostUsd, drift: m.drift } : {}),
       rawModels: m.rawModels,
     })),
     sources: s.sources.map((r) => ({
@@ -67,13 +74,22 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   const lines = [
     `${c.bold(s.date)} (${s.timezone})  ${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${statusColor(s.status.toUpperCase())}`,
   ];
+  // One format per token column (in, out, cache read, cache write), chosen by the column's largest count, aligned.
+  const tokenColumns = (['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const).map((k) => {
+    const f = tokenFormat(s.models.map((m) => m[k]));
+    const width = Math.max(0, ...s.models.map((m) => f(m[k]).length));
+    return (m: CheckSummary['models'][number]) => f(m[k]).padStart(width);
+  });
+  const [inF, outF, readF, writeF] = tokenColumns as [(typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0]];
+  const costWidth = Math.max(0, ...s.models.map((m) => usd(m.costUsd).length));
   const rows = s.models.map((m) => {
-    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(' subscription, API-equivalent') : '';
+    const subscription = m.costUsd > 0 ? ' subscription, API-equivalent' : ' subscription, counted as $0';
+    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(subscription) : '';
     return [
       `${m.provider}/${m.model}`,
       `${m.calls} call${m.calls === 1 ? '' : 's'}`,
-      `in ${compact(m.inputTokens)} out ${compact(m.outputTokens)} cache ${compact(m.cacheReadTokens)}r/${compact(m.cacheWriteTokens)}w`,
-      `${usd(m.costUsd)}${tag}`,
+      `in ${inF(m)} out ${outF(m)} cache ${readF(m)}r/${writeF(m)}w`,
+      `${usd(m.costUsd).padStart(costWidth)}${tag}`,
     ];
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
@@ -127,8 +143,15 @@ export function verboseLines(s: CheckSummary): string[] {
   });
   for (const m of s.models) {
     lines.push(
-      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}`,
+      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing} price=${m.priceSources.join(',') || 'none'}${m.priceKeys.length ? ` (${m.priceKeys.join(', ')})` : ''}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}${m.failedCalls ? ` failed_calls=${m.failedCalls}` : ''}`,
     );
   }
+  for (const m of driftedModels(s.models)) {
+    const d = m.drift ?? 0;
+    lines.push(
+      `price drift ${m.provider}/${m.model}: OpenClaw's own cost is ${d > 0 ? '+' : ''}${(d * 100).toFixed(1)}% off the list price ($${m.openclawCostUsd.toFixed(4)} vs $${m.listCostUsd.toFixed(4)}, beyond ${DRIFT_TOLERANCE * 100}%): its model catalog is likely stale; pricing mode "calculate" uses the list price`,
+    );
+  }
+  lines.push(`prices: ${s.prices.catalog === 'update' ? 'updated' : 'bundled'} catalog, data of ${s.prices.catalogDate}${s.prices.updateError ? `; last update failed: ${s.prices.updateError}` : ''}`);
   return lines;
 }

@@ -132,17 +132,38 @@ export interface PricingFacts {
   models: number;
   /** Models whose calls got no price, with how many calls. */
   unpriced: ReadonlyMap<string, number>;
+  /** Models whose OpenClaw-computed cost strays from the list price, by how much (0.28 = 28% above). */
+  drifted?: ReadonlyMap<string, number>;
+  /** The catalog in use: `bundled` or `update`, and its data's date. */
+  catalog?: { origin: string; date: string };
+  /** The last price update attempt failed with this (the last good prices stay in use). */
+  updateError?: string;
+}
+
+function pricingNotes(f: PricingFacts): { detail: string; problems: string[] } {
+  const detail = f.catalog ? `; catalog ${f.catalog.origin === 'update' ? 'updated' : 'bundled'}, data of ${f.catalog.date}` : '';
+  const problems: string[] = [];
+  if (f.drifted?.size) {
+    const list = [...f.drifted].map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${(d * 100).toFixed(0)}%`).join(', ');
+    problems.push(`OpenClaw's own costs differ from the list price for ${list}: its model catalog is likely stale (update OpenClaw, or use pricing mode "calculate")`);
+  }
+  if (f.updateError) problems.push(`the last price update failed (${f.updateError}); the prices in use are kept: run \`openclaw-budget pricing update\` or check pricing.updateUrl`);
+  return { detail, problems };
 }
 
 export function judgePricing(f: PricingFacts): DoctorCheck {
   const name = 'pricing';
-  if (f.calls === 0) return pass(name, 'no calls in the ledger in the last 7 days');
-  if (f.unpriced.size === 0) return pass(name, `every model of the last 7 days has a price (${f.models} models, ${f.calls} calls)`);
+  const { detail, problems } = pricingNotes(f);
+  if (f.calls === 0 && problems.length === 0) return pass(name, `no calls in the ledger in the last 7 days${detail}`);
+  if (f.unpriced.size === 0) {
+    const base = `every model of the last 7 days has a price (${f.models} models, ${f.calls} calls)${detail}`;
+    return problems.length ? warn(name, base, problems.join('; ')) : pass(name, base);
+  }
   const list = [...f.unpriced].map(([k, n]) => `${k} (${n} call${n === 1 ? '' : 's'})`).join(', ');
   const example = [...f.unpriced.keys()][0];
   return fail(
     name,
-    `no price for ${list}: they are counted as $0`,
+    `no price for ${list}: they are counted as $0${problems.length ? `; ${problems.join('; ')}` : ''}`,
     `add them to a pricing override file (config "pricing.file"), e.g. { "models": { "${example}": { "input": 3, "output": 15 } } } in USD per 1M tokens`,
   );
 }

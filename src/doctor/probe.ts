@@ -12,9 +12,9 @@ import { Ledger } from '../ledger/ledger.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
-import { priceCall } from '../pricing/cost.js';
-import { loadPricing, PricingError } from '../pricing/load.js';
-import type { PricingTable } from '../pricing/table.js';
+import { dayTotals, driftedModels } from '../ledger/totals.js';
+import { readUpdateState } from '../pricing/store.js';
+import { loadPricingOptions, PricingError } from '../pricing/load.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -144,28 +144,32 @@ export async function unitFacts(env: Env, home: string, uid: number): Promise<(U
 }
 
 async function pricingCheck(config: Config, stateDir: string, nowMs: number): Promise<DoctorCheck> {
-  let table: PricingTable;
+  let opts;
   try {
-    table = await loadPricing(config.pricing.file);
+    opts = await loadPricingOptions(config.pricing, { stateDir });
   } catch (err) {
     if (err instanceof PricingError) return fail('pricing', err.message, 'fix the pricing override file');
     throw err;
   }
-  const opts = { mode: config.pricing.mode, table, subscriptionsAsFree: config.pricing.subscriptionsAsFree };
   let records: LedgerRecord[];
   try {
     records = await new Ledger(join(stateDir, 'ledger')).between(nowMs - PRICING_WINDOW_MS, nowMs + 1);
   } catch (err) {
     return skip('pricing', `cannot read the ledger in ${stateDir}: ${errorMessage(err)}`);
   }
-  const unpriced = new Map<string, number>();
-  const models = new Set<string>();
-  for (const r of records) {
-    const key = `${r.provider}/${r.model}`;
-    models.add(key);
-    if (priceCall(r, opts).source === 'none') unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
-  }
-  return judgePricing({ calls: records.length, models: models.size, unpriced });
+  const { models } = dayTotals(records, opts);
+  const unpriced = new Map(models.filter((m) => m.unpricedCalls > 0).map((m) => [`${m.provider}/${m.model}`, m.unpricedCalls]));
+  const drifted = new Map(driftedModels(models).map((m) => [`${m.provider}/${m.model}`, m.drift ?? 0]));
+  const source = opts.resolver.catalog.source;
+  const update = await readUpdateState(stateDir);
+  return judgePricing({
+    calls: records.length,
+    models: models.length,
+    unpriced,
+    drifted,
+    catalog: { origin: source.origin, date: source.date },
+    ...(update.lastError ? { updateError: update.lastError } : {}),
+  });
 }
 
 export interface DoctorRequest {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { credstoreFile } from '../config/secrets.js';
 import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE } from '../pipeline/gateways.js';
 import { SSH_TIMEOUT_DEFAULTS } from '../config/ssh-schema.js';
+import { unitProblems, writablePaths } from './install.js';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 
 describe('quoteExecArg', () => {
@@ -29,6 +30,33 @@ describe('renderService', () => {
   });
   it('refuses a template without the key', () => {
     expect(() => setUnitKey('[Service]\n', 'ExecStart', 'x')).toThrow('no ExecStart= line');
+  });
+});
+
+describe('what would keep the unit from running', () => {
+  it('refuses a node or CLI under /tmp for the system unit (PrivateTmp=yes), naming the path and the fix', () => {
+    const r = unitProblems('system', '/usr/bin/node', '/tmp/openclaw-budget/bin/openclaw-budget', true);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/^the CLI is \/tmp\/openclaw-budget\/bin\/openclaw-budget, under \/tmp: the unit runs with PrivateTmp=yes.*outside \/tmp/);
+    expect(unitProblems('system', '/var/tmp/node/bin/node', '/opt/ocb/bin/openclaw-budget', true).problems[0]).toMatch(/^node is \/var\/tmp\/node\/bin\/node, under \/var\/tmp/);
+    expect(unitProblems('user', '/usr/bin/node', '/tmp/x/bin/openclaw-budget', true).problems[0]).toMatch(/temporary directory that is cleaned/);
+  });
+
+  it('refuses a node that cannot run, warns about one from npx\'s cache, and notes a CLI in a home directory', () => {
+    const npx = unitProblems('system', '/root/.npm/_npx/52027bd8/node_modules/node/bin/node', '/opt/ocb/bin/openclaw-budget', true);
+    expect(npx.problems).toEqual([]);
+    expect(npx.notes[0]).toMatch(/^WARNING: node is .*npx's cache/);
+    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', false).problems[0]).toMatch(/not an executable file/);
+    const home = unitProblems('system', '/usr/bin/node', '/home/sam/src/openclaw-budget/bin/openclaw-budget', true);
+    expect(home.problems).toEqual([]);
+    expect(home.notes[0]).toMatch(/ProtectHome=read-only/);
+    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', true)).toEqual({ problems: [], notes: [] });
+  });
+
+  it('lets the system unit write a state dir configured outside its own', () => {
+    const paths = { stateDir: '/var/lib/openclaw-budget', flagFile: '/run/openclaw-budget/budget-exceeded' };
+    expect(writablePaths(paths, '/srv/t', undefined, '/home/sam/ocb-state')).toEqual(['/srv/t', '/home/sam/ocb-state']);
+    expect(writablePaths(paths, '/srv/t', undefined, '/var/lib/openclaw-budget')).toEqual(['/srv/t']);
   });
 });
 

@@ -15,6 +15,8 @@ interface Partition {
   keys: Set<string>;
   /** Unreadable lines (a disk fault or hand edit): skipped, and reported by `corruptLines`. */
   corrupt: number;
+  /** Size of the file when read (its characters: ledger lines are ASCII JSON), for progress. */
+  bytes: number;
 }
 
 /** Up to this many new calls for a day, dedupe searches the call lists for their msgTs instead of loading every key. */
@@ -41,13 +43,14 @@ export class Ledger {
   private async load(day: string): Promise<Partition> {
     const cached = this.cache.get(day);
     if (cached) return cached;
-    const part: Partition = { records: [], keys: new Set(), corrupt: 0 };
+    const part: Partition = { records: [], keys: new Set(), corrupt: 0, bytes: 0 };
     let text = '';
     try {
       text = readFileSync(this.fileOf(day), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    part.bytes = text.length;
     // A run killed mid-append leaves a partial last line: it has no newline and is ignored (and trimmed on append).
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     for (const line of complete.split('\n')) {
@@ -102,8 +105,12 @@ export class Ledger {
       }
       if (fresh.length === 0) continue;
       await this.append(day, fresh, opts.deferSync === true);
-      this.cache.get(day)?.records.push(...fresh);
-      added.push(...fresh);
+      // Not push(...fresh): a day of a few hundred thousand calls would overflow the call stack.
+      const cached = this.cache.get(day);
+      for (const r of fresh) {
+        cached?.records.push(r);
+        added.push(r);
+      }
     }
     return added;
   }
@@ -181,7 +188,7 @@ export class Ledger {
       try {
         const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
         const callsSize = statSync(paths.calls).size;
-        if (j.version === 2 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
+        if (j.version === 3 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
       }
@@ -265,12 +272,20 @@ export class Ledger {
     return keys;
   }
 
-  /** Calls whose instant lies in [from, to). Reads only the partitions that range touches. */
-  async between(from: number, to: number): Promise<LedgerRecord[]> {
+  /**
+   * Calls whose instant lies in [from, to). Reads only the partitions that range touches; `onProgress` hears of each
+   * (day files, bytes, calls) for a progress line over long history.
+   */
+  async between(from: number, to: number, onProgress?: (delta: { filesTotal?: number; files?: number; bytes?: number; calls?: number }) => void): Promise<LedgerRecord[]> {
     const out: LedgerRecord[] = [];
-    for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
+    const first = utcDate(from);
+    const last = utcDate(to - 1);
+    onProgress?.({ filesTotal: Math.round((Date.parse(last) - Date.parse(first)) / DAY_MS) + 1 });
+    for (let day = first; day <= last; day = utcDate(Date.parse(day) + DAY_MS)) {
       const part = await this.load(day);
+      const before = out.length;
       for (const r of part.records) if (r.at >= from && r.at < to) out.push(r);
+      onProgress?.({ files: 1, bytes: part.bytes, calls: out.length - before });
     }
     return out;
   }

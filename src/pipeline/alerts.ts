@@ -9,13 +9,13 @@ import { periodAt } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
 import type { Config } from '../config/schema.js';
 import { inlineSecretWarnings } from '../config/secrets.js';
-import type { Env } from '../shared/env.js';
 import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import type { ModelTotal } from '../ledger/totals.js';
-import { type ChannelName, deliver, type PendingDelivery, PendingDeliverySchema, realClock, type Clock } from '../sinks/delivery.js';
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
+import { type ChannelName, type Clock, deliver, type PendingDelivery, PendingDeliverySchema, realClock } from '../sinks/delivery.js';
 import type { HookRunner, Log } from '../sinks/hooks.js';
 import { alertChannels, closeChannels } from './alert-channels.js';
-import { errorMessage } from '../shared/errors.js';
 
 export const ALERT_STATE_FILE = 'alerts.json';
 
@@ -176,7 +176,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
     error: p.lastError ?? 'not tried: an earlier alert to this channel failed',
   }));
   for (const p of report.pending) {
-    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept in ${path} and sent on the next run`);
+    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept pending in ${path}, the next check sends it`);
   }
   try {
     await writeJsonState(path, { version: 1, machine: step.machine, pending: result.left } satisfies AlertFile);

@@ -17,6 +17,8 @@ import { accountResolver } from '../reports/accounts.js';
 import { computeFacts, factsSpan } from '../reports/facts.js';
 import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
@@ -24,12 +26,11 @@ import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest } from './ingest.js';
+import { type IngestOptions, ingest } from './ingest.js';
 import type { FoundCall } from './ingest-result.js';
 import { type GatewaySource, openSources } from './gateways.js';
+import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { outlookOf } from './outlook.js';
-import { type Env, homeOf } from '../shared/env.js';
-import { errorMessage } from '../shared/errors.js';
 
 export type Log = (msg: string) => void;
 
@@ -53,6 +54,10 @@ export interface CheckSummary {
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
+  /** Requests that failed (no tokens, no cost): not in any model's `calls`. */
+  failedCalls: number;
+  /** The price data in use and the state of its updates. */
+  prices: PriceStatus;
   /** The month and its budget, forecasts and rolling windows. */
   outlook: Outlook;
   /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
@@ -86,6 +91,8 @@ export interface CheckRequest {
   warn: Log;
   /** What is neither a warning nor an error: hook output. */
   info?: Log;
+  /** A progress callback per gateway (a live line on a terminal). */
+  progress?: (gateway: string) => IngestOptions['onProgress'];
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
   /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
@@ -146,20 +153,26 @@ async function readSource(
   exclusive: ReturnType<typeof serial>,
   warn: Log,
   signal: AbortSignal | undefined,
+  onProgress?: IngestOptions['onProgress'],
 ): Promise<SourceReport> {
   const started = performance.now();
   const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
     const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
+    // The gateway's own prices come with its listing: adopted before its first calls are priced.
+    let adopted: Promise<void> | undefined;
+    const adopt = () => (adopted ??= adoptGatewayConfig(pricing, stateDir, source, warn));
     // Ledger first, cursors second: calls are appended in batches as files are read, the cursors written after
     // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
     const onCalls = (calls: FoundCall[]) =>
       exclusive(async () => {
+        await adopt();
         const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
         report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
-    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls }), signal);
+    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls, ...(onProgress ? { onProgress } : {}) }), signal);
+    await adopt();
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -206,10 +219,10 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const day = localDay(req.nowMs, timezone);
   const flagFile = resolveFlagFile(config, env);
   const sources = openSources(config, req.source, env, req.container);
-  const pricing = await loadPricingOptions(config.pricing);
+  const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal)));
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, req.progress?.(s.source.name))));
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
 
@@ -255,6 +268,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
+  const failedCalls = totals.models.reduce((n, m) => n + m.failedCalls, 0);
+  const prices = await priceStatus(pricing, stateDir, plan.metrics.runSeconds * 1000);
   let alerts: AlertReport | undefined;
   if (plan.alerts) {
     const stage = await runAlertStage({
@@ -287,6 +302,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     models: totals.models,
     sources: reports,
     unpricedCalls,
+    failedCalls,
+    prices,
     outlook,
     budgets,
     durationSeconds,
@@ -307,6 +324,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
+        prices,
       }),
       ...buildOutlookMetrics(outlook),
     ]);
@@ -321,5 +339,6 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   } catch (err) {
     errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
+  await keepLookups(pricing, stateDir, warn);
   return { summary, errors, stateDir };
 }

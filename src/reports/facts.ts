@@ -59,14 +59,14 @@ export function computeFacts(tallies: readonly Tally[], req: FactsRequest): Fact
     forecast.add(t.at, priced.costUsd);
     windows.add(t, priced);
   }
-  const all = new ModelRows();
+  const all = new ModelRows(req.pricing);
   const perGateway = new Map<string, ModelRows>();
   for (const { t, priced } of today) {
     // Logs and transcripts describe the same runs: a gateway's transcripts win (see preferTranscripts).
     if (t.log && withTranscripts.has(t.gateway)) continue;
     all.add(t, priced);
     let rows = perGateway.get(t.gateway);
-    if (!rows) perGateway.set(t.gateway, (rows = new ModelRows()));
+    if (!rows) perGateway.set(t.gateway, (rows = new ModelRows(req.pricing)));
     rows.add(t, priced);
   }
   return {

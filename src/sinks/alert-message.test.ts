@@ -11,13 +11,13 @@ describe('alert messages', () => {
     expect(m.plain).toBe(
       [
         'OpenClaw budget EXCEEDED: $6.25 of $5.00 (125.0%) on 2026-11-20 (UTC), gateway home on host1',
-        'Top models: x/<b>m</b> $0.0040',
+        'Top models: x/<b>m</b> <$0.01',
         'Projected by the end of the day: $10.00 at the average rate since the day began.',
       ].join('\n'),
     );
     expect(m.html).toBe(
       '<p><b>OpenClaw budget EXCEEDED: $6.25 of $5.00 (125.0%) on 2026-11-20 (UTC), gateway home on host1</b></p>' +
-        '<p>Top models:</p><ul><li>x/&lt;b&gt;m&lt;/b&gt; $0.0040</li></ul>' +
+        '<p>Top models:</p><ul><li>x/&lt;b&gt;m&lt;/b&gt; &lt;$0.01</li></ul>' +
         '<p>Projected by the end of the day: $10.00 at the average rate since the day began.</p>',
     );
   });

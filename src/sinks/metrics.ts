@@ -29,6 +29,8 @@ export interface MetricsInput {
   durationSeconds: number;
   /** Alerts not yet delivered (kept for the next run); undefined when alerts are off. */
   alertsPending?: number;
+  /** The price data in use. */
+  prices?: { dataAgeSeconds: number; updateError?: string };
 }
 
 const STATUSES: readonly BudgetStatus[] = ['ok', 'warning', 'exceeded'];
@@ -73,6 +75,18 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       help: "Today's calls per gateway and model that had no price (counted as 0 USD).",
       type: 'gauge',
       samples: perModel((r) => [{ value: r.unpricedCalls }]),
+    },
+    {
+      name: 'openclaw_budget_daily_model_failed_calls',
+      help: "Today's failed requests per gateway and model (no tokens, no cost; not in the calls count).",
+      type: 'gauge',
+      samples: perModel((r) => [{ value: r.failedCalls }]),
+    },
+    {
+      name: 'openclaw_budget_price_drift_ratio',
+      help: "OpenClaw's own cost of today's calls over their list price, minus 1, per gateway and model (beyond +-0.05 its model catalog is stale).",
+      type: 'gauge',
+      samples: perModel((r) => (r.drift === undefined ? [] : [{ value: r.drift }])),
     },
     { name: 'openclaw_budget_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
     { name: 'openclaw_budget_check_success', help: '1 if the last check read every source and wrote its outputs, else 0.', type: 'gauge', samples: [{ value: m.success ? 1 : 0 }] },
@@ -123,6 +137,10 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: [{ value: m.alertsPending }],
     });
   }
+  metrics.push(
+    { name: 'openclaw_budget_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [] },
+    { name: 'openclaw_budget_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [] },
+  );
   if (m.lastSuccessSeconds !== undefined) {
     metrics.push({
       name: 'openclaw_budget_last_success_timestamp_seconds',

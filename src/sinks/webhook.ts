@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../budget/alert-event.js';
 import { type Secret, SecretError } from '../config/secrets.js';
+import { describeNetworkError } from '../shared/network-error.js';
 import { renderAlert } from './alert-message.js';
 import { type Channel, DeliveryError, type SendContext } from './delivery.js';
 
@@ -72,8 +73,10 @@ export class WebhookChannel implements Channel {
     try {
       res = await fetch(this.target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'follow' });
     } catch (err) {
-      const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new DeliveryError(`cannot reach the webhook ${where} (${cause}): check alerts.webhook.url and the network`, true);
+      throw new DeliveryError(
+        `cannot reach the webhook ${where}: ${describeNetworkError(err, ctx.timeoutMs)}. Check alerts.webhook.url, that the receiver is running, and that this host can reach it (DNS, firewall, proxy)`,
+        true,
+      );
     }
     await res.arrayBuffer().catch(() => undefined);
     if (res.ok) return `${res.status} from ${where}`;

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeHomeserver } from '../support/fake-homeserver.js';
-import { OpenClawState } from '../support/openclaw-state.js';
 import { cleanEnv, ROOT, runCliAwait as runCli } from '../support/cli.js';
+import { FakeHomeserver } from '../support/fake-homeserver.js';
 import { runInProcess } from '../support/in-process.js';
+import { OpenClawState } from '../support/openclaw-state.js';
 
 const TOKEN = 'syt_e2e_secret_token_0123456789';
 const ROOM = '!ops:fake';
@@ -131,7 +131,7 @@ describe('check sends alerts once per transition', () => {
     for (let i = 0; i < 20; i++) hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
     let r = await check(config, '2026-11-20T10:00:00Z', '--textfile-dir', join(dir, 'prom'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept in .*alerts\.json and sent on the next run/);
+    expect(r.stderr).toMatch(/exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept pending in .*alerts\.json, the next check sends it/);
     expect(JSON.parse(r.stdout).alerts.pending).toHaveLength(1);
     expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 1');
     expect(hs.events).toHaveLength(0);

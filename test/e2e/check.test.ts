@@ -119,12 +119,13 @@ describe('check on an unseen corpus', () => {
     expect((skipped.malformed ?? 0) + (skipped.blank ?? 0)).toBeGreaterThan(0);
   });
 
-  it("auto mode uses OpenClaw's cost when it is above 0, else the table", async () => {
+  it("auto mode uses OpenClaw's cost when it is above 0, else the table; a local runtime is always free", async () => {
     const s = (await check()).json as JsonSummary;
     const want = expectedRows(corpus.truth.values(), DAY.start, DAY.end);
     for (const m of s.models) {
       const calls = want.get(`${m.provider}/${m.model}`)!.calls_;
-      const cost = calls.reduce((a, c) => a + (c.transcriptCost !== null && c.transcriptCost > 0 ? c.transcriptCost : (tableCost(c) ?? 0)), 0);
+      const local = PRICE_KEY[`${m.provider}/${m.model}`] === 'free';
+      const cost = local ? 0 : calls.reduce((a, c) => a + (c.transcriptCost !== null && c.transcriptCost > 0 ? c.transcriptCost : (tableCost(c) ?? 0)), 0);
       expect(m.costUsd).toBeCloseTo(cost, 6);
     }
   });

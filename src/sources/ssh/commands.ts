@@ -1,5 +1,5 @@
 // Remote command lines and what their output and errors mean. Pure: no connection here.
-import type { ListedFile } from '../source.js';
+import { GATEWAY_CONFIG_FILE, GATEWAY_CONFIG_MAX, type ListedFile } from '../source.js';
 
 /** One argument for a POSIX shell, whatever it contains: config values never reach the shell unquoted. */
 export function shQuote(arg: string): string {
@@ -19,6 +19,17 @@ export function commandLine(argv: readonly string[], where: Placement, opts: { s
   if (where.container !== undefined) full = ['docker', 'exec', ...(opts.stdin ? ['-i'] : []), where.container, ...full];
   if (where.sudo) full = ['sudo', '-n', '--', ...full];
   return full.map(shQuote).join(' ');
+}
+
+// The gateway's config rides on the listing's answer (no extra round trip): after a NUL and a marker, the first
+// GATEWAY_CONFIG_MAX bytes of openclaw.json (a regular file, never a symlink). No listing record starts with it.
+const CONFIG_MARKER = '\0ocb-config\n';
+
+/** A listing's answer split into the file records and the gateway config it carries (if any). */
+export function splitListing(out: Buffer): { listing: Buffer; gatewayConfig: string | undefined } {
+  const at = out.indexOf(CONFIG_MARKER);
+  if (at < 0) return { listing: out, gatewayConfig: undefined };
+  return { listing: out.subarray(0, at), gatewayConfig: out.subarray(at + CONFIG_MARKER.length).toString('utf8') };
 }
 
 // One remote command per source (a session): a POSIX sh loop that reads requests, one per line, on its stdin and
@@ -56,6 +67,9 @@ lst() {
       find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} + >&3
     fi
   done; done
+  if [ -f ${GATEWAY_CONFIG_FILE} ] && [ ! -L ${GATEWAY_CONFIG_FILE} ] && [ -r ${GATEWAY_CONFIG_FILE} ]; then
+    printf '\\0ocb-config\\n' >&3; head -c ${GATEWAY_CONFIG_MAX} ${GATEWAY_CONFIG_FILE} >&3
+  fi
   echo ok
 }
 rd() {

@@ -23,6 +23,7 @@ import {
   type Placement,
   readRequest,
   SESSION_ARGV,
+  splitListing,
 } from './commands.js';
 import { connect, type SshEndpoint, target } from './connect.js';
 import { Session } from './session.js';
@@ -59,6 +60,7 @@ const CLOSE_GRACE_MS = 1000;
 
 export class SshSource implements Source {
   readonly name: string;
+  gatewayConfig: string | undefined;
   private client: Promise<Client> | undefined;
   private session: Promise<Session> | undefined;
   private readonly deadline: number;
@@ -291,7 +293,9 @@ export class SshSource implements Source {
       const where = await this.where();
       throw new SourceError(explainFailure(null, `ocb-error ${status}`, this.context(what, where.container)));
     }
-    const files = parseListing(data, this.opts.root);
+    const { listing, gatewayConfig } = splitListing(data);
+    this.gatewayConfig = gatewayConfig;
+    const files = parseListing(listing, this.opts.root);
     for (const f of files) if (!f.readable) this.unreadable.set(f.id, `owner uid ${f.uid}, mode ${f.mode}`);
     return files.map(({ id, rel, size: bytes, mtimeMs, ino }) => ({ id, rel, size: bytes, mtimeMs, ino }));
   }
