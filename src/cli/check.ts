@@ -42,6 +42,8 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         const nowMs = parseNow(stringOr(opts.now));
         const { config, configPath, source, container } = await loadConfig(opts, env);
         log.debug(`config ${configPath ?? '(none: defaults, environment and flags)'}`);
+        const stop = new AbortController();
+        const listening = ctx.io.onStop?.((signal) => stop.abort(signal));
         const update = await startPriceUpdate(config, resolveStateDir(config, env)).catch(() => undefined);
         const { summary, errors, stateDir, tookOverLockFrom } = await runCheck({
           config,
@@ -53,8 +55,11 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
           info: erasing(log.info),
           configPath,
           progress: (gateway) => progress.task(gateway),
-          ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-        }).finally(() => progress.done());
+          signal: stop.signal,
+        }).finally(() => {
+          listening?.();
+          progress.done();
+        });
         if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
         log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
         // --json always prints: a script that asked for JSON gets it, --quiet or not.

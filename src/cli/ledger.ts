@@ -56,7 +56,10 @@ export function registerLedger(program: Command, ctx: CommandContext): void {
         stdout.write(
           `imported ${dir} (${result.layout === 'flat' ? 'folder of transcripts' : 'state dir'}) as gateway ${gateway}: ${result.filesDone} files, ${mib(result.bytesDone)}, ${result.callsFound} calls found, ${result.callsAdded} new to the ledger\n`,
         );
-      return EXIT_OK;
+      // A file it could not read is not imported: say which, and fail, so a backfill is never silently partial.
+      const log = ctx.logger();
+      for (const u of result.unreadable) log.error(`not imported: ${u.reason}`);
+      return result.unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
     }),
   );
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { credstoreFile } from '../config/secrets.js';
 import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE } from '../pipeline/gateways.js';
+import { SSH_TIMEOUT_DEFAULTS } from '../config/ssh-schema.js';
 import { unitProblems, writablePaths } from './install.js';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 
@@ -67,6 +68,19 @@ describe('the shipped unit', () => {
     for (const l of loads) {
       const [id, file] = l.split(':') as [string, string];
       expect(`/etc/credstore/${file}`).toBe(credstoreFile(id));
+    }
+  });
+});
+
+describe('the shipped units and the SSH deadlines', () => {
+  it('a gateway that never answers is given up well inside TimeoutStartSec, with the default timeouts', () => {
+    for (const unit of ['systemd/openclaw-budget.service', 'systemd/user/openclaw-budget.service']) {
+      const text = readFileSync(new URL(`../../${unit}`, import.meta.url), 'utf8');
+      const m = /^TimeoutStartSec=(\d+)min$/m.exec(text);
+      expect(m, unit).not.toBeNull();
+      const limitSeconds = Number(m?.[1]) * 60;
+      // The gateway deadline covers its connection and every command; the rest of a run takes seconds.
+      expect(SSH_TIMEOUT_DEFAULTS.timeoutSeconds, unit).toBeLessThanOrEqual(limitSeconds - 30);
     }
   });
 });

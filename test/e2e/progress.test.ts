@@ -16,7 +16,7 @@ describe('progress line', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/[\r\u001b]/);
-    expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.41/);
+    expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.47/);
   });
 
   it.skipIf(!hasScript)('on a pseudo-terminal, prints the same as on a pipe once a drawn line is erased', () => {

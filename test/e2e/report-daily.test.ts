@@ -50,7 +50,7 @@ describe('report for the daily look', () => {
   it('today and yesterday show that day by model', () => {
     const today = report(['today']);
     expect(today.stdout).toMatch(/^usage 2026-11-20 \.\. 2026-11-20 .* by model/);
-    expect(today.stdout).toMatch(/^total .* \$2\.41/m);
+    expect(today.stdout).toMatch(/^total .* \$2\.47/m);
     const yesterday = report(['yesterday', '--json']);
     const json = JSON.parse(yesterday.stdout) as { since: string; by: string[]; totals: { costUsd: number; calls: number } };
     expect(json).toMatchObject({ since: '2026-11-19', by: ['model'], totals: { calls: 5 } });

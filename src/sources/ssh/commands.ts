@@ -105,6 +105,20 @@ done`;
 
 export const SESSION_ARGV = (root: string): string[] => ['sh', '-c', SESSION_SCRIPT, 'sh', root];
 
+// `"container": true`: the same one command first lists the containers on the host (its first answer, status
+// `<exit code> <stderr>`), then reads the chosen container's name from stdin and becomes the session inside it.
+const DISCOVERING_SCRIPT = `script=$1; root=$2; shift 2
+IFS= read -r nonce || exit 0
+exec 3>&1
+err=$("$@" 2>&1 >&3 3>&- </dev/null); rc=$?
+[ -z "$err" ] || err=$(printf '%s' "$err" | tr '\\r\\n' '  ' | head -c 4000)
+printf '#ocb-%s# %s\\n' "$nonce" "$rc $err"
+exec 3>&-
+IFS= read -r name || exit 0
+exec docker exec -i "$name" sh -c "$script" sh "$root"`;
+
+export const DISCOVERING_SESSION_ARGV = (root: string): string[] => ['sh', '-c', DISCOVERING_SCRIPT, 'sh', SESSION_SCRIPT, root, ...DISCOVER_ARGV];
+
 /** One request argument as a line: backslash and newline escaped for printf %b, everything else as is. */
 export function encodeLine(arg: string): string {
   if (arg.includes('\0')) throw new Error('an argument cannot hold a NUL byte');
@@ -247,11 +261,6 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
   if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
-  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;
+  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail, cat, tr) is missing in ${where}: ${firstLine}`;
   return `${ctx.what} failed in ${where} (exit ${code ?? 'signal'})${firstLine ? `: ${firstLine}` : ''}`;
-}
-
-/** A read that failed because the file went away (renamed to an archive, reaped) rather than for a real fault. */
-export function isVanished(stderr: string): boolean {
-  return /No such file or directory/.test(stderr) && !/Permission denied/i.test(stderr);
 }
