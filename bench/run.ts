@@ -284,12 +284,12 @@ async function ticks(label: string, corpus: Corpus, cold: Cold, targets: TickTar
   row('history', `ledger of ${partitions} daily partitions (${added} extra records) vs ${plainParts}`, `quiet ${ms(hq)} vs ${ms(wall(quiet.plain))}; +1 MiB ${ms(hg)} vs ${ms(wall(grown.plain))}`, 'same within noise', flat(hq, wall(quiet.plain)) && flat(hg, wall(grown.plain)));
 }
 
-async function ssh(corpus: Corpus): Promise<void> {
+async function ssh(corpus: Corpus, section = 'ssh'): Promise<void> {
   const probeState = mkdtempSync(join(DATA, 'state-ssh-probe-'));
   const probe = await runCheck(checkArgs('ssh://nobody@127.0.0.1:1/nonexistent', probeState), '/nonexistent');
   if (/not supported/i.test(probe.stderr)) {
-    row('ssh', 'loopback sshd', 'not available in this build (check --source ssh:// unsupported)');
-    results.ssh = { available: false, reason: probe.stderr.trim() };
+    row(section, 'loopback sshd', 'not available in this build (check --source ssh:// unsupported)');
+    results[section] = { available: false, reason: probe.stderr.trim() };
     return;
   }
   let sshd: Sshd;
@@ -297,8 +297,8 @@ async function ssh(corpus: Corpus): Promise<void> {
     sshd = await startSshd();
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0] ?? '';
-    row('ssh', 'loopback sshd', `could not start sshd: not measured (${reason})`);
-    results.ssh = { available: false, reason };
+    row(section, 'loopback sshd', `could not start sshd: not measured (${reason})`);
+    results[section] = { available: false, reason };
     return;
   }
   try {
@@ -334,16 +334,16 @@ async function ssh(corpus: Corpus): Promise<void> {
     const catRatio = coldWall / catWall;
     const qBytes = Math.max(...quiet.map(moved));
     const ratio = Math.max(...grown.map((r, i) => (src(r)?.bytesRead ?? NaN) / (appended[i] as number)));
-    results.ssh = { available: true, cold: { wallMs: colds.map((r) => r.wallMs), probe: cold.probe, source: src(cold) }, sshCat: cats, sshTrue, quiet: quiet.map((r) => ({ wallMs: r.wallMs, source: src(r) })), grown: grown.map((r) => ({ wallMs: r.wallMs, source: src(r) })), appended };
-    row('ssh', 'cold check: wall, rate', `${ms(coldWall)}, ${(coldBytes / MB / (coldWall / 1000)).toFixed(0)} MB/s over ${mb(coldBytes)} in ${read.length} files`);
-    row('ssh', '`ssh host cat` of the same files (floor)', `${ms(catWall)}, ${(cats[0]?.bytes ?? 0) === coldBytes ? 'same bytes' : `${mb(cats[0]?.bytes ?? 0)}`}, ${(coldBytes / MB / (catWall / 1000)).toFixed(0)} MB/s`);
-    row('ssh', 'cold check vs `ssh cat`', `${catRatio.toFixed(2)}x the floor`, '<= 3x', catRatio <= 3);
-    row('ssh', 'cold check: peak RSS', `${rssMb(cold).toFixed(0)} MB`);
-    row('ssh', 'no new data: wall (incl. handshake)', ms(qWall), '< 600 ms', qWall < 600);
-    row('ssh', 'no new data: bytes read + listing', kb(qBytes), '< 64 KB', qBytes < 64_000);
-    row('ssh', '`ssh host true` (connection + one command, for scale)', ms(median(sshTrue)));
-    row('ssh', '+1 MiB appended: wall', ms(median(grown.map((r) => r.wallMs))));
-    row('ssh', '+1 MiB appended: bytes read / appended', `${ratio.toFixed(3)}x`, '< 1.1x', ratio < 1.1);
+    results[section] = { available: true, cold: { wallMs: colds.map((r) => r.wallMs), probe: cold.probe, source: src(cold) }, sshCat: cats, sshTrue, quiet: quiet.map((r) => ({ wallMs: r.wallMs, source: src(r) })), grown: grown.map((r) => ({ wallMs: r.wallMs, source: src(r) })), appended };
+    row(section, 'cold check: wall, rate', `${ms(coldWall)}, ${(coldBytes / MB / (coldWall / 1000)).toFixed(0)} MB/s over ${mb(coldBytes)} in ${read.length} files`);
+    row(section, '`ssh host cat` of the same files (floor)', `${ms(catWall)}, ${(cats[0]?.bytes ?? 0) === coldBytes ? 'same bytes' : `${mb(cats[0]?.bytes ?? 0)}`}, ${(coldBytes / MB / (catWall / 1000)).toFixed(0)} MB/s`);
+    row(section, 'cold check vs `ssh cat`', `${catRatio.toFixed(2)}x the floor`, '<= 3x', catRatio <= 3);
+    row(section, 'cold check: peak RSS', `${rssMb(cold).toFixed(0)} MB`);
+    row(section, 'no new data: wall (incl. handshake)', ms(qWall), '< 600 ms', qWall < 600);
+    row(section, 'no new data: bytes read + listing', kb(qBytes), '< 64 KB', qBytes < 64_000);
+    row(section, '`ssh host true` (connection + one command, for scale)', ms(median(sshTrue)));
+    row(section, '+1 MiB appended: wall', ms(median(grown.map((r) => r.wallMs))));
+    row(section, '+1 MiB appended: bytes read / appended', `${ratio.toFixed(3)}x`, '< 1.1x', ratio < 1.1);
   } finally {
     await sshd.stop();
   }
@@ -416,6 +416,7 @@ async function main(): Promise<void> {
     const denseCold = await coldLocal('dense 200 MB', dense.dir, RUNS, { scan: 600 });
     if (!opt['no-python']) await python('dense 200 MB', dense.dir, denseCold, RUNS, 3.5);
     await ticks('dense', dense, denseCold, { quiet: 2.5, grown: 3 });
+    if (!opt['no-ssh']) await ssh(dense, 'ssh dense');
     if (!opt.keep) rmSync(dense.dir, { recursive: true, force: true });
   }
 

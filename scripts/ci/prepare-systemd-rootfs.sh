@@ -35,4 +35,8 @@ touch "$tmp/.openclaw-budget-ready"
 rm -rf "$dir"
 mv "$tmp" "$dir"
 trap - EXIT
+# Earlier versions of this rootfs (another package list) are no longer used.
+for old in "$parent"/bookworm-systemd-v*; do
+  if [ "$old" != "$dir" ]; then rm -rf "$old"; fi
+done
 echo "prepare-systemd-rootfs: ready in $dir"

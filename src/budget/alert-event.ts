@@ -42,15 +42,8 @@ export interface PeriodFigures {
   models: readonly { provider: string; model: string; costUsd: number }[];
   topModels: number;
   unpricedCalls: number;
-}
-
-/** Too early in the period, the rate so far says little about the rest. */
-const MIN_ELAPSED_FOR_PROJECTION_MS = 30 * 60_000;
-
-export function projectSpend(spendUsd: number, startMs: number, endMs: number, nowMs: number): number | undefined {
-  const elapsed = nowMs - startMs;
-  if (elapsed < MIN_ELAPSED_FOR_PROJECTION_MS || nowMs >= endMs) return undefined;
-  return (spendUsd * (endMs - startMs)) / elapsed;
+  /** The run's forecast for the end of this period (the one `check` prints), when there is one. */
+  projectedUsd?: number;
 }
 
 export function eventId(parts: readonly (string | number)[]): string {
@@ -59,7 +52,8 @@ export function eventId(parts: readonly (string | number)[]): string {
 
 export function alertEvent(t: Transition, f: PeriodFigures): AlertEvent {
   const ended = t.periodEnded === true;
-  const projectedUsd = ended ? undefined : projectSpend(t.spendUsd, t.period.startMs, t.period.endMs, t.atMs);
+  // Only for the period the run's forecast is about: a recovery by a new period reports the ended one.
+  const projectedUsd = ended ? undefined : f.projectedUsd;
   return {
     id: eventId(['openclaw-budget', f.host, t.scope, t.period.kind, t.period.id, t.kind, t.occurrence]),
     kind: t.kind,

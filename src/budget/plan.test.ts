@@ -111,3 +111,35 @@ describe('planCheck: partial failure', () => {
     expect(planCheck(facts({ spendUsd: 9, stopped: true })).flag.kind).toBe('raise');
   });
 });
+
+describe('planCheck: are the figures the whole spend? (issue 12.4)', () => {
+  it('complete when every source, file and ledger line was read', () => {
+    expect(planCheck(facts()).figures).toEqual({ complete: true, reasons: [] });
+  });
+
+  it('a lower bound, with reasons, for an unread source, an unreadable file, ledger damage or a non-finite figure', () => {
+    const p = planCheck(
+      facts({
+        sources: [unread('vps'), { name: 'local', ok: true, unreadable: ['/s/a.jsonl'] }],
+        ledgerUnreadableLines: 1,
+        ledgerLost: { '2026-11-19': 3 },
+        figures: { 'the month': Number.POSITIVE_INFINITY },
+      }),
+    );
+    expect(p.figures.complete).toBe(false);
+    expect(p.figures.reasons).toEqual([
+      'gateway vps was not read: vps: ssh: connection refused',
+      'gateway local: 1 file could not be read (/s/a.jsonl)',
+      'ledger: 1 unreadable line skipped (see `openclaw-budget ledger verify`)',
+      'ledger: 3 calls of 2026-11-19 were lost (day file deleted or truncated) and are no longer in the transcripts',
+      'the month is not a finite number: it is unknown',
+    ]);
+  });
+
+  it('lost calls on other days do not hold the flag down or silence alerts: those follow the sources', () => {
+    const p = planCheck(facts({ ledgerLost: { '2026-11-19': 3 } }));
+    expect(p.figures.complete).toBe(false);
+    expect(p.complete).toBe(true);
+    expect(p.flag.kind).toBe('lower');
+  });
+});

@@ -1,5 +1,6 @@
 // What one check does with what it found: a pure plan from plain facts, applied by pipeline/check.ts runLocked.
 // Every rule about the flag, the run state, success and the alerts' inputs lives here, tested with plain values.
+import { type Completeness, judgeCompleteness } from './completeness.js';
 import { type BudgetEvaluation, evaluateBudget } from './period.js';
 
 /** How one source's read went: only whether it was read, and why not. */
@@ -8,6 +9,8 @@ export interface SourceOutcome {
   ok: boolean;
   /** Why it was not read, already prefixed with the source's name. */
   error?: string;
+  /** Files it listed but could not read. */
+  unreadable?: readonly string[];
 }
 
 /** What a run remembers for the next (the part of the run state the plan decides; extra fields pass through). */
@@ -33,6 +36,12 @@ export interface CheckFacts<S extends RunMemory = RunMemory> {
   /** The month against its budget, when a monthly budget is set. */
   month: BudgetEvaluation | null;
   sources: readonly SourceOutcome[];
+  /** Ledger lines that could not be read back in this run. */
+  ledgerUnreadableLines?: number;
+  /** Calls lost for good (a deleted or truncated day file) on the days this run's figures cover, by UTC day. */
+  ledgerLost?: Readonly<Record<string, number>>;
+  /** The other figures the run prints (month, forecasts), checked to be finite like the day's spend. */
+  figures?: Readonly<Record<string, number>>;
   previous: S;
   /** Whether a flag file is configured at all. */
   flagFile: boolean;
@@ -50,6 +59,11 @@ export type FlagAction = { kind: 'raise'; line: string } | { kind: 'lower' } | {
 export interface CheckPlan<S extends RunMemory = RunMemory> {
   /** Every source was read: the spend is the whole day's. False means it can only be understated. */
   complete: boolean;
+  /**
+   * Whether the printed figures are the whole spend or a lower bound (sources, unreadable files, ledger lines,
+   * lost calls), and why: what the headline, the JSON and `openclaw_budget_complete` say.
+   */
+  figures: Completeness;
   daily: BudgetEvaluation;
   /** Every budget evaluated (the day's, and the month's when set): what the alerts and the summary show. */
   budgets: BudgetEvaluation[];
@@ -93,6 +107,12 @@ export function planCheck<S extends RunMemory>(f: CheckFacts<S>): CheckPlan<S> {
 
   return {
     complete,
+    figures: judgeCompleteness({
+      sources: f.sources,
+      ledgerUnreadableLines: f.ledgerUnreadableLines ?? 0,
+      ledgerLost: f.ledgerLost,
+      figures: { "today's spend": f.spendUsd, ...f.figures },
+    }),
     daily,
     budgets,
     flag,

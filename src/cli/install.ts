@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { machineTimeZone } from '../budget/day.js';
+import { ConfigError } from '../config/errors.js';
 import { applyInstall, applyUninstall, type FileActionKind, planInstall, planUninstall } from '../install/install.js';
 import type { InstallMode } from '../install/paths.js';
 import { UNIT_NAME } from '../install/units.js';
-import { ConfigError } from '../config/errors.js';
 import { type Env, homeOf } from '../shared/env.js';
 import type { CommandContext } from './context.js';
 import { EXIT_OK } from './exit.js';
@@ -22,6 +22,15 @@ interface InstallFlags {
 
 const lines = (io: Io) => (line = '') => io.stdout.write(`${line}\n`);
 const uid = () => process.getuid?.() ?? 0;
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 function modeOf(flags: InstallFlags): InstallMode {
   return flags.user ? 'user' : 'system';
@@ -67,11 +76,17 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     uid: uid(),
     timezone: machineTimeZone(),
     nodePath: realpathSync(process.execPath),
+    nodeRuns: executable(realpathSync(process.execPath)),
     cliPath: realpathSync(fileURLToPath(new URL('../../bin/openclaw-budget', import.meta.url))),
     ...(flags.textfileDir ? { textfileDir: resolve(flags.textfileDir) } : {}),
   });
   const dry = Boolean(flags.dryRun);
+  // A real install refuses a unit that could never start; a dry run and --root (packaging, tests) print why.
+  if (plan.problems.length > 0 && !dry && root === '/') {
+    throw new Error(`install refused, nothing was written:\n${plan.problems.map((p) => `  ${p}`).join('\n')}`);
+  }
   out(`openclaw-budget install (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing written' : ''})`);
+  for (const p of plan.problems) out(`PROBLEM (an install into / refuses): ${p}`);
   for (const f of plan.files) {
     out(`  ${VERB[f.kind][dry ? 1 : 0].padEnd(12)} ${f.path} (${f.what})`);
     if (dry && (f.kind === 'create' || f.kind === 'update')) out(f.content.replace(/^/gm, '      | '));
@@ -89,7 +104,7 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     ...(config?.kind === 'create' ? [`review ${plan.paths.configPath} (budget, timezone, gateways)`] : []),
     ...(!live && changed ? [`${sc} daemon-reload`] : []),
     `${sc} enable --now ${UNIT_NAME}.timer`,
-    `openclaw-budget doctor${mode === 'user' ? ` --config ${plan.paths.configPath}` : ''}`,
+    'openclaw-budget doctor',
     mode === 'user' ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');

@@ -13,6 +13,9 @@ export interface Io {
   env: Env;
   stdout: Output;
   stderr: Output;
-  /** Aborted when the process is asked to stop (SIGTERM, Ctrl-C): a check then writes what it knows and ends. */
-  signal?: AbortSignal;
+  /**
+   * Be told, instead of ended, when the process is asked to stop (SIGTERM, Ctrl-C): a check then writes what it
+   * knows and ends. Returns the way to stop listening.
+   */
+  onStop?(handler: (signal: string) => void): () => void;
 }

@@ -3,7 +3,7 @@ import { ConfigError } from '../config/errors.js';
 import { type FlagValues, loadConfig } from '../config/load.js';
 import { GATEWAY_NAME } from '../config/schema.js';
 import { type ImportProgress, importTranscripts } from '../pipeline/import.js';
-import { ledgerOf } from '../pipeline/report.js';
+import { existingLedger, ledgerOf } from '../pipeline/report.js';
 import { verifyLedger } from '../pipeline/verify.js';
 import { loadPricingOptions } from '../pricing/load.js';
 import { EXIT_FAILED, EXIT_OK } from './exit.js';
@@ -56,14 +56,17 @@ export function registerLedger(program: Command, ctx: CommandContext): void {
         stdout.write(
           `imported ${dir} (${result.layout === 'flat' ? 'folder of transcripts' : 'state dir'}) as gateway ${gateway}: ${result.filesDone} files, ${mib(result.bytesDone)}, ${result.callsFound} calls found, ${result.callsAdded} new to the ledger\n`,
         );
-      return EXIT_OK;
+      // A file it could not read is not imported: say which, and fail, so a backfill is never silently partial.
+      const log = ctx.logger();
+      for (const u of result.unreadable) log.error(`not imported: ${u.reason}`);
+      return result.unreadable.length > 0 ? EXIT_FAILED : EXIT_OK;
     }),
   );
 
   stateOptions(ledger.command('verify').description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file')).action(
     ctx.action(async (opts: FlagValues) => {
         const { config } = await loadConfig(opts, env);
-        const l = ledgerOf(config, env);
+        const l = await existingLedger(config, env);
         const r = await verifyLedger(l);
         if (opts.json) stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
         else {
@@ -71,14 +74,18 @@ export function registerLedger(program: Command, ctx: CommandContext): void {
           for (const p of r.partitions) {
             const problems = [
               p.corruptLines.length ? `unreadable lines ${p.corruptLines.slice(0, 10).join(', ')}${p.corruptLines.length > 10 ? ', ...' : ''}` : '',
+              p.implausibleLines.length ? `implausible figures (over 1e10 tokens) on lines ${p.implausibleLines.slice(0, 10).join(', ')}` : '',
               p.duplicates ? `${p.duplicates} duplicate call(s)` : '',
               p.misplaced ? `${p.misplaced} call(s) belonging to another day` : '',
               p.partialTail ? 'partial last line (a run was interrupted; trimmed on the next append, nothing lost)' : '',
             ].filter(Boolean);
             if (problems.length) lines.push(`  ${p.day}: ${problems.join('; ')}`);
           }
+          for (const d of r.lost) {
+            lines.push(`  ${d.day}: ${d.expected - d.present} call(s) LOST: the day file held ${d.expected}, now ${d.present} (deleted or truncated); the next check re-reads what the transcripts still hold, restore ${d.day}.jsonl from a backup for the rest`);
+          }
           if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
-          lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable lines and count a call repeated within one day file once, but a copy in another day file twice; restore the files from a backup or re-import the transcripts');
+          lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable and implausible lines and count duplicates once; restore damaged files from a backup or re-import the transcripts');
           stdout.write(`${lines.join('\n')}\n`);
         }
         return r.ok ? EXIT_OK : EXIT_FAILED;

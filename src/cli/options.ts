@@ -12,7 +12,7 @@ export function parseNow(raw: string | undefined): number {
 
 /** Options that mean the same in every command that takes them: defined here once, in one wording. */
 const COMMON = {
-  config: ['--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else /etc/openclaw-budget/config.json if it exists)'],
+  config: ['--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)'],
   source: ['--source <src>', 'read this OpenClaw state dir instead of the configured gateways, or ssh://[user@]host[:port]/abs/path'],
   stateDir: ['--state-dir <dir>', 'where the ledger, cursors and state live (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)'],
   textfileDir: ['--textfile-dir <dir>', 'node_exporter textfile directory; writes openclaw_budget.prom there'],

@@ -47,12 +47,14 @@ describe('usage table', () => {
     expect(narrow).toMatch(/^day\s+provider\s+model\s+calls\s+tokens.*cost$/m);
   });
 
-  it('has a totals row, marks unpriced and subscription rows, and fills the empty day', () => {
+  it('has a totals row, marks unpriced and subscription rows, and fills the empty day on request', () => {
     const out = views.usage(160);
     expect(out).toMatch(/^total\s+4\s.*\$5\.38 !$/m);
     expect(out).toMatch(/^2026-11-21\s+openai-codex\s+gpt-5\.2\s.*\$2\.00 ~$/m);
-    const daily = renderUsageReport(buildUsageReport(records, ['day'], { timezone: tz, pricing: PRICING, accountOf }, meta), { width: 80, chalk });
-    expect(daily).toMatch(/^2026-11-19\s+0\s+0\s.*\$0\.00$/m);
+    const daily = (empty: boolean) => renderUsageReport(buildUsageReport(records, ['day'], { timezone: tz, pricing: PRICING, accountOf }, { ...meta, empty }), { width: 80, chalk });
+    expect(daily(true)).toMatch(/^2026-11-19\s+0\s+0\s.*\$0\.00$/m);
+    expect(daily(false)).not.toMatch(/^2026-11-19/m);
+    expect(daily(false)).toMatch(/^2026-11-20\s/m);
     expect(out).toMatch(/a-very-long-model-name.*\$0\.00 !$/m);
     expect(out).toMatch(/! some calls have no price/);
     expect(out).toMatch(/~ subscription provider/);

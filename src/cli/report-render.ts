@@ -1,30 +1,35 @@
 // Human tables for the `report` views.
 import type { ChalkInstance } from 'chalk';
-import type { SessionRow } from '../reports/sessions.js';
 import type { UsageReport } from '../reports/report.js';
+import type { SessionRow } from '../reports/sessions.js';
 import type { UsageFigures } from '../reports/usage.js';
-import { windowDefinition, type WindowFigure } from '../reports/windows.js';
-import { compact, duration, localTime, usd, wrap } from '../shared/format.js';
+import { type WindowFigure, windowDefinition } from '../reports/windows.js';
+import { compact, duration, localTime, tokenFormat, usd, wrap } from '../shared/format.js';
 import { type Cell, type Column, renderTable } from './table.js';
 
 export interface RenderOptions {
   width: number;
   chalk: ChalkInstance;
+  /** pricing.subscriptionsAsFree: subscription calls count $0, so no figure is an API-equivalent estimate. */
+  subscriptionsAsFree?: boolean;
 }
 
 const UNPRICED = '!';
 const SUBSCRIPTION = '~';
 
+/** A subscription's cost is an API-equivalent estimate, unless it was counted as $0 (pricing.subscriptionsAsFree). */
+const apiEquivalent = (u: UsageFigures, o: RenderOptions) => !u.unpriced && !o.subscriptionsAsFree && u.billing.includes('subscription') && u.costUsd > 0;
+
 /** Cost with a mark: "!" some calls had no price (understated), "~" subscription, an API-equivalent estimate. */
-function costCell(u: UsageFigures): Cell {
-  const mark = u.unpriced ? UNPRICED : u.billing.includes('subscription') ? SUBSCRIPTION : ' ';
+function costCell(u: UsageFigures, o: RenderOptions): Cell {
+  const mark = u.unpriced ? UNPRICED : apiEquivalent(u, o) ? SUBSCRIPTION : ' ';
   return { text: `${usd(u.costUsd)} ${mark}`, tone: u.unpriced ? 'red' : mark === SUBSCRIPTION ? 'cyan' : undefined };
 }
 
 function legend(rows: readonly UsageFigures[], o: RenderOptions): string {
   const notes: string[] = [];
   if (rows.some((r) => r.unpriced)) notes.push(`${UNPRICED} some calls have no price and count as $0: the cost is understated (add them to a --pricing file)`);
-  if (rows.some((r) => !r.unpriced && r.billing.includes('subscription'))) notes.push(`${SUBSCRIPTION} subscription provider: API-equivalent cost, not what you are billed`);
+  if (rows.some((r) => apiEquivalent(r, o))) notes.push(`${SUBSCRIPTION} subscription provider: API-equivalent cost, not what you are billed`);
   return notes.map((n) => `${o.chalk.dim(wrap(n, o.width))}\n`).join('');
 }
 
@@ -47,7 +52,12 @@ export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
   const c = o.chalk;
   const keys = r.fields.filter((f) => f !== 'weekStart');
   const columns: Column[] = [
-    ...keys.map((k): Column => ({ header: KEY_HEADERS[k] ?? k, priority: 100, minWidth: k === 'session' ? 8 : k === 'model' ? 12 : 6 })),
+    ...keys.map((k): Column => ({
+      header: KEY_HEADERS[k] ?? k,
+      priority: 100,
+      minWidth: k === 'session' ? 8 : k === 'model' ? 12 : 6,
+      cut: k === 'session' || k === 'model' ? 'middle' : 'end',
+    })),
     { header: 'calls', align: 'right', priority: 80 },
     { header: 'tokens', align: 'right', priority: 70 },
     { header: 'input', align: 'right', priority: 40 },
@@ -56,15 +66,13 @@ export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
     { header: 'cache write', align: 'right', priority: 20 },
     { header: 'cost', align: 'right', priority: 100 },
   ];
-  const figures = (u: UsageFigures): Cell[] => [
-    String(u.calls),
-    compact(u.totalTokens),
-    compact(u.inputTokens),
-    compact(u.outputTokens),
-    compact(u.cacheReadTokens),
-    compact(u.cacheWriteTokens),
-    costCell(u),
-  ];
+  const all = [...r.rows, r.totals];
+  const fmt = (pick: (u: UsageFigures) => number) => {
+    const f = tokenFormat(all.map(pick));
+    return (u: UsageFigures) => f(pick(u));
+  };
+  const tokens = [fmt((u) => u.totalTokens), fmt((u) => u.inputTokens), fmt((u) => u.outputTokens), fmt((u) => u.cacheReadTokens), fmt((u) => u.cacheWriteTokens)];
+  const figures = (u: UsageFigures): Cell[] => [String(u.calls), ...tokens.map((f) => f(u)), costCell(u, o)];
   const rows = r.rows.map((row) => [
     ...keys.map((k): Cell => {
       if (k === 'week') return `${row.week} (from ${row.weekStart?.slice(5)})`;
@@ -97,15 +105,17 @@ export function renderWindows(windows: readonly WindowFigure[], now: number, tim
     { header: 'to limit', align: 'right', priority: 75 },
     { header: 'safe', priority: 85 },
   ];
+  const tokens = tokenFormat(windows.map((w) => w.totalTokens));
+  const perMinute = tokenFormat(windows.map((w) => w.burn.tokensPerMinute));
   const rows = windows.map((w): Cell[] => [
     w.account,
     w.provider,
     w.window,
     String(w.calls),
-    compact(w.totalTokens),
-    costCell(w),
+    tokens(w.totalTokens),
+    costCell(w, o),
     w.resetAt === null ? '-' : localTime(w.resetAt, timezone).slice(5),
-    compact(w.burn.tokensPerMinute),
+    perMinute(w.burn.tokensPerMinute),
     usd(w.burn.usdPerHour),
     w.limit ? [w.limit.tokens === null ? '' : `${compact(w.limit.tokens)} tok`, w.limit.usd === null ? '' : usd(w.limit.usd)].filter(Boolean).join(' / ') : '-',
     w.secondsToLimit === null ? '-' : w.secondsToLimit === 0 ? { text: 'reached', tone: 'red' } : duration(w.secondsToLimit),
@@ -125,7 +135,7 @@ function modelMix(s: SessionRow): string {
 export function renderSessions(sessions: readonly SessionRow[], meta: { since: string; until: string; timezone: string }, o: RenderOptions): string {
   const c = o.chalk;
   const columns: Column[] = [
-    { header: 'session', priority: 100, minWidth: 8 },
+    { header: 'session', priority: 100, minWidth: 8, cut: 'middle' },
     { header: 'label', priority: 70, minWidth: 10 },
     { header: 'agent', priority: 90, minWidth: 6 },
     { header: 'gateway', priority: 65, minWidth: 6 },
@@ -135,14 +145,17 @@ export function renderSessions(sessions: readonly SessionRow[], meta: { since: s
     { header: 'first call', priority: 62 },
     { header: 'last call', priority: 65 },
   ];
+  // A label column of "-" only says that nothing is known (no local sessions.json): leave it out then.
+  const labelled = sessions.some((s) => s.label !== null);
+  if (!labelled) columns.splice(1, 1);
   const rows = sessions.map((s): Cell[] => [
     s.session,
-    s.label ?? { text: '-', tone: 'dim' },
+    ...(labelled ? [s.label ?? ({ text: '-', tone: 'dim' } as Cell)] : []),
     s.agent,
     s.gateway,
     modelMix(s),
     String(s.calls),
-    costCell(s),
+    costCell(s, o),
     localTime(s.firstCall, meta.timezone),
     localTime(s.lastCall, meta.timezone),
   ]);

@@ -8,6 +8,7 @@ import { failureStatus } from './failure.js';
 import { registerInstall } from './install.js';
 import type { Io } from './io.js';
 import { registerLedger } from './ledger.js';
+import { registerPricing } from './pricing.js';
 import { registerReport } from './report.js';
 import { version } from './version.js';
 
@@ -30,7 +31,7 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
     })
     // Set before the commands are added, which inherit it: commander throws instead of exiting the process.
     .exitOverride();
-  for (const register of [registerCheck, registerReport, registerLedger, registerAlert, registerInstall, registerDoctor]) register(program, ctx);
+  for (const register of [registerCheck, registerReport, registerLedger, registerAlert, registerInstall, registerDoctor, registerPricing]) register(program, ctx);
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (err) {

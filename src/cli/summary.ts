@@ -1,8 +1,10 @@
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
+import { statusHeadline } from '../budget/completeness.js';
+import { tokenFormat, usd } from '../shared/format.js';
 import { alertLines } from './alert-lines.js';
-import { compact, usd } from '../shared/format.js';
 import { chalkFor } from './log.js';
+import { DRIFT_TOLERANCE, driftedModels } from '../ledger/totals.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -13,7 +15,11 @@ export function toJsonSummary(s: CheckSummary) {
     budgetUsd: s.budgetUsd,
     warnAt: s.warnAt,
     status: s.status,
+    complete: s.complete,
+    incomplete: s.incomplete,
     unpricedCalls: s.unpricedCalls,
+    failedCalls: s.failedCalls,
+    prices: s.prices,
     models: s.models.map((m) => ({
       provider: m.provider,
       model: m.model,
@@ -25,8 +31,12 @@ export function toJsonSummary(s: CheckSummary) {
       costUsd: m.costUsd,
       unpriced: m.unpriced,
       unpricedCalls: m.unpricedCalls,
+      failedCalls: m.failedCalls,
       billing: m.billing,
       priceKeys: m.priceKeys,
+      priceSources: m.priceSources,
+      ...(m.catalogDate ? { catalogDate: m.catalogDate } : {}),
+      ...(m.drift !== undefined ? { openclawCostUsd: m.openclawCostUsd, listCostUsd: m.listCostUsd, drift: m.drift } : {}),
       rawModels: m.rawModels,
     })),
     sources: s.sources.map((r) => ({
@@ -64,16 +74,27 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   const c = chalkFor(color);
   const statusColor = s.status === 'exceeded' ? c.red.bold : s.status === 'warning' ? c.yellow.bold : c.green;
   const pct = s.budgetUsd > 0 ? (s.totalCostUsd / s.budgetUsd) * 100 : 0;
+  const bound = s.complete ? '' : 'at least ';
   const lines = [
-    `${c.bold(s.date)} (${s.timezone})  ${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${statusColor(s.status.toUpperCase())}`,
+    `${c.bold(s.date)} (${s.timezone})  ${bound}${c.bold(usd(s.totalCostUsd))} of ${usd(s.budgetUsd)} (${pct.toFixed(1)}%)  ${(s.complete ? statusColor : c.red.bold)(statusHeadline(s.status, s.complete))}`,
+    ...s.incomplete.map((r) => c.red(`  incomplete: ${r}`)),
   ];
+  // One format per token column (in, out, cache read, cache write), chosen by the column's largest count, aligned.
+  const tokenColumns = (['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const).map((k) => {
+    const f = tokenFormat(s.models.map((m) => m[k]));
+    const width = Math.max(0, ...s.models.map((m) => f(m[k]).length));
+    return (m: CheckSummary['models'][number]) => f(m[k]).padStart(width);
+  });
+  const [inF, outF, readF, writeF] = tokenColumns as [(typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0]];
+  const costWidth = Math.max(0, ...s.models.map((m) => usd(m.costUsd).length));
   const rows = s.models.map((m) => {
-    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(' subscription, API-equivalent') : '';
+    const subscription = m.costUsd > 0 ? ' subscription, API-equivalent' : ' subscription, counted as $0';
+    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(subscription) : '';
     return [
       `${m.provider}/${m.model}`,
       `${m.calls} call${m.calls === 1 ? '' : 's'}`,
-      `in ${compact(m.inputTokens)} out ${compact(m.outputTokens)} cache ${compact(m.cacheReadTokens)}r/${compact(m.cacheWriteTokens)}w`,
-      `${usd(m.costUsd)}${tag}`,
+      `in ${inF(m)} out ${outF(m)} cache ${readF(m)}r/${writeF(m)}w`,
+      `${usd(m.costUsd).padStart(costWidth)}${tag}`,
     ];
   });
   const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)));
@@ -108,6 +129,7 @@ export function runLogLine(s: CheckSummary, errors: number): string {
   return [
     `${s.date} spend ${usd(s.totalCostUsd)} of ${usd(s.budgetUsd)} (${percent(s)})`,
     `status=${s.status}`,
+    ...(s.complete ? [] : ['complete=0']),
     `calls_added=${sum((r) => r.callsAdded)}`,
     `bytes_read=${sum((r) => r.bytesRead)}`,
     `sources_ok=${ok}/${s.sources.length}`,
@@ -127,8 +149,15 @@ export function verboseLines(s: CheckSummary): string[] {
   });
   for (const m of s.models) {
     lines.push(
-      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}`,
+      `model ${m.provider}/${m.model}: calls=${m.calls} input=${m.inputTokens} output=${m.outputTokens} cache_read=${m.cacheReadTokens} cache_write=${m.cacheWriteTokens} cost=${m.costUsd} billing=${m.billing} price=${m.priceSources.join(',') || 'none'}${m.priceKeys.length ? ` (${m.priceKeys.join(', ')})` : ''}${m.unpriced ? ` unpriced_calls=${m.unpricedCalls}` : ''}${m.failedCalls ? ` failed_calls=${m.failedCalls}` : ''}`,
     );
   }
+  for (const m of driftedModels(s.models)) {
+    const d = m.drift ?? 0;
+    lines.push(
+      `price drift ${m.provider}/${m.model}: OpenClaw's own cost is ${d > 0 ? '+' : ''}${(d * 100).toFixed(1)}% off the list price ($${m.openclawCostUsd.toFixed(4)} vs $${m.listCostUsd.toFixed(4)}, beyond ${DRIFT_TOLERANCE * 100}%): its model catalog is likely stale; pricing mode "calculate" uses the list price`,
+    );
+  }
+  lines.push(`prices: ${s.prices.catalog === 'update' ? 'updated' : 'bundled'} catalog, data of ${s.prices.catalogDate}${s.prices.updateError ? `; last update failed: ${s.prices.updateError}` : ''}`);
   return lines;
 }

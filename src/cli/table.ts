@@ -12,6 +12,8 @@ export interface Column {
   priority: number;
   /** Left-aligned text may be shortened (with "…") down to this width before anything essential is lost. */
   minWidth?: number;
+  /** Where shortening cuts: at the end (names), or in the middle so both ends of an id stay visible. */
+  cut?: 'end' | 'middle';
 }
 
 export interface Table {
@@ -26,8 +28,12 @@ const GAP = 2;
 const SHORTEN_BEFORE = 60;
 const text = (c: Cell | undefined) => (typeof c === 'string' ? c : (c?.text ?? ''));
 
-function shorten(s: string, width: number): string {
-  return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
+function shorten(s: string, width: number, cut: 'end' | 'middle' = 'end'): string {
+  if (s.length <= width) return s;
+  const keep = Math.max(0, width - 1);
+  if (cut === 'end') return `${s.slice(0, keep)}…`;
+  const head = Math.ceil(keep / 2);
+  return `${s.slice(0, head)}…${s.slice(s.length - (keep - head))}`;
 }
 
 /** Render `t` in at most `width` columns (Infinity: no limit). Lines end with "\n". */
@@ -66,7 +72,7 @@ export function renderTable(t: Table, width: number, c: ChalkInstance): string {
         const col = t.columns[i] as Column;
         const w = widths[i] ?? 0;
         const cell = cells[i];
-        const raw = shorten(text(cell), w);
+        const raw = shorten(text(cell), w, col.cut);
         const padded = col.align === 'right' ? raw.padStart(w) : k === shown.length - 1 ? raw : raw.padEnd(w);
         const tone = typeof cell === 'object' ? cell.tone : undefined;
         return style(tone ? c[tone](padded) : padded);

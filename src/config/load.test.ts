@@ -66,7 +66,7 @@ describe('loadConfig', () => {
 
   it('names a missing or unparsable config file', async () => {
     await expect(loadConfig({ config: join(dir, 'nope.json') }, {})).rejects.toThrow(/cannot read config file .*nope\.json \(ENOENT\)/);
-    await expect(loadConfig({ config: file('{ nope') }, {})).rejects.toThrow(/is not valid JSON/);
+    await expect(loadConfig({ config: file('{ nope') }, {})).rejects.toThrow(/invalid JSON at line 1, column 3/);
     await expect(loadConfig({ config: file('[1]') }, {})).rejects.toThrow(/one JSON object/);
   });
 });

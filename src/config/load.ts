@@ -1,12 +1,15 @@
 // Config = defaults < config file < environment < flags (contract: "a flag wins over the environment ...").
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import stripJsonComments from 'strip-json-comments';
+import { registerSecret, registerSecretUrl } from '../shared/redact.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { stringOr } from '../shared/strings.js';
 import { formatZodIssues } from '../shared/zod-issues.js';
 import { ConfigError } from './errors.js';
+import { SECRET_ENVS } from './secrets.js';
 import { type Config, ConfigSchema } from './schema.js';
-import type { Env } from '../shared/env.js';
-import { stringOr } from '../shared/strings.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';
 
@@ -35,6 +38,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'pricing.file', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING', flag: 'pricing' },
   { key: 'pricing.mode', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING_MODE', flag: 'pricingMode' },
   { key: 'pricing.subscriptionsAsFree', kind: 'boolean', env: 'OPENCLAW_BUDGET_SUBSCRIPTIONS_AS_FREE' },
+  { key: 'pricing.autoUpdate', kind: 'boolean', env: 'OPENCLAW_BUDGET_PRICING_AUTO_UPDATE' },
+  { key: 'pricing.updateUrl', kind: 'string', env: 'OPENCLAW_BUDGET_PRICING_URL' },
   { key: 'alerts.enabled', kind: 'boolean', env: 'OPENCLAW_BUDGET_ALERTS', flag: 'alert' },
   { key: 'ssh.identityFile', kind: 'string', env: 'OPENCLAW_BUDGET_SSH_KEY', flag: 'sshKey' },
   { key: 'ssh.knownHosts', kind: 'string', env: 'OPENCLAW_BUDGET_KNOWN_HOSTS', flag: 'knownHosts' },
@@ -89,10 +94,20 @@ function leafPaths(value: Json, prefix: string, out: string[]): string[] {
   return out;
 }
 
+/** Where `install --user` writes the config: $XDG_CONFIG_HOME/openclaw-budget/config.json, else under ~/.config. */
+export function userConfigPath(env: Env, home = homeOf(env)): string {
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'openclaw-budget', 'config.json');
+}
+
+/**
+ * --config, else $OPENCLAW_BUDGET_CONFIG, else the user's config (`install --user`), else the system one
+ * (`install`): a run by hand finds what install wrote, whichever kind it was.
+ */
 export function resolveConfigPath(flags: FlagValues, env: Env): { path: string; explicit: boolean } | undefined {
   const given = stringOr(flags.config) ?? env.OPENCLAW_BUDGET_CONFIG;
   if (given) return { path: given, explicit: true };
-  return existsSync(DEFAULT_CONFIG_PATH) ? { path: DEFAULT_CONFIG_PATH, explicit: false } : undefined;
+  const found = [userConfigPath(env), DEFAULT_CONFIG_PATH].find((p) => existsSync(p));
+  return found ? { path: found, explicit: false } : undefined;
 }
 
 async function readConfigFile(path: string): Promise<JsonObject> {
@@ -104,16 +119,58 @@ async function readConfigFile(path: string): Promise<JsonObject> {
     const hint = code === 'ENOENT' ? 'create it (see config.example.jsonc) or point --config elsewhere' : 'check its permissions';
     throw new ConfigError(`cannot read config file ${path} (${code ?? String(err)}): ${hint}`);
   }
+  // A UTF-8 byte order mark (Windows editors write one) is not JSON, but it is not a mistake either.
+  const stripped = stripJsonComments(text.replace(/^\uFEFF/, ''));
   let json: unknown;
   try {
-    json = JSON.parse(stripJsonComments(text));
+    json = JSON.parse(stripped);
   } catch (err) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`config file ${path}: ${jsonErrorAt(stripped, (err as Error).message)}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ConfigError(`config file ${path} must hold one JSON object`);
   }
   return json as JsonObject;
+}
+
+/**
+ * "invalid JSON at line 3, column 18: Unexpected token ','" and the line with a caret. V8 gives a character offset
+ * (Node 22+ adds its own line and column): comments were blanked out, not removed, so offsets match the file.
+ */
+export function jsonErrorAt(text: string, message: string): string {
+  const m = /at position (\d+)/.exec(message);
+  const pos = m ? Number(m[1]) : text.length;
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - (before.lastIndexOf('\n') + 1) + 1;
+  const what = message.replace(/ in JSON at position \d+( \(line \d+ column \d+\))?/, '').replace(/^JSON Parse error: /, '');
+  const source = (text.split('\n')[line - 1] ?? '').replace(/\t/g, ' ');
+  const shown = source.length > 120 ? `${source.slice(0, 117)}...` : source;
+  const caret = column - 1 < 120 ? `\n  ${' '.repeat(String(line).length)} | ${' '.repeat(column - 1)}^` : '';
+  return `invalid JSON at line ${line}, column ${column}: ${what}\n  ${line} | ${shown}${caret}`;
+}
+
+/** The keys the config schema allows at a path ("alerts.matrix" -> homeserver, room, ...), for "did you mean". */
+export function keysAt(path: readonly PropertyKey[]): string[] {
+  let s: unknown = ConfigSchema;
+  const unwrap = (x: unknown): unknown => {
+    for (let i = 0; i < 10; i++) {
+      const def = (x as { _zod?: { def?: { innerType?: unknown; in?: unknown; type?: string } } })?._zod?.def;
+      const inner = def?.innerType ?? (def?.type === 'pipe' ? def.in : undefined);
+      if (!inner) return x;
+      x = inner;
+    }
+    return x;
+  };
+  for (const seg of path) {
+    s = unwrap(s);
+    const def = (s as { _zod?: { def?: { type?: string; element?: unknown; shape?: Record<string, unknown> } } })?._zod?.def;
+    if (def?.type === 'array') s = def.element;
+    else if (def?.type === 'object' && def.shape && typeof seg === 'string') s = def.shape[seg];
+    else return [];
+  }
+  const shape = (unwrap(s) as { _zod?: { def?: { shape?: Record<string, unknown> } } })?._zod?.def?.shape;
+  return shape ? Object.keys(shape) : [];
 }
 
 export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedConfig> {
@@ -140,8 +197,9 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
     setPath(merged, s.key, coerce(v, s.kind));
     origins.set(s.key, `flag --${(s.flag ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   }
+  registerConfigSecrets(merged, env);
   const parsed = ConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins)}`);
+  if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins, keysAt)}`);
   const flagSource = stringOr(flags.source);
   const flagContainer = stringOr(flags.container);
   return {
@@ -150,4 +208,16 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
     source: flagSource ?? (env[SOURCE_ENV] || undefined),
     container: flagContainer ?? (env[CONTAINER_ENV] || undefined),
   };
+}
+
+/** Secrets the config holds or names, registered with the redactor before anything can print them. */
+function registerConfigSecrets(raw: JsonObject, env: Env): void {
+  const at = (...path: string[]) => path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as JsonObject)[k] : undefined), raw);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  registerSecretUrl(str(at('alerts', 'webhook', 'url')));
+  registerSecret(str(at('alerts', 'webhook', 'secret')));
+  registerSecret(str(at('alerts', 'matrix', 'accessToken')));
+  const homeserver = str(at('alerts', 'matrix', 'homeserver'));
+  if (homeserver?.includes('@')) registerSecretUrl(homeserver);
+  for (const name of SECRET_ENVS) registerSecret(env[name]);
 }

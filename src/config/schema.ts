@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fixedOffsetMinutes } from '../shared/time-zone.js';
 import { PricingModeSchema } from '../pricing/cost.js';
+import { DEFAULT_PRICES_URL } from '../pricing/update.js';
 import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
 import { AlertsConfigSchema } from './alerts-schema.js';
 import { expandHome, PathSchema } from './path.js';
@@ -78,12 +79,18 @@ export const ConfigSchema = z
     timezone: TimeZoneSchema.optional(),
     stateDir: PathSchema.optional(),
     textfileDir: PathSchema.optional(),
-    flagFile: PathSchema.optional(),
+    flagFile: PathSchema.refine((p) => !p.endsWith('/'), {
+      message: 'names a directory (it ends in "/"): give the flag file\'s own path, e.g. /run/openclaw-budget/budget-exceeded',
+    }).optional(),
     pricing: z
       .object({
         file: PathSchema.optional(),
         mode: PricingModeSchema.default('auto'),
         subscriptionsAsFree: z.boolean().default(false),
+        /** `check` fetches the catalog's published prices at most once a day, after its outputs are written. */
+        autoUpdate: z.boolean().default(true),
+        /** Where `pricing update` fetches them (the catalog's data.json, or a mirror of it). */
+        updateUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).default(DEFAULT_PRICES_URL),
       })
       .strict()
       .prefault({}),

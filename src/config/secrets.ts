@@ -1,6 +1,7 @@
 // Secrets (Matrix token, webhook key): from the environment, a file, a systemd credential or, discouraged, inline.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { registerSecret } from '../shared/redact.js';
 import type { Config } from './schema.js';
 import type { Env } from '../shared/env.js';
 
@@ -50,6 +51,12 @@ async function readSecretFile(path: string, spec: SecretSpec, from: string): Pro
 
 /** First of: the environment, the configured file, $CREDENTIALS_DIRECTORY/<credential>, the inline value. */
 export async function readSecret(spec: SecretSpec, env: Env): Promise<Secret | undefined> {
+  const secret = await findSecret(spec, env);
+  registerSecret(secret?.value);
+  return secret;
+}
+
+async function findSecret(spec: SecretSpec, env: Env): Promise<Secret | undefined> {
   const fromEnv = env[spec.env]?.trim();
   if (fromEnv) return { value: fromEnv, from: `$${spec.env}` };
   if (spec.file) return readSecretFile(spec.file, spec, `file ${spec.file}`);

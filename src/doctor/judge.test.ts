@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeFlagFile, judgeGateway, judgeNodeExporter, judgePricing, judgeScrape, judgeStateDir, judgeTextfileDir, judgeUnit } from './judge.js';
+import { judgeFlagFile, judgeGateway, judgeLedger, judgeNodeExporter, judgePricing, judgeScrape, judgeStateDir, judgeTextfileDir, judgeUnit } from './judge.js';
 import { doctorOk } from './result.js';
 
 const dir = (over: Partial<Parameters<typeof judgeStateDir>[0]> = {}) => ({ path: '/d', exists: true, isDir: true, writable: true, ...over });
@@ -88,5 +88,13 @@ describe('doctor verdicts', () => {
   it('doctor fails on any failed check, not on warnings', () => {
     expect(doctorOk([{ name: 'a', status: 'pass', detail: '' }, { name: 'b', status: 'warn', detail: '' }])).toBe(true);
     expect(doctorOk([{ name: 'a', status: 'fail', detail: '' }])).toBe(false);
+  });
+});
+
+describe('judgeLedger (issue 12.5)', () => {
+  it('fails while a day file is deleted or truncated, warns about calls lost for good, passes otherwise', () => {
+    expect(judgeLedger({ damaged: [], lost: {} }).status).toBe('pass');
+    expect(judgeLedger({ damaged: ['2026-11-19'], lost: {} })).toMatchObject({ status: 'fail', detail: expect.stringMatching(/2026-11-19 deleted or truncated/) });
+    expect(judgeLedger({ damaged: [], lost: { '2026-11-19': 1 } })).toMatchObject({ status: 'warn', detail: expect.stringMatching(/2026-11-19 \(1 call\)/) });
   });
 });

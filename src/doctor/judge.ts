@@ -9,6 +9,8 @@ export interface DirFacts {
   writable: boolean;
   /** For a missing dir: the nearest existing ancestor, and whether it is writable. */
   ancestor?: { path: string; writable: boolean };
+  /** For a missing dir that cannot be created at all (a dangling symlink or a file on the way): why. */
+  blocked?: string;
   error?: string;
 }
 
@@ -16,6 +18,7 @@ const whoami = (user: string) => `the user the check runs as (${user})`;
 
 export function judgeStateDir(f: DirFacts, user: string): DoctorCheck {
   const name = 'state dir';
+  if (f.blocked) return fail(name, `${f.path} cannot be created: ${f.blocked}`, 'fix that path, or set stateDir (--state-dir) elsewhere');
   if (f.exists && !f.isDir) return fail(name, `${f.path} is not a directory`, `remove it or set stateDir to a directory`);
   if (f.exists && f.writable) return pass(name, `${f.path} is writable`);
   if (!f.exists && f.ancestor?.writable) return pass(name, `${f.path} will be created on the first run (${f.ancestor.path} is writable)`);
@@ -89,6 +92,7 @@ export function judgeScrape(url: string, body: string | Error, promFile: string,
 export function judgeFlagFile(flagFile: string | undefined, dir: DirFacts | undefined, flagSet: boolean, systemdRuntime: boolean): DoctorCheck {
   const name = 'flag file';
   if (!flagFile || !dir) return warn(name, 'no flagFile configured: nothing signals "budget exceeded" to other programs', 'set flagFile (the system unit uses /run/openclaw-budget/budget-exceeded)');
+  if (dir.blocked) return fail(name, `${dir.path} (the flag file's directory) cannot be created: ${dir.blocked}`, 'fix that path, or set flagFile elsewhere');
   const state = flagSet ? 'set: the budget is exceeded' : 'not set';
   if (dir.exists && dir.writable) return pass(name, `${flagFile} is ${state}; its directory is writable`);
   if (!dir.exists && systemdRuntime) return pass(name, `${flagFile}: systemd creates ${dir.path} when the service first runs`);
@@ -132,17 +136,58 @@ export interface PricingFacts {
   models: number;
   /** Models whose calls got no price, with how many calls. */
   unpriced: ReadonlyMap<string, number>;
+  /** Models whose OpenClaw-computed cost strays from the list price, by how much (0.28 = 28% above). */
+  drifted?: ReadonlyMap<string, number>;
+  /** The catalog in use: `bundled` or `update`, and its data's date. */
+  catalog?: { origin: string; date: string };
+  /** The last price update attempt failed with this (the last good prices stay in use). */
+  updateError?: string;
+}
+
+function pricingNotes(f: PricingFacts): { detail: string; problems: string[] } {
+  const detail = f.catalog ? `; catalog ${f.catalog.origin === 'update' ? 'updated' : 'bundled'}, data of ${f.catalog.date}` : '';
+  const problems: string[] = [];
+  if (f.drifted?.size) {
+    const list = [...f.drifted].map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${(d * 100).toFixed(0)}%`).join(', ');
+    problems.push(`OpenClaw's own costs differ from the list price for ${list}: its model catalog is likely stale (update OpenClaw, or use pricing mode "calculate")`);
+  }
+  if (f.updateError) problems.push(`the last price update failed (${f.updateError}); the prices in use are kept: run \`openclaw-budget pricing update\` or check pricing.updateUrl`);
+  return { detail, problems };
+}
+
+export interface LedgerFacts {
+  /** Day files gone or shorter than the ledger manifest says (not yet re-read by a check). */
+  damaged: readonly string[];
+  /** Calls lost for good by UTC day (recorded by the check that recovered). */
+  lost: Readonly<Record<string, number>>;
+}
+
+export function judgeLedger(f: LedgerFacts): DoctorCheck {
+  const name = 'ledger';
+  if (f.damaged.length > 0) {
+    return fail(name, `day file(s) ${f.damaged.join(', ')} deleted or truncated since they were written`, 'run `openclaw-budget check`: it re-reads what the gateways still hold and says what could not be recovered');
+  }
+  const lost = Object.entries(f.lost);
+  if (lost.length > 0) {
+    const list = lost.map(([day, n]) => `${day} (${n} call${n === 1 ? '' : 's'})`).join(', ');
+    return warn(name, `calls lost for good: ${list}; figures covering those days are lower bounds`, 'restore those day files from a backup (ledger/<day>.jsonl), then run `openclaw-budget ledger verify`');
+  }
+  return pass(name, 'every day file holds what was recorded in it');
 }
 
 export function judgePricing(f: PricingFacts): DoctorCheck {
   const name = 'pricing';
-  if (f.calls === 0) return pass(name, 'no calls in the ledger in the last 7 days');
-  if (f.unpriced.size === 0) return pass(name, `every model of the last 7 days has a price (${f.models} models, ${f.calls} calls)`);
+  const { detail, problems } = pricingNotes(f);
+  if (f.calls === 0 && problems.length === 0) return pass(name, `no calls in the ledger in the last 7 days${detail}`);
+  if (f.unpriced.size === 0) {
+    const base = `every model of the last 7 days has a price (${f.models} models, ${f.calls} calls)${detail}`;
+    return problems.length ? warn(name, base, problems.join('; ')) : pass(name, base);
+  }
   const list = [...f.unpriced].map(([k, n]) => `${k} (${n} call${n === 1 ? '' : 's'})`).join(', ');
   const example = [...f.unpriced.keys()][0];
   return fail(
     name,
-    `no price for ${list}: they are counted as $0`,
+    `no price for ${list}: they are counted as $0${problems.length ? `; ${problems.join('; ')}` : ''}`,
     `add them to a pricing override file (config "pricing.file"), e.g. { "models": { "${example}": { "input": 3, "output": 15 } } } in USD per 1M tokens`,
   );
 }

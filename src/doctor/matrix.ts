@@ -5,6 +5,7 @@ import { credstoreFile, matrixTokenSpec, readSecret } from '../config/secrets.js
 import { type DoctorCheck, fail, pass, skip, warn } from './result.js';
 import type { Env } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
+import { describeNetworkError } from '../shared/network-error.js';
 
 const NAME = 'matrix';
 const TIMEOUT_MS = 10_000;
@@ -65,6 +66,6 @@ export async function matrixCheck(config: Config, env: Env): Promise<DoctorCheck
     }
     return pass(NAME, `${user} (token from ${from}) is in ${m.room}`);
   } catch (err) {
-    return fail(NAME, `cannot reach ${new URL(m.homeserver).origin}: ${errorMessage(err)}`, 'check alerts.matrix.homeserver and the network');
+    return fail(NAME, `cannot reach ${new URL(m.homeserver).origin}: ${describeNetworkError(err)}`, 'check that alerts.matrix.homeserver is its client-server URL (e.g. https://matrix.example.org), that the homeserver is running, and that this host can reach it (DNS, firewall, proxy)');
   }
 }

@@ -12,9 +12,10 @@ import { Ledger } from '../ledger/ledger.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
-import { priceCall } from '../pricing/cost.js';
-import { loadPricing, PricingError } from '../pricing/load.js';
-import type { PricingTable } from '../pricing/table.js';
+import { dayTotals, driftedModels } from '../ledger/totals.js';
+import { readUpdateState } from '../pricing/store.js';
+import { loadPricingOptions, PricingError } from '../pricing/load.js';
+import { walkToExisting } from '../shared/dirs.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -23,6 +24,7 @@ import {
   type GatewayFacts,
   judgeFlagFile,
   judgeGateway,
+  judgeLedger,
   judgeNodeExporter,
   judgePricing,
   judgeScrape,
@@ -59,8 +61,13 @@ export async function dirFacts(path: string): Promise<DirFacts> {
     const w = st.isDirectory() ? await canWrite(path) : { ok: false };
     return { path, exists: true, isDir: st.isDirectory(), writable: w.ok, ...(w.error ? { error: w.error } : {}) };
   }
-  let up = dirname(path);
-  while (up !== dirname(up) && !existsSync(up)) up = dirname(up);
+  // The same walk `check` makes before creating it: a dangling symlink or a file on the way blocks it.
+  let up: string;
+  try {
+    up = (await walkToExisting(path)).existing;
+  } catch (err) {
+    return { path, exists: false, isDir: false, writable: false, blocked: errorMessage(err) };
+  }
   return { path, exists: false, isDir: false, writable: false, ancestor: { path: up, writable: (await canWrite(up)).ok } };
 }
 
@@ -144,28 +151,32 @@ export async function unitFacts(env: Env, home: string, uid: number): Promise<(U
 }
 
 async function pricingCheck(config: Config, stateDir: string, nowMs: number): Promise<DoctorCheck> {
-  let table: PricingTable;
+  let opts;
   try {
-    table = await loadPricing(config.pricing.file);
+    opts = await loadPricingOptions(config.pricing, { stateDir });
   } catch (err) {
     if (err instanceof PricingError) return fail('pricing', err.message, 'fix the pricing override file');
     throw err;
   }
-  const opts = { mode: config.pricing.mode, table, subscriptionsAsFree: config.pricing.subscriptionsAsFree };
   let records: LedgerRecord[];
   try {
     records = await new Ledger(join(stateDir, 'ledger')).between(nowMs - PRICING_WINDOW_MS, nowMs + 1);
   } catch (err) {
     return skip('pricing', `cannot read the ledger in ${stateDir}: ${errorMessage(err)}`);
   }
-  const unpriced = new Map<string, number>();
-  const models = new Set<string>();
-  for (const r of records) {
-    const key = `${r.provider}/${r.model}`;
-    models.add(key);
-    if (priceCall(r, opts).source === 'none') unpriced.set(key, (unpriced.get(key) ?? 0) + 1);
-  }
-  return judgePricing({ calls: records.length, models: models.size, unpriced });
+  const { models } = dayTotals(records, opts);
+  const unpriced = new Map(models.filter((m) => m.unpricedCalls > 0).map((m) => [`${m.provider}/${m.model}`, m.unpricedCalls]));
+  const drifted = new Map(driftedModels(models).map((m) => [`${m.provider}/${m.model}`, m.drift ?? 0]));
+  const source = opts.resolver.catalog.source;
+  const update = await readUpdateState(stateDir);
+  return judgePricing({
+    calls: records.length,
+    models: models.length,
+    unpriced,
+    drifted,
+    catalog: { origin: source.origin, date: source.date },
+    ...(update.lastError ? { updateError: update.lastError } : {}),
+  });
 }
 
 export interface DoctorRequest {
@@ -225,6 +236,8 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   }
   for (const f of await Promise.all(sources.map(gatewayFacts))) checks.push(judgeGateway(f, req.nowMs));
 
+  const ledger = new Ledger(join(stateDir, 'ledger'));
+  checks.push(judgeLedger({ damaged: (await ledger.damage()).map((d) => d.day), lost: ledger.lostCalls() }));
   checks.push(await pricingCheck(config, stateDir, req.nowMs));
   checks.push(await matrixCheck(config, req.env));
   return checks;

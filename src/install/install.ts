@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import { STATE_DIR_NAMES } from '../pipeline/gateways.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import type { Env } from '../shared/env.js';
 import { findNodeExporters, textfileDirsOf } from '../sinks/node-exporter.js';
 import { renderConfigTemplate } from './config-template.js';
-import type { Env } from '../shared/env.js';
 import { type InstallMode, type InstallPaths, installPaths, underRoot } from './paths.js';
 import { INSTALLED_MARK, renderService, renderTimer, UNIT_NAME } from './units.js';
 
@@ -27,6 +27,8 @@ export interface InstallRequest {
   /** Real paths of node and of bin/openclaw-budget. */
   nodePath: string;
   cliPath: string;
+  /** Whether nodePath is an executable file (checked by the caller, which knows the real system). */
+  nodeRuns?: boolean;
   /** `--textfile-dir`: used when the config is created. */
   textfileDir?: string;
 }
@@ -52,6 +54,38 @@ export interface InstallPlan {
   dirs: string[];
   /** Things the operator should know (an invalid existing config, no gateway found, ...). */
   notes: string[];
+  /** Why the unit could not work as planned (ExecStart it cannot see): nothing is written while there are any. */
+  problems: string[];
+}
+
+const TMP_DIRS = ['/tmp', '/var/tmp'];
+const HOME_DIRS = ['/home', '/root', '/run/user'];
+const under = (p: string, dirs: readonly string[]) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+
+/**
+ * What would keep the unit's ExecStart from running (refused): a node or CLI under /tmp (the system unit has
+ * PrivateTmp=yes: its /tmp is empty; either way /tmp is cleaned), a node that is not an executable file. What may stop
+ * it later (notes): a node from npx's cache, a CLI under a home directory.
+ */
+export function unitProblems(mode: InstallMode, nodePath: string, cliPath: string, nodeRuns: boolean): { problems: string[]; notes: string[] } {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const fix = 'install from a checkout or an `npm install -g openclaw-budget` outside /tmp (e.g. under /opt or /usr/local), with a Node.js installed system-wide (e.g. /usr/bin/node)';
+  for (const [what, p] of [['node', nodePath], ['the CLI', cliPath]] as const) {
+    if (!under(p, TMP_DIRS)) continue;
+    problems.push(
+      mode === 'system'
+        ? `${what} is ${p}, under ${p.startsWith('/var/tmp') ? '/var/tmp' : '/tmp'}: the unit runs with PrivateTmp=yes, so the service sees an empty /tmp and could never start it; ${fix}`
+        : `${what} is ${p}, under a temporary directory that is cleaned (at reboot at the latest): the timer would fail from then on; ${fix}`,
+    );
+  }
+  // Works today, breaks the day npm cleans its cache: said loudly, not refused (CI runs Node 22/24 from there).
+  if (nodePath.includes('/_npx/')) notes.push(`WARNING: node is ${nodePath}, a temporary copy in npx's cache: the timer fails once npm cleans that cache; ${fix}`);
+  if (!nodeRuns) problems.push(`node ${nodePath} is not an executable file the unit could run; ${fix}`);
+  if (mode === 'system' && under(cliPath, HOME_DIRS)) {
+    notes.push(`the CLI is under a home directory (${cliPath}): the unit (ProtectHome=read-only) can read it, but it breaks if that home is encrypted, automounted or removed; a copy under /opt or /usr/local is safer`);
+  }
+  return { problems, notes };
 }
 
 async function readOr(path: string): Promise<string | undefined> {
@@ -92,9 +126,19 @@ function fileAction(path: string, content: string, existing: string | undefined,
   return { path, content, mode, what, kind: existing === undefined ? 'create' : existing === content ? 'unchanged' : 'update' };
 }
 
-/** Directories the system unit must be allowed to write besides its state and runtime dirs. */
-export function writablePaths(paths: Pick<InstallPaths, 'stateDir' | 'flagFile'>, textfileDir: string | undefined, flagFile: string | undefined): string[] {
+/**
+ * Directories the system unit must be allowed to write besides its state and runtime dirs: the textfile dir, the
+ * flag file's dir, and a configured state dir elsewhere than the unit's (ProtectSystem=strict and ProtectHome=read-only
+ * make everything else read-only).
+ */
+export function writablePaths(
+  paths: Pick<InstallPaths, 'stateDir' | 'flagFile'>,
+  textfileDir: string | undefined,
+  flagFile: string | undefined,
+  stateDir?: string,
+): string[] {
   const out = textfileDir ? [textfileDir] : [];
+  if (stateDir && stateDir !== paths.stateDir && !out.includes(stateDir)) out.push(stateDir);
   const flagDir = flagFile ? dirname(flagFile) : undefined;
   const covered = [dirname(paths.flagFile), paths.stateDir, ...out];
   if (flagDir && !covered.some((d) => flagDir === d || flagDir.startsWith(`${d}/`))) out.push(flagDir);
@@ -109,12 +153,14 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 
   let textfileDir: string | undefined;
   let flagFile: string | undefined;
+  let stateDir: string | undefined;
   let configText = existingConfig;
   if (existingConfig !== undefined) {
     try {
       const { config } = await loadConfig({ config: configFile }, {});
       textfileDir = config.textfileDir;
       flagFile = config.flagFile;
+      stateDir = config.stateDir;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       notes.push(`the existing config is invalid, so the unit uses default paths; fix it and re-run install:\n${err.message}`);
@@ -130,7 +176,7 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 
   const execStart = [req.nodePath, req.cliPath, 'check', '--quiet', '--config', paths.configPath];
   const templateDir = req.mode === 'system' ? TEMPLATES : new URL('user/', TEMPLATES);
-  const readWritePaths = req.mode === 'system' ? writablePaths(paths, textfileDir, flagFile) : undefined;
+  const readWritePaths = req.mode === 'system' ? writablePaths(paths, textfileDir, flagFile, stateDir) : undefined;
   const service = renderService(await readFile(new URL(`${UNIT_NAME}.service`, templateDir), 'utf8'), {
     execStart,
     ...(readWritePaths ? { readWritePaths } : {}),
@@ -146,12 +192,13 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
       ? fileAction(configFile, configText ?? '', undefined, 0o600, 'config, from the template')
       : { path: configFile, content: existingConfig, mode: 0o600, what: 'config', kind: 'keep' as const },
   ];
-  return { paths, files, dirs, notes };
+  const checked = unitProblems(req.mode, req.nodePath, req.cliPath, req.nodeRuns ?? true);
+  return { paths, files, dirs, notes: [...notes, ...checked.notes], problems: checked.problems };
 }
 
 export async function applyInstall(plan: InstallPlan): Promise<void> {
   for (const d of plan.dirs) await mkdir(d, { recursive: true, mode: 0o755 });
-  for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode);
+  for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode, true);
 }
 
 export interface UninstallPlan {

@@ -1,5 +1,6 @@
 // Where install puts things, for a system or a user install, optionally under a test root. Pure.
 import { join } from 'node:path';
+import { DEFAULT_CONFIG_PATH, userConfigPath } from '../config/load.js';
 import type { Env } from '../shared/env.js';
 
 export type InstallMode = 'system' | 'user';
@@ -22,7 +23,7 @@ export function installPaths(mode: InstallMode, env: Env, home: string, uid: num
     return {
       mode,
       unitDir: '/etc/systemd/system',
-      configPath: '/etc/openclaw-budget/config.json',
+      configPath: DEFAULT_CONFIG_PATH,
       stateDir: '/var/lib/openclaw-budget',
       flagFile: '/run/openclaw-budget/budget-exceeded',
       homes: ['/root', '/home/*'],
@@ -34,7 +35,7 @@ export function installPaths(mode: InstallMode, env: Env, home: string, uid: num
   return {
     mode,
     unitDir: join(config, 'systemd', 'user'),
-    configPath: join(config, 'openclaw-budget', 'config.json'),
+    configPath: userConfigPath(env, home),
     stateDir: join(state, 'openclaw-budget'),
     flagFile: join(runtime, 'openclaw-budget', 'budget-exceeded'),
     homes: [home],

@@ -40,6 +40,8 @@ export const CursorFileSchema = z.object({
   listedAt: z.number().optional(),
   files: z.record(z.string(), CursorSchema),
   databases: z.record(z.string(), DbCursorSchema).default({}),
+  /** Set while the ledger is being recovered (a day file lost): re-read every file modified since then. */
+  rereadFrom: z.number().optional(),
 });
 export type CursorFile = z.infer<typeof CursorFileSchema>;
 

@@ -3,16 +3,17 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PricingOptions } from '../pricing/cost.js';
-import { mergePricing } from '../pricing/table.js';
+import { tablePricing } from '../../test/helpers/pricing.js';
+import type { PricingMode } from '../pricing/cost.js';
 import { computeFacts, type FactsRequest, factsSpan } from '../reports/facts.js';
 import { forecastSpend } from '../reports/forecast.js';
 import { computeWindows } from '../reports/windows.js';
 import { DIGEST_DIR, Ledger } from './ledger.js';
 import type { LedgerRecord } from './record.js';
-import { totalsByModel } from './totals.js';
+import { type ModelTotal, totalsByModel } from './totals.js';
 
-const table = mergePricing({ models: { 'anthropic/claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }, 'ollama/*': { free: true } } });
+const table = { 'anthropic/claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 } };
+const pricingOf = (mode: PricingMode) => tablePricing(table, { mode });
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const START = Date.parse('2026-11-01T00:00:00Z');
@@ -39,7 +40,7 @@ const modes = ['auto', 'calculate', 'display'] as const;
 describe('Ledger.tallies with computeFacts', () => {
   for (const mode of modes) {
     it(`gives the figures the calls give (${mode}), whatever hours and days now and the zone cut`, async () => {
-      const pricing: PricingOptions = { mode, table, subscriptionsAsFree: false };
+      const pricing = pricingOf(mode);
       const all = calls();
       const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
       await l.add(all);
@@ -60,14 +61,18 @@ describe('Ledger.tallies with computeFacts', () => {
         expect(tallies.length).toBeLessThan(all.length / 2);
         const facts = computeFacts(tallies, req);
 
-        const today = all.filter((r) => r.at >= day.start && r.at < day.end);
+        const today = all.filter((r) => r.at >= day.start && r.at < day.end && r.at <= now); // --now: later calls are not spent
         const want = totalsByModel(today, pricing, (r) => r.gateway);
-        expect(facts.today.models.map(({ costUsd, ...m }) => m)).toEqual(totalsByModel(today, pricing).get('')!.models.map(({ costUsd, ...m }) => m));
+        // Sums of floats (costs, drift) are compared to 10 digits apart.
+        const exact = ({ costUsd, openclawCostUsd, listCostUsd, drift, ...m }: ModelTotal) => m;
+        const rows = totalsByModel(today, pricing).get('')!.models;
+        expect(facts.today.models.map(exact)).toEqual(rows.map(exact));
+        facts.today.models.forEach((m, i) => expect(m.listCostUsd).toBeCloseTo(rows[i]!.listCostUsd, 10));
         expect(facts.today.totalCostUsd).toBeCloseTo(totalsByModel(today, pricing).get('')!.totalCostUsd, 10);
         expect([...facts.byGateway.keys()].sort()).toEqual([...want.keys()].sort());
         for (const [g, t] of want) expect(facts.byGateway.get(g)!.totalCostUsd).toBeCloseTo(t.totalCostUsd, 10);
 
-        const inMonth = all.filter((r) => r.at >= month.start && r.at < month.end);
+        const inMonth = all.filter((r) => r.at >= month.start && r.at < month.end && r.at <= now);
         expect(facts.monthTotalUsd).toBeCloseTo(totalsByModel(inMonth, pricing).get('')!.totalCostUsd, 9);
         const f = forecastSpend(all, { nowMs: now, timezone: tz, pricing });
         for (const k of ['todayUsd', 'monthToDateUsd', 'burnUsdPerHour1h', 'burnUsdPerHour7d', 'endOfDayUsd', 'endOfMonthUsd'] as const) expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
@@ -83,17 +88,18 @@ describe('Ledger.tallies with computeFacts', () => {
     const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
     const at = START + 3 * HOUR;
     await l.add([rec(at, 'acme', 'm', 1, 'a'), rec(at + 1, 'acme', 'm', 1, 'a', 'openclaw-2026-11-01.log'), rec(at + 2, 'acme', 'm', 1, 'b', 'openclaw-2026-11-01.log')]);
-    const req: FactsRequest = { day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs: START + 12 * HOUR, pricing: { mode: 'auto', table, subscriptionsAsFree: false }, accountOf: (g) => g, limits: [] };
+    const req: FactsRequest = { day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs: START + 12 * HOUR, pricing: pricingOf('auto'), accountOf: (g) => g, limits: [] };
     const span = factsSpan(req);
     const facts = computeFacts(await new Ledger(l.dir).tallies(span.from, span.to, span.cuts), req);
     expect(facts.today.models[0]?.calls).toBe(2);
     expect([...facts.byGateway].map(([g, t]) => [g, t.totalCostUsd])).toEqual([['a', 1], ['b', 1]]);
-    expect(facts.monthTotalUsd).toBe(3);
+    // The month holds today as check prints it: gateway a's log copy of its transcript call is not counted there either.
+    expect(facts.monthTotalUsd).toBe(2);
   });
 });
 
 describe('day digests', () => {
-  const req = (nowMs: number): FactsRequest => ({ day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs, pricing: { mode: 'calculate', table, subscriptionsAsFree: false }, accountOf: (g) => g, limits: [] });
+  const req = (nowMs: number): FactsRequest => ({ day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs, pricing: pricingOf('calculate'), accountOf: (g) => g, limits: [] });
   const callsToday = async (l: Ledger, now: number) => {
     const span = factsSpan(req(now));
     return computeFacts(await l.tallies(span.from, span.to, span.cuts), req(now)).today.models.reduce((s, m) => s + m.calls, 0);
@@ -121,7 +127,8 @@ describe('day digests', () => {
     writeFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.json'), '{"version":2,"size":');
     expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
     writeFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.calls'), 'garbage\n');
-    expect(await callsToday(new Ledger(l.dir), START + 1 * HOUR + 30 * 60_000)).toBe(2);
+    // Now in the first call's hour (a cut: the call list is read): the 05:00 call is after now, so not yet spent.
+    expect(await callsToday(new Ledger(l.dir), START + 1 * HOUR + 30 * 60_000)).toBe(1);
   });
 
   it('count corrupt ledger lines once, also when read from the digest', async () => {
@@ -146,5 +153,24 @@ describe('day digests', () => {
     await again.add([rec(START + HOUR + 60_000, 'anthropic', 'claude-opus-4-5', null)]);
     expect(await callsToday(again, START + 1 * HOUR + 30 * 60_000)).toBe(2);
     expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
+  });
+});
+
+describe('day digests and prices that are not linear in tokens', () => {
+  it('keep long-context calls and failed requests apart, so a bucket prices and counts like its calls', async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
+    const at = START + 5 * DAY + 3 * HOUR;
+    const sonnet = (i: number, input: number) => ({ ...rec(at + i * 60_000, 'anthropic', 'claude-sonnet-4-5', null), input, cacheRead: 1000, cacheWrite: 0, output: 100 });
+    // Claude Sonnet 4.5 costs more above 200k prompt tokens: summed, these would all cross it.
+    const all = [sonnet(1, 150_000), sonnet(2, 170_000), sonnet(3, 190_000), sonnet(4, 230_000), { ...sonnet(5, 0), output: 0, cacheRead: 0 }];
+    await l.add(all);
+    const pricing = pricingOf('calculate');
+    const req: FactsRequest = { day: { start: START + 5 * DAY, end: START + 6 * DAY }, month: { start: START, end: START + 30 * DAY }, nowMs: START + 20 * DAY, pricing, accountOf: (g) => g, limits: [] };
+    const span = factsSpan(req);
+    const facts = computeFacts(await new Ledger(l.dir).tallies(span.from, span.to, span.cuts), req);
+    const want = totalsByModel(all, pricing).get('')!;
+    expect(facts.today.totalCostUsd).toBeCloseTo(want.totalCostUsd, 10);
+    expect(facts.today.models[0]).toMatchObject({ calls: 4, failedCalls: 1 });
+    expect(facts.monthTotalUsd).toBeCloseTo(want.totalCostUsd, 10);
   });
 });

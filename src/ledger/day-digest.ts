@@ -2,13 +2,24 @@
 //
 // Per (gateway, provider, model, raw model, log or transcript) "group" and per hour, the calls' token sums,
 // OpenClaw's costs (those above 0 apart: the pricing modes only ask whether it is above 0) and the earliest instant.
-// Prices are linear in tokens, so a bucket prices like the calls it holds. A question that cuts an hour (the last
+// Prices are linear in tokens between long-context tier starts, so calls are also kept apart by the band their
+// prompt falls in (src/pricing/rate.ts promptBand; a bucket is priced at its average prompt), and failed requests
+// (no tokens, no cost) apart from billed calls: a bucket then prices and counts like the calls it holds. A question that cuts an hour (the last
 // 60 minutes, a window's start, a local day that does not start on the hour) takes that hour's calls one by one from
 // the compact call list beside the digest; the same list gives the dedupe keys when calls are added.
+import { promptBand, TIER_STARTS } from '../pricing/rate.js';
 import { callKey } from '../transcripts/call.js';
 import type { LedgerRecord } from './record.js';
+import { isFailedCall } from './totals.js';
 
 const HOUR = 3_600_000;
+
+/** Bit 0: OpenClaw priced the calls (cost above 0); above it: 0 for failed requests, else 1 + the prompt's band. */
+function kindOf(r: LedgerRecord): number {
+  const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0 ? 1 : 0;
+  return priced | ((isFailedCall(r) ? 0 : promptBand(r) + 1) << 1);
+}
+const KINDS = (TIER_STARTS.length + 2) << 1;
 
 /** What a bucket, or one call, contributes to totals: a call or `weight` calls folded together. */
 export interface Tally {
@@ -31,11 +42,11 @@ export interface Tally {
 
 /** [gateway, provider, model, rawModel, log 0|1] */
 type Group = [string, string, string, string, number];
-/** [group, hour 0-23, priced 0|1, weight, input, output, cacheRead, cacheWrite, transcript cost sum, earliest at] */
+/** [group, hour 0-23, kind (see kindOf), weight, input, output, cacheRead, cacheWrite, transcript cost sum, earliest at] */
 type Bucket = [number, number, number, number, number, number, number, number, number, number];
 
 export interface DayDigestJson {
-  version: 2;
+  version: 3;
   /** The day file this describes (size and mtime) and the call list's size: anything else and both are rebuilt. */
   size: number;
   mtimeMs: number;
@@ -75,12 +86,25 @@ export class DayDigest {
     for (const b of buckets) this.bucketIndex.set(`${b[0]}\t${b[1]}\t${b[2]}`, b);
   }
 
+  /** How many calls the day holds (what the ledger manifest records, without reading the day file). */
+  get callCount(): number {
+    return this.buckets.reduce((n, b) => n + b[3], 0);
+  }
+
   static fromJson(dayStart: number, j: DayDigestJson): DayDigest {
     return new DayDigest(dayStart, j.size, j.mtimeMs, j.callsSize, j.corrupt, j.groups, j.buckets);
   }
 
   toJson(): DayDigestJson {
-    return { version: 2, size: this.size, mtimeMs: this.mtimeMs, callsSize: this.callsSize, corrupt: this.corrupt, groups: this.groups, buckets: this.buckets };
+    return {
+      version: 3,
+      size: this.size,
+      mtimeMs: this.mtimeMs,
+      callsSize: this.callsSize,
+      corrupt: this.corrupt,
+      groups: this.groups,
+      buckets: this.buckets,
+    };
   }
 
   /** Fold a record in; its call-list line is left in `pending`. */
@@ -94,10 +118,22 @@ export class DayDigest {
     }
     const hour = Math.min(23, Math.max(0, Math.floor((r.at - this.dayStart) / HOUR)));
     const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0 ? 1 : 0;
-    const bkey = `${g}\t${hour}\t${priced}`;
+    const kind = kindOf(r);
+    const bkey = `${g}\t${hour}\t${kind}`;
     const b = this.bucketIndex.get(bkey);
     if (!b) {
-      const nb: Bucket = [g, hour, priced, 1, r.input, r.output, r.cacheRead, r.cacheWrite, priced ? (r.transcriptCostUsd as number) : 0, r.at];
+      const nb: Bucket = [
+        g,
+        hour,
+        kind,
+        1,
+        r.input,
+        r.output,
+        r.cacheRead,
+        r.cacheWrite,
+        priced ? (r.transcriptCostUsd as number) : 0,
+        r.at,
+      ];
       this.buckets.push(nb);
       this.bucketIndex.set(bkey, nb);
     } else {
@@ -120,7 +156,7 @@ export class DayDigest {
     if (this.whole) return this.whole;
     const sums = new Map<number, Bucket>();
     for (const b of this.buckets) {
-      const k = b[0] * 2 + b[2];
+      const k = b[0] * KINDS + b[2];
       const s = sums.get(k);
       if (!s) sums.set(k, [b[0], -1, b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]]);
       else {
@@ -167,7 +203,13 @@ export class DayDigest {
    * The day's tallies in [from, to): one per group for a `whole` day (no cut inside it), else per hour, except in
    * `cut` hours, whose calls come from `calls` (the call list).
    */
-  tallies(from: number, to: number, cut: { hours: ReadonlySet<number>; whole: boolean }, calls: string | undefined, out: Tally[]): void {
+  tallies(
+    from: number,
+    to: number,
+    cut: { hours: ReadonlySet<number>; whole: boolean },
+    calls: string | undefined,
+    out: Tally[],
+  ): void {
     const whole = cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
     for (const b of whole ? this.wholeDay() : this.buckets) {
       if (!whole) {
@@ -188,7 +230,7 @@ export class DayDigest {
         output: b[5],
         cacheRead: b[6],
         cacheWrite: b[7],
-        transcriptCostUsd: b[2] ? b[8] : null,
+        transcriptCostUsd: b[2] & 1 ? b[8] : null,
       });
     }
     if (cut.hours.size === 0 || calls === undefined) return;
@@ -239,7 +281,18 @@ export class DayDigest {
     const keys = new Set<string>();
     forEachCall(calls, undefined, (f) => {
       const g = this.groups[f.group];
-      if (g) keys.add(callKey({ provider: g[1], model: g[2], msgTs: f.msgTs, input: f.input, output: f.output, cacheRead: f.cacheRead, cacheWrite: f.cacheWrite }));
+      if (g)
+        keys.add(
+          callKey({
+            provider: g[1],
+            model: g[2],
+            msgTs: f.msgTs,
+            input: f.input,
+            output: f.output,
+            cacheRead: f.cacheRead,
+            cacheWrite: f.cacheWrite,
+          }),
+        );
     });
     return keys;
   }

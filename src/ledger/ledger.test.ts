@@ -100,3 +100,35 @@ describe('Ledger', () => {
     expect(await new Ledger(l.dir).add([...many, sameTs, fresh2])).toHaveLength(0);
   });
 });
+
+describe('duplicates across day files (12.6)', () => {
+  it('every reader counts a call once, whichever day files hold copies of it (the earliest counts)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ocb-ledger-')), 'ledger');
+    const ledger = new Ledger(dir);
+    const original = rec('2026-11-18T10:00:00Z');
+    const neighbour = rec('2026-11-18T23:00:00Z');
+    await ledger.add([original, neighbour, rec('2026-11-21T12:00:00Z')]);
+    // Copies written by hand or by an older version: a fork days later (same message time, later entry time),
+    // and the neighbour again in the next day's file.
+    appendFileSync(join(dir, '2026-11-21.jsonl'), `${JSON.stringify({ ...original, at: Date.parse('2026-11-21T09:00:00Z') })}\n`);
+    appendFileSync(join(dir, '2026-11-19.jsonl'), `${JSON.stringify({ ...neighbour, at: Date.parse('2026-11-19T00:30:00Z') })}\n`);
+    const from = Date.parse('2026-11-17T00:00:00Z');
+    const to = Date.parse('2026-11-23T00:00:00Z');
+    const fresh = new Ledger(dir);
+    expect(await fresh.between(from, to)).toHaveLength(3);
+    expect(await fresh.between(Date.parse('2026-11-21T00:00:00Z'), to)).toHaveLength(1);
+    const tallied = await fresh.tallies(from, to, { from: [], after: [] });
+    expect(tallied.reduce((n, t) => n + t.weight, 0)).toBe(3);
+    // And once more from the cached digests.
+    const again = await new Ledger(dir).tallies(from, to, { from: [], after: [] });
+    expect(again.reduce((n, t) => n + t.weight, 0)).toBe(3);
+  });
+
+  it('a copy made days later is not recorded again (looked for around its message time)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ocb-ledger-')), 'ledger');
+    const ledger = new Ledger(dir);
+    const original = rec('2026-11-10T10:00:00Z');
+    await ledger.add([original]);
+    expect(await ledger.add([{ ...original, at: Date.parse('2026-11-20T10:00:00Z'), file: 'agents/main/sessions/fork.jsonl' }])).toHaveLength(0);
+  });
+});

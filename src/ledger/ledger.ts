@@ -1,11 +1,15 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
 import { appendFileSync, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
+import { writeFileAtomic } from '../shared/atomic-write.js';
+import { ensureDir } from '../shared/dirs.js';
 import { callKey } from '../transcripts/call.js';
 import { isLogFile } from '../transcripts/logs.js';
+import { plausibleCall } from '../transcripts/plausible.js';
 import { DayDigest, type DayDigestJson, type Tally } from './day-digest.js';
+import { findDamage, freshManifest, type LedgerDamage, type Manifest, type ManifestDay, ManifestSchema, mergeManifest } from './manifest.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
 
 export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
@@ -15,6 +19,10 @@ interface Partition {
   keys: Set<string>;
   /** Unreadable lines (a disk fault or hand edit): skipped, and reported by `corruptLines`. */
   corrupt: number;
+  /** Lines with figures no real call has (written by an older version): skipped, reported by `implausibleLines`. */
+  implausible: number;
+  /** Size of the file when read (its characters: ledger lines are ASCII JSON), for progress. */
+  bytes: number;
 }
 
 /** Up to this many new calls for a day, dedupe searches the call lists for their msgTs instead of loading every key. */
@@ -41,13 +49,14 @@ export class Ledger {
   private async load(day: string): Promise<Partition> {
     const cached = this.cache.get(day);
     if (cached) return cached;
-    const part: Partition = { records: [], keys: new Set(), corrupt: 0 };
+    const part: Partition = { records: [], keys: new Set(), corrupt: 0, implausible: 0, bytes: 0 };
     let text = '';
     try {
       text = readFileSync(this.fileOf(day), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    part.bytes = text.length;
     // A run killed mid-append leaves a partial last line: it has no newline and is ignored (and trimmed on append).
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     for (const line of complete.split('\n')) {
@@ -57,6 +66,10 @@ export class Ledger {
         rec = LedgerRecordSchema.parse(JSON.parse(line));
       } catch {
         part.corrupt++;
+        continue;
+      }
+      if (!plausibleCall(rec)) {
+        part.implausible++;
         continue;
       }
       const key = callKey(rec);
@@ -82,7 +95,8 @@ export class Ledger {
       list.push(r);
     }
     const added: LedgerRecord[] = [];
-    if (byDay.size > 0) mkdirSync(this.dir, { recursive: true });
+    const grown: string[] = [];
+    if (byDay.size > 0) ensureDir(this.dir);
     for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
       const t = Date.parse(day);
       const days = [utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)];
@@ -96,16 +110,148 @@ export class Ledger {
       for (const r of list) {
         const key = callKey(r);
         if (seen.has(key) || known.some((k) => k.has(key))) continue;
+        // A copy made days later (a fork of an old session) lands far from the original: look around its message time.
+        if (await this.heldNearMessageTime(r, key, day)) continue;
         seen.add(key);
         this.keys.get(day)?.add(key);
         fresh.push(r);
       }
       if (fresh.length === 0) continue;
       await this.append(day, fresh, opts.deferSync === true);
-      this.cache.get(day)?.records.push(...fresh);
-      added.push(...fresh);
+      // Not push(...fresh): a day of a few hundred thousand calls would overflow the call stack.
+      const cached = this.cache.get(day);
+      for (const r of fresh) {
+        cached?.records.push(r);
+        added.push(r);
+      }
+      grown.push(day);
     }
+    if (grown.length > 0) await this.noteGrowth(grown);
     return added;
+  }
+
+  /** The days around a record's message time (where its original is), other than `day` and its neighbours. */
+  private messageDays(r: LedgerRecord, day: string): string[] {
+    const m = Date.parse(utcDate(r.msgTs));
+    if (!Number.isFinite(m)) return [];
+    const t = Date.parse(day);
+    return [m - DAY_MS, m, m + DAY_MS].filter((d) => Math.abs(d - t) > DAY_MS).map(utcDate);
+  }
+
+  private async heldNearMessageTime(r: LedgerRecord, key: string, day: string): Promise<boolean> {
+    for (const d of this.messageDays(r, day)) if ((await this.keysOf(d, new Set([r.msgTs]))).has(key)) return true;
+    return false;
+  }
+
+  /**
+   * A partition's calls minus the copies of calls an earlier day file already holds (the day before, and the days
+   * around each call's message time, where an original lives): every reader counts a call once, as `ledger verify`
+   * defines a duplicate (the earliest day file's copy counts). Digests are built from these.
+   */
+  private async countable(day: string): Promise<LedgerRecord[]> {
+    const part = await this.load(day);
+    const earlier = new Set<string>([utcDate(Date.parse(day) - DAY_MS)]);
+    for (const r of part.records) for (const d of this.messageDays(r, day)) if (d < day) earlier.add(d);
+    const others = await Promise.all([...earlier].map((d) => this.load(d)));
+    if (others.every((p) => p.records.length === 0)) return part.records;
+    return part.records.filter((r) => {
+      const key = callKey(r);
+      return !others.some((p) => p.keys.has(key));
+    });
+  }
+
+  /** Beside the ledger: what it has held (see manifest.ts). */
+  get manifestPath(): string {
+    return join(dirname(this.dir), 'ledger-manifest.json');
+  }
+
+  private readManifest(): Manifest | undefined {
+    try {
+      return ManifestSchema.parse(JSON.parse(readFileSync(this.manifestPath, 'utf8')));
+    } catch {
+      return undefined; // missing (a ledger from before manifests, or none yet) or unreadable: rebuilt from the files
+    }
+  }
+
+  private async writeManifest(m: Manifest): Promise<void> {
+    await writeFileAtomic(this.manifestPath, `${JSON.stringify(m)}\n`, 0o600);
+  }
+
+  /** A day file's size and calls, from its digest: a tick never parses a whole day file for the manifest. */
+  private async dayFacts(day: string): Promise<ManifestDay | undefined> {
+    const st = statSync(this.fileOf(day), { throwIfNoEntry: false });
+    return st ? { bytes: st.size, lines: (await this.digestOf(day)).callCount } : undefined;
+  }
+
+  /** After appends: the manifest learns the new sizes and counts (first time: of every day file there is). */
+  private async noteGrowth(days: readonly string[]): Promise<void> {
+    const old = this.readManifest();
+    const next = old ?? freshManifest();
+    for (const day of old ? days : await this.days()) {
+      const facts = await this.dayFacts(day);
+      if (facts) next.days[day] = facts;
+    }
+    // Re-read just before writing: another process (an import) may have appended meanwhile; both fields only grow.
+    const merged = mergeManifest(this.readManifest() ?? freshManifest(), next);
+    for (const day of days) {
+      const d = merged.days[day];
+      const present = next.days[day]?.lines ?? 0;
+      if (d?.lost !== undefined) merged.days[day] = { bytes: d.bytes, lines: d.lines, ...(d.lines > present ? { lost: d.lines - present } : {}) };
+    }
+    await this.writeManifest(merged);
+  }
+
+  /**
+   * Write the manifest from the day files as they are, if there is none yet (a ledger from before manifests, or a
+   * state dir that has recorded nothing). Returns whether one was there already.
+   */
+  async ensureManifest(): Promise<boolean> {
+    if (this.readManifest()) return true;
+    const m = freshManifest();
+    for (const day of await this.days()) {
+      const facts = await this.dayFacts(day);
+      if (facts) m.days[day] = facts;
+    }
+    await this.writeManifest(m);
+    return false;
+  }
+
+  /** Day files that are gone or shorter than the manifest says (deleted, truncated, an old backup restored). */
+  async damage(): Promise<LedgerDamage[]> {
+    const m = this.readManifest();
+    if (!m) return [];
+    // One stat per day file: the only cost this check adds to a tick.
+    const sizes = new Map(Object.keys(m.days).map((day) => [day, statSync(this.fileOf(day), { throwIfNoEntry: false })?.size]));
+    return findDamage(m, sizes);
+  }
+
+  /**
+   * After re-reading what the sources still hold: accept the damaged days as they now are, and keep how many
+   * calls each lost for good (by day). Call with the lock held (it lowers recorded sizes).
+   */
+  async settleDamage(damage: readonly LedgerDamage[]): Promise<Record<string, number>> {
+    const m = this.readManifest() ?? freshManifest();
+    const lost: Record<string, number> = {};
+    for (const d of damage) {
+      this.cache.delete(d.day);
+      const facts = (await this.dayFacts(d.day)) ?? { bytes: 0, lines: 0 };
+      const expected = Math.max(d.expected, m.days[d.day]?.lines ?? 0);
+      lost[d.day] = Math.max(0, expected - facts.lines);
+      m.days[d.day] = { bytes: facts.bytes, lines: expected, ...(lost[d.day] ? { lost: lost[d.day] } : {}) };
+    }
+    await this.writeManifest(m);
+    return lost;
+  }
+
+  /** Calls lost for good (as of the last recovery) by UTC day. */
+  lostCalls(): Record<string, number> {
+    const m = this.readManifest();
+    return Object.fromEntries(Object.entries(m?.days ?? {}).flatMap(([day, d]) => (d.lost ? [[day, d.lost]] : [])));
+  }
+
+  /** The manifest as recorded (for `ledger verify`). */
+  manifest(): Manifest | undefined {
+    return this.readManifest();
   }
 
   /** Make every append deferred by `add(..., { deferSync: true })` durable: call it before writing cursors. */
@@ -181,7 +327,7 @@ export class Ledger {
       try {
         const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
         const callsSize = statSync(paths.calls).size;
-        if (j.version === 2 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
+        if (j.version === 3 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
       }
@@ -190,7 +336,7 @@ export class Ledger {
       const st2 = st as { size: number; mtimeMs: number };
       const part = await this.load(day);
       digest = new DayDigest(start, st2.size, st2.mtimeMs, 0, part.corrupt);
-      for (const r of part.records) digest.add(r, isLogFile(r.file));
+      for (const r of await this.countable(day)) digest.add(r, isLogFile(r.file));
       this.calls.set(day, '');
       this.saveDigest(day, digest, true);
     }
@@ -265,12 +411,20 @@ export class Ledger {
     return keys;
   }
 
-  /** Calls whose instant lies in [from, to). Reads only the partitions that range touches. */
-  async between(from: number, to: number): Promise<LedgerRecord[]> {
+  /**
+   * Calls whose instant lies in [from, to). Reads only the partitions that range touches; `onProgress` hears of each
+   * (day files, bytes, calls) for a progress line over long history.
+   */
+  async between(from: number, to: number, onProgress?: (delta: { filesTotal?: number; files?: number; bytes?: number; calls?: number }) => void): Promise<LedgerRecord[]> {
     const out: LedgerRecord[] = [];
-    for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
+    const first = utcDate(from);
+    const last = utcDate(to - 1);
+    onProgress?.({ filesTotal: Math.round((Date.parse(last) - Date.parse(first)) / DAY_MS) + 1 });
+    for (let day = first; day <= last; day = utcDate(Date.parse(day) + DAY_MS)) {
       const part = await this.load(day);
-      for (const r of part.records) if (r.at >= from && r.at < to) out.push(r);
+      const before = out.length;
+      for (const r of await this.countable(day)) if (r.at >= from && r.at < to) out.push(r);
+      onProgress?.({ files: 1, bytes: part.bytes, calls: out.length - before });
     }
     return out;
   }
@@ -302,6 +456,13 @@ export class Ledger {
       throw err;
     }
     return names.flatMap((n) => (PARTITION_FILE.test(n) ? [n.slice(0, 10)] : [])).sort();
+  }
+
+  /** Implausible ledger lines met so far in this run (the parsers' own bound, see plausible.ts). */
+  get implausibleLines(): number {
+    let n = 0;
+    for (const p of this.cache.values()) n += p.implausible;
+    return n;
   }
 
   /** Unreadable ledger lines met so far in this run (in the days read, or known from their digests). */

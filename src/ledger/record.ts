@@ -31,8 +31,7 @@ export function utcDate(ms: number): string {
 
 /** A call read from `file` of `gateway`, priced now for the record: one literal (a spread makes slow objects). */
 export function recordOf(c: Call, file: string, gateway: string, pricing: PricingOptions): LedgerRecord {
-  const priced = priceCall(c, pricing);
-  return {
+  const r: LedgerRecord = {
     at: c.at,
     msgTs: c.msgTs,
     agent: c.agent,
@@ -46,9 +45,16 @@ export function recordOf(c: Call, file: string, gateway: string, pricing: Pricin
     cacheRead: c.cacheRead,
     cacheWrite: c.cacheWrite,
     transcriptCostUsd: c.transcriptCostUsd,
+    totalOnly: c.totalOnly,
     gateway,
-    costUsd: priced.costUsd,
-    costSource: priced.source,
+    costUsd: 0,
+    costSource: 'none',
     file,
   };
+  // Priced as a record: the gateway's own configured costs apply.
+  const priced = priceCall(r, pricing);
+  // Never write a non-finite number: JSON would store null, and the next read would reject the line.
+  r.costUsd = Number.isFinite(priced.costUsd) ? priced.costUsd : 0;
+  r.costSource = priced.source;
+  return r;
 }

@@ -1,9 +1,18 @@
-// Day totals per (provider, model), priced with the current table and mode. Pure.
-import { type Billing, type PricedCall, type PricedFields, type PricingOptions, priceCall } from '../pricing/cost.js';
+// Day totals per (provider, model), priced with the current prices and mode. Pure.
+import {
+  type Billing,
+  type CostSource,
+  listPrice,
+  type PricedCall,
+  type PricedFields,
+  type PricingOptions,
+  priceCall,
+} from '../pricing/cost.js';
 
 export interface ModelTotal {
   provider: string;
   model: string;
+  /** Billable calls: failed requests (`failedCalls`) are not among them. */
   calls: number;
   inputTokens: number;
   outputTokens: number;
@@ -13,9 +22,23 @@ export interface ModelTotal {
   /** True when any call of this model got no price (its cost is counted as 0). */
   unpriced: boolean;
   unpricedCalls: number;
+  /** Assistant lines with no tokens and no cost: requests that failed (rate limits, errors), not billed. */
+  failedCalls: number;
   billing: Billing;
-  /** Table entries used to price it (empty when only transcript costs were used). */
+  /** What priced its calls: `catalog:anthropic/claude-opus-4-5`, `overlay:zai/glm-5`, ... (none for transcript costs). */
   priceKeys: string[];
+  /** Where its costs came from (transcript, override, gateway, catalog, overlay, free, subscription, none). */
+  priceSources: CostSource[];
+  /** The catalog data's date, when the catalog priced any of its calls. */
+  catalogDate?: string;
+  /**
+   * OpenClaw's own cost of the calls that have one, and the list price of those same calls: far apart, OpenClaw's
+   * model catalog is stale (see `drift`).
+   */
+  openclawCostUsd: number;
+  listCostUsd: number;
+  /** openclawCostUsd / listCostUsd - 1, when both are above 0. */
+  drift?: number;
   /** The ids as OpenClaw wrote them, for display. */
   rawModels: string[];
 }
@@ -28,11 +51,26 @@ export interface Totals {
 /** What a row needs of a call or tally: the priced fields, how many calls it stands for, the raw model id. */
 export type Countable = PricedFields & { weight?: number; rawModel: string };
 
-type Row = ModelTotal & { keys: Set<string>; raws: Set<string> };
+/** A request that failed before the provider billed anything: every count 0 and no cost. */
+export function isFailedCall(
+  r: Pick<PricedFields, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>,
+): boolean {
+  return (
+    r.input === 0 && r.output === 0 && r.cacheRead === 0 && r.cacheWrite === 0 && !((r.transcriptCostUsd ?? 0) > 0)
+  );
+}
+
+/** How far OpenClaw's costs may stray from the list price before `check --verbose`, doctor and a metric say so. */
+export const DRIFT_TOLERANCE = 0.05;
+
+type Row = ModelTotal & { keys: Set<string>; sources: Set<CostSource>; raws: Set<string> };
 
 /** Per-(provider, model) rows built from calls (or tallies) priced once each by the caller. */
 export class ModelRows {
   private readonly rows = new Map<string, Row>();
+
+  /** `pricing`: to compare OpenClaw's own costs with the list price (drift). */
+  constructor(private readonly pricing?: PricingOptions) {}
 
   add(r: Countable, priced: PricedCall): void {
     const id = `${r.provider}/${r.model}`;
@@ -49,46 +87,87 @@ export class ModelRows {
         costUsd: 0,
         unpriced: false,
         unpricedCalls: 0,
+        failedCalls: 0,
         billing: priced.billing,
         priceKeys: [],
+        priceSources: [],
+        openclawCostUsd: 0,
+        listCostUsd: 0,
         rawModels: [],
         keys: new Set(),
+        sources: new Set(),
         raws: new Set(),
       };
       this.rows.set(id, row);
     }
     const weight = r.weight ?? 1;
+    row.raws.add(r.rawModel);
+    if (isFailedCall(r)) {
+      row.failedCalls += weight;
+      return;
+    }
     row.calls += weight;
     row.inputTokens += r.input;
     row.outputTokens += r.output;
     row.cacheReadTokens += r.cacheRead;
     row.cacheWriteTokens += r.cacheWrite;
     row.costUsd += priced.costUsd;
+    row.sources.add(priced.source);
     if (priced.source === 'none') {
       row.unpriced = true;
       row.unpricedCalls += weight;
     }
+    if (priced.source === 'catalog' && this.pricing) row.catalogDate = this.pricing.resolver.catalog.source.date;
     if (priced.priceKey) row.keys.add(priced.priceKey);
-    row.raws.add(r.rawModel);
+    const openclaw = r.transcriptCostUsd ?? 0;
+    if (openclaw > 0 && priced.billing !== 'free' && this.pricing) {
+      const list = listPrice(r, this.pricing.resolver);
+      if (list !== null && list > 0) {
+        row.openclawCostUsd += openclaw;
+        row.listCostUsd += list;
+      }
+    }
   }
 
   totals(): Totals {
     const models = [...this.rows.values()]
-      .map(({ keys, raws, ...row }) => ({ ...row, priceKeys: [...keys].sort(), rawModels: [...raws].sort() }))
+      .map(({ keys, sources, raws, ...row }) => {
+        const m: ModelTotal = {
+          ...row,
+          priceKeys: [...keys].sort(),
+          priceSources: [...sources].sort(),
+          rawModels: [...raws].sort(),
+        };
+        if (m.openclawCostUsd > 0 && m.listCostUsd > 0) m.drift = m.openclawCostUsd / m.listCostUsd - 1;
+        return m;
+      })
       .sort((a, b) => b.costUsd - a.costUsd || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
     return { totalCostUsd: models.reduce((s, m) => s + m.costUsd, 0), models };
   }
 }
 
-export function totalsByModel<R extends Countable>(records: readonly R[], pricing: PricingOptions, groupBy: (r: R) => string = () => ''): Map<string, Totals> {
+export function totalsByModel<R extends Countable>(
+  records: readonly R[],
+  pricing: PricingOptions,
+  groupBy: (r: R) => string = () => '',
+): Map<string, Totals> {
   const groups = new Map<string, ModelRows>();
   for (const r of records) {
     const g = groupBy(r);
     let rows = groups.get(g);
-    if (!rows) groups.set(g, (rows = new ModelRows()));
+    if (!rows) groups.set(g, (rows = new ModelRows(pricing)));
     rows.add(r, priceCall(r, pricing));
   }
   const out = new Map<string, Totals>();
   for (const [g, rows] of groups) out.set(g, rows.totals());
   return out;
+}
+
+/** Models whose OpenClaw-computed cost strays from the list price by more than DRIFT_TOLERANCE. */
+export function driftedModels(models: readonly ModelTotal[]): ModelTotal[] {
+  return models.filter((m) => m.drift !== undefined && Math.abs(m.drift) > DRIFT_TOLERANCE);
+}
+
+export function dayTotals(records: readonly Countable[], pricing: PricingOptions): Totals {
+  return totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
 }

@@ -6,7 +6,7 @@ import { machineTimeZone } from '../budget/day.js';
 import type { Config } from '../config/schema.js';
 import { inlineSecretWarnings } from '../config/secrets.js';
 import type { Env } from '../shared/env.js';
-import { type ChannelName, deliver, realClock } from '../sinks/delivery.js';
+import { type ChannelName, type DeliveryOptions, deliver, realClock } from '../sinks/delivery.js';
 import type { Log } from '../sinks/hooks.js';
 import { alertChannels, closeChannels } from './alert-channels.js';
 
@@ -15,6 +15,14 @@ export interface ChannelTestResult {
   ok: boolean;
   /** The receipt, or what went wrong and what to fix. */
   detail: string;
+  attempts: number;
+}
+
+/** A test answers at once: one attempt per channel, a few seconds each, whatever the configured run budget. */
+export const ALERT_TEST_TIMEOUT_MS = 4_000;
+
+export function alertTestDelivery(nowMs: number): DeliveryOptions {
+  return { deadline: nowMs + ALERT_TEST_TIMEOUT_MS, attemptTimeoutMs: ALERT_TEST_TIMEOUT_MS, maxAttempts: 1, clock: realClock, late: () => false };
 }
 
 export function testEvent(config: Config, nowMs: number): AlertEvent {
@@ -45,10 +53,10 @@ export async function runAlertTest(config: Config, env: Env, configPath: string 
   channels.all.delete('hook');
   const event = testEvent(config, Date.now());
   const items = [...channels.all.keys()].map((channel) => ({ channel, event, attempts: 0 }));
-  const result = await deliver(items, channels.all, { deadline: Date.now() + config.alerts.timeoutSeconds * 1000, clock: realClock, late: () => false });
+  const result = await deliver(items, channels.all, alertTestDelivery(Date.now()));
   await closeChannels(channels);
   return [
-    ...result.sent.map((s) => ({ channel: s.item.channel, ok: true, detail: s.receipt })),
-    ...result.left.map((p) => ({ channel: p.channel, ok: false, detail: p.lastError ?? 'not sent' })),
+    ...result.sent.map((s) => ({ channel: s.item.channel, ok: true, detail: s.receipt, attempts: s.item.attempts + 1 })),
+    ...result.left.map((p) => ({ channel: p.channel, ok: false, detail: p.lastError ?? 'not sent', attempts: p.attempts })),
   ];
 }

@@ -9,13 +9,13 @@ import { periodAt } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
 import type { Config } from '../config/schema.js';
 import { inlineSecretWarnings } from '../config/secrets.js';
-import type { Env } from '../shared/env.js';
 import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import type { ModelTotal } from '../ledger/totals.js';
-import { type ChannelName, deliver, type PendingDelivery, PendingDeliverySchema, realClock, type Clock } from '../sinks/delivery.js';
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
+import { type ChannelName, type Clock, deliver, type PendingDelivery, PendingDeliverySchema, realClock } from '../sinks/delivery.js';
 import type { HookRunner, Log } from '../sinks/hooks.js';
 import { alertChannels, closeChannels } from './alert-channels.js';
-import { errorMessage } from '../shared/errors.js';
 
 export const ALERT_STATE_FILE = 'alerts.json';
 
@@ -49,6 +49,8 @@ export interface AlertStageInput {
   /** Today's models and unpriced calls (listed in the day's messages). */
   models: readonly ModelTotal[];
   unpricedCalls: number;
+  /** The run's one forecast, by period kind: what the messages quote as "projected" (the figures `check` prints). */
+  projections: { day: number; month: number };
   /** Every source was read. */
   complete: boolean;
   clock?: Clock;
@@ -135,6 +137,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
       models: t.period.kind === 'day' ? input.models : [],
       topModels: config.alerts.topModels,
       unpricedCalls: t.period.kind === 'day' ? input.unpricedCalls : 0,
+      projectedUsd: t.period.kind === 'day' ? input.projections.day : t.period.kind === 'month' ? input.projections.month : undefined,
     }),
   );
   const report: AlertReport = { transitions: events.map((e) => `${e.kind} ${e.period.id}`), sent: [], pending: [], hookFailures: [] };
@@ -176,7 +179,7 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
     error: p.lastError ?? 'not tried: an earlier alert to this channel failed',
   }));
   for (const p of report.pending) {
-    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept in ${path} and sent on the next run`);
+    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept pending in ${path}, the next check sends it`);
   }
   try {
     await writeJsonState(path, { version: 1, machine: step.machine, pending: result.left } satisfies AlertFile);

@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.js';
 import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
 import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import { Ledger } from '../ledger/ledger.js';
-import { recordOf } from '../ledger/record.js';
+import { recordOf, utcDate } from '../ledger/record.js';
 import { freshRunState, type RunState, RunStateSchema } from '../ledger/run-state.js';
 import type { ModelTotal } from '../ledger/totals.js';
 import type { PricingOptions } from '../pricing/cost.js';
@@ -17,6 +17,8 @@ import { accountResolver } from '../reports/accounts.js';
 import { computeFacts, factsSpan } from '../reports/facts.js';
 import type { Outlook } from '../reports/outlook.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
+import { type Env, homeOf } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
 import { acquireLock, LockBusyError, type LockOwner } from '../shared/lock.js';
 import { syncFlagFile } from '../sinks/flag.js';
 import { buildMetrics, type SourceMetrics } from '../sinks/metrics.js';
@@ -24,12 +26,13 @@ import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
-import { ingest } from './ingest.js';
+import { type IngestOptions, ingest } from './ingest.js';
 import type { FoundCall } from './ingest-result.js';
 import { type GatewaySource, openSources } from './gateways.js';
+import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { outlookOf } from './outlook.js';
-import { type Env, homeOf } from '../shared/env.js';
-import { errorMessage } from '../shared/errors.js';
+import { finishRecovery, lostBetween, planRecovery } from './recovery.js';
+import { cleanInterruptedWrites } from './temps.js';
 
 export type Log = (msg: string) => void;
 
@@ -50,9 +53,17 @@ export interface CheckSummary {
   budgetUsd: number;
   warnAt: number;
   status: BudgetStatus;
+  /** False when anything went unread (a source, a file, ledger lines, lost calls): the figures are lower bounds. */
+  complete: boolean;
+  /** Why not complete, one line each. */
+  incomplete: string[];
   models: ModelTotal[];
   sources: SourceReport[];
   unpricedCalls: number;
+  /** Requests that failed (no tokens, no cost): not in any model's `calls`. */
+  failedCalls: number;
+  /** The price data in use and the state of its updates. */
+  prices: PriceStatus;
   /** The month and its budget, forecasts and rolling windows. */
   outlook: Outlook;
   /** Every budget evaluated in this run (the day's, and the month's when set): what alert transitions key on. */
@@ -86,6 +97,8 @@ export interface CheckRequest {
   warn: Log;
   /** What is neither a warning nor an error: hook output. */
   info?: Log;
+  /** A progress callback per gateway (a live line on a terminal). */
+  progress?: (gateway: string) => IngestOptions['onProgress'];
   /** The config file read, if any (a secret inline in it must not be world-readable). */
   configPath?: string;
   /** Aborted on SIGTERM: sources still reading are given up, and what is known is written (as a failed run). */
@@ -146,20 +159,31 @@ async function readSource(
   exclusive: ReturnType<typeof serial>,
   warn: Log,
   signal: AbortSignal | undefined,
+  onProgress?: IngestOptions['onProgress'],
+  /** Ledger damage being recovered: start from fresh cursors and re-read everything since this instant. */
+  recoverSinceMs?: number,
 ): Promise<SourceReport> {
   const started = performance.now();
   const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
   const path = cursorPath(stateDir, source.name);
   try {
-    const prev: CursorFile = await readJsonState(path, CursorFileSchema, freshCursors, warn);
+    // Recovering lost ledger days: fresh cursors, and a listing that goes back to the first lost day. A source
+    // not read now keeps that reset in its cursor file (below) and re-reads when it is reachable again.
+    const prev: CursorFile = recoverSinceMs === undefined ? await readJsonState(path, CursorFileSchema, freshCursors, warn) : { ...freshCursors(), rereadFrom: recoverSinceMs };
+    const dayStartMs = Math.min(day.start, prev.rereadFrom ?? day.start);
+    // The gateway's own prices come with its listing: adopted before its first calls are priced.
+    let adopted: Promise<void> | undefined;
+    const adopt = () => (adopted ??= adoptGatewayConfig(pricing, stateDir, source, warn));
     // Ledger first, cursors second: calls are appended in batches as files are read, the cursors written after
     // the last; a run killed in between re-reads those bytes, and dedupe drops the copies.
     const onCalls = (calls: FoundCall[]) =>
       exclusive(async () => {
+        await adopt();
         const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
         report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
-    const got = await untilAborted(ingest(source, prev, { dayStartMs: day.start, clockMs: Date.now(), format, onCalls }), signal);
+    const got = await untilAborted(ingest(source, prev, { dayStartMs, clockMs: Date.now(), format, onCalls, ...(onProgress ? { onProgress } : {}) }), signal);
+    await adopt();
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
     for (const w of got.warnings) warn(`${source.name}: ${w}`);
@@ -176,6 +200,7 @@ async function readSource(
     report.ok = first === undefined;
   } catch (err) {
     report.error = `${source.name}: ${errorMessage(err)}`;
+    if (recoverSinceMs !== undefined) await writeJsonState(path, { ...freshCursors(), rereadFrom: recoverSinceMs }).catch(() => undefined);
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -205,13 +230,17 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const timezone = config.timezone ?? machineTimeZone();
   const day = localDay(req.nowMs, timezone);
   const flagFile = resolveFlagFile(config, env);
+  const cleaned = cleanInterruptedWrites(stateDir, config.textfileDir, flagFile);
+  if (cleaned.length > 0) warn(`removed ${cleaned.length} temp file(s) left by an interrupted run: ${cleaned.join(', ')}`);
   const sources = openSources(config, req.source, env, req.container);
-  const pricing = await loadPricingOptions(config.pricing);
+  const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal)));
+  const recovery = await planRecovery(ledger, join(stateDir, 'cursors'), warn);
+  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, req.progress?.(s.source.name), recovery?.sinceMs)));
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
+  if (recovery) await finishRecovery(ledger, recovery, reports.filter((r) => !r.ok).map((r) => r.name), warn);
 
   // Facts: what the ledger now holds for today and the month (one pass over its tallies: today, the month,
   // forecasts, windows and metric rows), and what the previous run left.
@@ -222,6 +251,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = facts.today;
   const outlook = outlookOf(facts, month, config);
+  const ledgerLost = lostBetween(ledger, utcDate(month.start), utcDate(req.nowMs));
   const statePath = join(stateDir, 'state.json');
   const previous: RunState = await readJsonState(statePath, RunStateSchema, freshRunState, warn);
 
@@ -236,6 +266,9 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     warnAt: config.warnAt,
     month: outlook.month.budget,
     sources: reports,
+    ledgerUnreadableLines: ledger.corruptLines,
+    ledgerLost,
+    figures: { "the month's spend": outlook.month.totalCostUsd, 'the end-of-day forecast': outlook.forecast.endOfDayUsd, 'the end-of-month forecast': outlook.forecast.endOfMonthUsd },
     previous,
     flagFile: flagFile !== undefined,
     alertsEnabled: config.alerts.enabled,
@@ -255,6 +288,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   }
 
   const unpricedCalls = totals.models.reduce((n, m) => n + m.unpricedCalls, 0);
+  const failedCalls = totals.models.reduce((n, m) => n + m.failedCalls, 0);
+  const prices = await priceStatus(pricing, stateDir, plan.metrics.runSeconds * 1000);
   let alerts: AlertReport | undefined;
   if (plan.alerts) {
     const stage = await runAlertStage({
@@ -270,6 +305,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       gateways: reports.map((r) => r.name),
       models: totals.models,
       unpricedCalls,
+      projections: { day: outlook.forecast.endOfDayUsd, month: outlook.forecast.endOfMonthUsd },
       complete: plan.alerts.complete,
     });
     alerts = stage.report;
@@ -284,9 +320,13 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     budgetUsd: config.maxDailyUsd,
     warnAt: config.warnAt,
     status,
+    complete: plan.figures.complete,
+    incomplete: plan.figures.reasons,
     models: totals.models,
     sources: reports,
     unpricedCalls,
+    failedCalls,
+    prices,
     outlook,
     budgets,
     durationSeconds,
@@ -303,10 +343,12 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
         byGateway: facts.byGateway,
         sources: reports,
         success: plan.metrics.success && errors.length === 0,
+        complete: plan.figures.complete,
         lastSuccessSeconds: plan.metrics.lastSuccessSeconds,
         runSeconds: plan.metrics.runSeconds,
         durationSeconds,
         alertsPending: alerts?.pending.length,
+        prices,
       }),
       ...buildOutlookMetrics(outlook),
     ]);
@@ -321,5 +363,6 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   } catch (err) {
     errors.push(`state dir ${stateDir}: ${errorMessage(err)}; check that it is writable`);
   }
+  await keepLookups(pricing, stateDir, warn);
   return { summary, errors, stateDir };
 }

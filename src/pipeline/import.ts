@@ -29,6 +29,8 @@ export interface ImportResult extends ImportProgress {
   /** "state-dir" (agents/*\/sessions or sessions/ inside) or "flat" (transcript files directly in the dir). */
   layout: 'state-dir' | 'flat';
   skippedLines: SkipCounts;
+  /** Files that could not be read (permissions), with why: everything else was imported; import again once readable. */
+  unreadable: { file: string; reason: string }[];
 }
 
 export interface ImportRequest {
@@ -66,6 +68,7 @@ export async function importTranscripts(req: ImportRequest): Promise<ImportResul
       callsFound: 0,
       callsAdded: 0,
       skippedLines: emptySkips(),
+      unreadable: [],
     };
     req.onProgress?.({ ...result });
     // Agent databases (OpenClaw 2026.8+) are read whole with the first batch.
@@ -78,6 +81,7 @@ export async function importTranscripts(req: ImportRequest): Promise<ImportResul
       result.bytesDone += batch.reduce((n, f) => n + f.size, 0);
       result.callsFound += got.calls.length;
       result.callsAdded += added.length;
+      result.unreadable.push(...got.unreadable);
       for (const k of Object.keys(got.skips) as (keyof SkipCounts)[]) result.skippedLines[k] += got.skips[k];
       req.onProgress?.({ ...result });
     }

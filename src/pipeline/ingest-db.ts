@@ -7,6 +7,9 @@ import { LineSplitter } from '../transcripts/lines.js';
 import { type ModelContext, parseLine } from '../transcripts/parse.js';
 import type { IngestOptions, IngestResult } from './ingest-result.js';
 
+/** What both engines say when the database file cannot be opened (permissions), as opposed to a broken one. */
+const UNOPENABLE = /unable to open database/i;
+
 /** Rows committed out of created_at order (concurrent sessions) are caught by re-reading this far back. */
 const TIME_BRANCH_OVERLAP_MS = 10 * 60_000;
 
@@ -70,7 +73,15 @@ export async function ingestDatabases(
     }
     const engine = await pickEngine(source);
     result.sqliteEngine = engine;
-    next.databases[db.id] = await readRows(source, engine, db, kind.agent, cur, since, sig, result, opts);
+    try {
+      next.databases[db.id] = await readRows(source, engine, db, kind.agent, cur, since, sig, result, opts);
+    } catch (err) {
+      if (!(err instanceof SourceError) || !UNOPENABLE.test(err.message)) throw err;
+      // A database it may not open is named like an unreadable file; the rest is counted, it is tried next run.
+      result.unreadable.push({ file: db.id, reason: `${err.message}: OpenClaw writes it mode 0600 as the gateway user; run as that user or grant read access` });
+      if (cur) next.databases[db.id] = cur;
+      else delete next.databases[db.id];
+    }
   }
 }
 

@@ -36,4 +36,14 @@ export interface IngestOptions {
    * so memory stays bounded); `calls` of the result is then empty. Cursors are for the caller to write after.
    */
   onCalls?: (calls: FoundCall[]) => Promise<void>;
+  /** Told as the work goes (a progress line on a terminal); increments only. */
+  onProgress?: (delta: IngestProgress) => void;
+}
+
+/** Increments: the files to read (once listed), files read, bytes read, calls found. */
+export interface IngestProgress {
+  filesTotal?: number;
+  files?: number;
+  bytes?: number;
+  calls?: number;
 }

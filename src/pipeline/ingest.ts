@@ -10,6 +10,8 @@ import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/p
 import { ingestDatabases } from './ingest-db.js';
 import type { FoundCall, IngestOptions, IngestResult } from './ingest-result.js';
 
+export type { IngestOptions, IngestProgress } from './ingest-result.js';
+
 /** Calls handed to IngestOptions.onCalls at a time. */
 const CALL_BATCH = 2048;
 
@@ -44,6 +46,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
   const result: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  opts.onProgress?.({ filesTotal: listed.filter((f) => format.classify(f.rel)).length });
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
   // each keeps its own tally, merged in listing order so the ledger sees calls in the same order every time, and
@@ -60,8 +63,9 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
     handing = handing.then(() => sink(calls));
   };
   const merge = (part: IngestResult) => {
-    if (opts.onCalls) batch.push(...part.calls);
-    else result.calls.push(...part.calls);
+    // Not push(...part.calls): a big file's calls would overflow the call stack.
+    const into = opts.onCalls ? batch : result.calls;
+    for (const c of part.calls) into.push(c);
     result.warnings.push(...part.warnings);
     result.unreadable.push(...part.unreadable);
     result.bytesRead += part.bytesRead;
@@ -69,7 +73,9 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
     for (const k of Object.keys(part.skips) as (keyof SkipCounts)[]) result.skips[k] += part.skips[k];
   };
   await mapLimit(listed, source.readConcurrency ?? 1, async (file, index) => {
-    done[index] = await readListed(file);
+    const part = await readListed(file);
+    if (format.classify(file.rel)) opts.onProgress?.({ files: 1, calls: part?.calls.length ?? 0 });
+    done[index] = part;
     for (; merged < listed.length && done[merged] !== null; merged++) {
       const part = done[merged];
       done[merged] = undefined;
@@ -110,7 +116,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   }
   if (withDatabases) await ingestDatabases(source, listed, prev, next, since, result, opts); // logs mode reads logs only
   if (opts.onCalls) {
-    batch.push(...result.calls);
+    for (const c of result.calls) batch.push(c);
     result.calls = [];
     handOver(true);
     await handing;
@@ -183,6 +189,7 @@ async function readFile(
   // Transient chunks: what outlives one (head bytes, a line's start) is copied; zstd input is left alone.
   for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0, transient: !zstd })) {
     bytes += chunk.length;
+    opts.onProgress?.({ bytes: chunk.length });
     if (headNeed > 0) {
       const take = chunk.subarray(0, headNeed);
       head.push(Buffer.from(take));
@@ -235,7 +242,7 @@ async function readFile(
   splitter.dispose();
   if (kind.compressed) consumed = bytes; // offsets count file bytes, not the decompressed ones
   for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
-  result.calls.push(...calls);
+  for (const c of calls) result.calls.push(c);
   return {
     kind: 'done',
     cursor: {

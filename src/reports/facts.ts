@@ -36,7 +36,8 @@ export function factsSpan(req: FactsRequest): { from: number; to: number; cuts: 
   const now = req.nowMs;
   return {
     from: Math.min(req.month.start, req.day.start, now - WINDOW_MS['7d']),
-    to: Math.max(req.month.end, req.day.end, now + 1),
+    // --now means "as if the clock read this instant": nothing after it is read.
+    to: now + 1,
     cuts: { from: [req.day.start, req.day.end, req.month.start, req.month.end], after: [now, now - BURN_MS, now - WINDOW_MS['5h'], now - WINDOW_MS['7d']] },
   };
 }
@@ -49,31 +50,38 @@ export function computeFacts(tallies: readonly Tally[], req: FactsRequest): Fact
   const today: { t: Tally; priced: PricedCall }[] = [];
   const withTranscripts = new Set<string>();
   let monthTotalUsd = 0;
+  let todayRawUsd = 0;
   for (const t of tallies) {
+    if (t.at > nowMs) continue; // --now: later calls are not yet spent
     const priced = priceCall(t, req.pricing);
     if (t.at >= day.start && t.at < day.end) {
       today.push({ t, priced });
+      todayRawUsd += priced.costUsd;
       if (!t.log) withTranscripts.add(t.gateway);
     }
     if (t.at >= month.start && t.at < month.end) monthTotalUsd += priced.costUsd;
     forecast.add(t.at, priced.costUsd);
     windows.add(t, priced);
   }
-  const all = new ModelRows();
+  const all = new ModelRows(req.pricing);
   const perGateway = new Map<string, ModelRows>();
   for (const { t, priced } of today) {
     // Logs and transcripts describe the same runs: a gateway's transcripts win (see preferTranscripts).
     if (t.log && withTranscripts.has(t.gateway)) continue;
     all.add(t, priced);
     let rows = perGateway.get(t.gateway);
-    if (!rows) perGateway.set(t.gateway, (rows = new ModelRows()));
+    if (!rows) perGateway.set(t.gateway, (rows = new ModelRows(req.pricing)));
     rows.add(t, priced);
   }
+  const todayTotals = all.totals();
+  // One set of figures: the month holds today as check prints it (logs dropped where transcripts exist), and the
+  // forecast starts from both.
+  const monthToDateUsd = monthTotalUsd - todayRawUsd + todayTotals.totalCostUsd;
   return {
-    today: all.totals(),
+    today: todayTotals,
     byGateway: new Map([...perGateway].map(([g, rows]) => [g, rows.totals()])),
-    monthTotalUsd,
-    forecast: forecast.forecast(),
+    monthTotalUsd: monthToDateUsd,
+    forecast: forecast.forecast({ todayUsd: todayTotals.totalCostUsd, monthToDateUsd }),
     windows: windows.figures(),
   };
 }

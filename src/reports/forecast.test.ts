@@ -17,7 +17,7 @@ describe('forecastSpend', () => {
     expect(f).toMatchObject({ source: 'local-ledger', todayUsd: 2, monthToDateUsd: 4, burnUsdPerHour1h: 1 });
     expect(f.burnUsdPerHour7d).toBeCloseTo(3 / 168, 12);
     expect(f.endOfDayUsd).toBeCloseTo(2 + 1 * 6, 12);
-    expect(f.endOfMonthUsd).toBeCloseTo(4 + (3 / 168) * 246, 12);
+    expect(f.endOfMonthUsd).toBeCloseTo(4 + 1 * 6 + (3 / 168) * 240, 12);
     expect(new Date(f.dayEnd).toISOString()).toBe('2026-11-20T23:00:00.000Z');
     expect(new Date(f.monthEnd).toISOString()).toBe('2026-11-30T23:00:00.000Z');
     expect(f.method).toMatch(/last 60 min.*last 7 days/);

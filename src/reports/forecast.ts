@@ -8,8 +8,9 @@ const WEEK = 7 * 24 * HOUR;
 
 export const FORECAST_METHOD =
   'end of day = spend so far today + (spend in the last 60 min, per hour) x hours left in the local day; ' +
-  'end of month = spend so far this month + (spend in the last 7 days / 168, per hour) x hours left in the local month; ' +
-  'spend = calls in the ledger priced with the current table and mode';
+  'end of month = spend so far this month + the rest of the end-of-day forecast + (spend in the last 7 days / 168, ' +
+  'per hour) x hours from the end of the local day to the end of the local month; ' +
+  'spend = calls in the ledger up to now priced with the current table and mode (the same figures `check` prints)';
 
 export interface Forecast {
   source: 'local-ledger';
@@ -48,18 +49,26 @@ export class ForecastSums {
     if (at > now - WEEK) this.lastWeekUsd += costUsd;
   }
 
-  forecast(): Forecast {
+  /**
+   * The forecast, from `spent` when given: the very figures the caller prints (so check and its alerts quote one
+   * forecast). Coherent by construction: end of day >= today's spend, end of month >= month to date + the rest
+   * of today's forecast.
+   */
+  forecast(spent?: { todayUsd: number; monthToDateUsd: number }): Forecast {
     const now = this.nowMs;
+    const todayUsd = spent?.todayUsd ?? this.todayUsd;
+    const monthToDateUsd = spent?.monthToDateUsd ?? this.monthToDateUsd;
     const burnUsdPerHour7d = this.lastWeekUsd / 168;
+    const restOfDayUsd = (this.lastHourUsd * (this.day.end - now)) / HOUR;
     return {
       source: 'local-ledger',
       method: FORECAST_METHOD,
-      todayUsd: this.todayUsd,
-      monthToDateUsd: this.monthToDateUsd,
+      todayUsd,
+      monthToDateUsd,
       burnUsdPerHour1h: this.lastHourUsd,
       burnUsdPerHour7d,
-      endOfDayUsd: this.todayUsd + (this.lastHourUsd * (this.day.end - now)) / HOUR,
-      endOfMonthUsd: this.monthToDateUsd + (burnUsdPerHour7d * (this.month.end - now)) / HOUR,
+      endOfDayUsd: todayUsd + restOfDayUsd,
+      endOfMonthUsd: monthToDateUsd + restOfDayUsd + (burnUsdPerHour7d * (this.month.end - this.day.end)) / HOUR,
       dayEnd: this.day.end,
       monthEnd: this.month.end,
     };

@@ -87,7 +87,8 @@ describe('groupRecords', () => {
     ]);
     const more = [...calls, rec('2026-11-20T10:00:00Z', { provider: 'anthropic', model: 'claude-haiku-4-5' })];
     expect(pick(groupRecords(more, ['provider'], ctx()), 'provider')).toEqual([
-      { provider: 'anthropic', calls: 3, costUsd: 2 },
+      // claude-haiku-4-5 has no test price: the catalog's ($1 per 1M input tokens) applies.
+      { provider: 'anthropic', calls: 3, costUsd: 3 },
       { provider: 'openai', calls: 1, costUsd: 2 },
       { provider: 'mystery', calls: 1, costUsd: 0 },
       { provider: 'ollama', calls: 1, costUsd: 0 },

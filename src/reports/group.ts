@@ -142,13 +142,13 @@ export function totalOf(rows: readonly UsageFigures[]): UsageFigures {
   return rows.reduce(addUsage, emptyUsage());
 }
 
-/** Parse `--by`: comma-separated dimensions, each at most once. */
-export function parseDimensions(raw: string): Dimension[] {
-  const dims = raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+/** Parse `--by`, given once or more (merged in order): comma-separated dimensions, each at most once. */
+export function parseDimensions(raw: string | readonly string[]): Dimension[] {
+  const dims = (typeof raw === 'string' ? [raw] : raw).flatMap((r) => r.split(',')).map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   for (const d of dims) {
     if (!(DIMENSIONS as readonly string[]).includes(d)) throw new ConfigError(`--by: unknown grouping "${d}"; use one or more of ${DIMENSIONS.join(', ')}, comma-separated`);
   }
-  if (new Set(dims).size !== dims.length) throw new ConfigError('--by: each grouping may appear once');
+  if (new Set(dims).size !== dims.length) throw new ConfigError(`--by: each grouping may appear once, got ${dims.join(',')}`);
   if (dims.length === 0) throw new ConfigError(`--by: give at least one of ${DIMENSIONS.join(', ')}`);
   return dims as Dimension[];
 }

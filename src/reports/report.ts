@@ -28,9 +28,10 @@ export function buildUsageReport(
   records: readonly LedgerRecord[],
   by: Dimension[],
   ctx: GroupContext,
-  meta: { range: Range; from: number; to: number; gateways: readonly string[] | null },
+  meta: { range: Range; from: number; to: number; gateways: readonly string[] | null; empty?: boolean },
 ): UsageReport {
-  const rows = groupRecords(records, by, ctx, meta.range);
+  // Periods without calls are rows only on request (`--empty`): the daily look is about the days with spend.
+  const rows = groupRecords(records, by, ctx, meta.empty ? meta.range : undefined);
   return {
     source: 'local-ledger',
     timezone: ctx.timezone,

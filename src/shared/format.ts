@@ -1,16 +1,28 @@
 // Number formats for human output (JSON and metrics are never rounded).
 
-/** USD with sensible precision: cents, or four decimals for small non-zero amounts. */
+/** USD in cents, always: a non-zero amount that would round to $0.00 reads "<$0.01" (never a zero it is not). */
 export function usd(n: number): string {
-  return n !== 0 && Math.abs(n) < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+  return n !== 0 && Math.abs(n) < 0.005 ? `${n < 0 ? '-' : ''}<$0.01` : `$${n.toFixed(2)}`;
 }
 
-/** Token counts: 1234, 12.3k, 4.5M, 1.2G. */
+/**
+ * One format for a column of token counts, chosen by its largest value, so a column never switches format midway:
+ * plain below 10,000 (9724), else thousands (9.7k, 11.6k), millions (0.16M, 2.21M) or billions. A non-zero count
+ * too small for the column's unit reads "<0.1k", never "0.0k".
+ */
+export function tokenFormat(values: readonly number[]): (n: number) => string {
+  const max = Math.max(0, ...values);
+  const [div, unit, digits] = max >= 1e9 ? [1e9, 'G', 2] : max >= 1e6 ? [1e6, 'M', 2] : max >= 1e4 ? [1e3, 'k', 1] : [1, '', 0];
+  return (n) => {
+    if (div === 1 || n === 0) return String(Math.round(n));
+    const s = (n / div).toFixed(digits);
+    return Number(s) === 0 ? `<${(10 ** -digits).toFixed(digits)}${unit}` : `${s}${unit}`;
+  };
+}
+
+/** A lone token count: 1234, 12.3k, 4.50M (a column uses tokenFormat). */
 export function compact(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
-  return String(Math.round(n));
+  return tokenFormat([n])(n);
 }
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -2,8 +2,9 @@
 // that owner is gone. Node has no flock(), so exclusivity rests on link(2), which fails if the name exists.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ensureDir } from './dirs.js';
 import { z } from 'zod';
 
 const OwnerSchema = z.object({
@@ -114,7 +115,7 @@ export interface HeldLock {
  * is replaced by rename under a short-lived `.takeover` guard, so two runs cannot both take over one stale lock.
  */
 export async function acquireLock(path: string, nowMs = Date.now()): Promise<HeldLock> {
-  await mkdir(dirname(path), { recursive: true });
+  await ensureDir(dirname(path));
   const text = `${JSON.stringify(currentOwner(nowMs))}\n`;
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, text, { mode: 0o644 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleEvent } from '../../test/support/alert-events.js';
-import { alertEvent, projectSpend } from '../budget/alert-event.js';
+import { alertEvent } from '../budget/alert-event.js';
 import { renderAlert } from './alert-message.js';
 
 const HOUR = 3_600_000;
@@ -11,14 +11,14 @@ describe('alert messages', () => {
     expect(m.plain).toBe(
       [
         'OpenClaw budget EXCEEDED: $6.25 of $5.00 (125.0%) on 2026-11-20 (UTC), gateway home on host1',
-        'Top models: x/<b>m</b> $0.0040',
-        'Projected by the end of the day: $10.00 at the average rate since the day began.',
+        'Top models: x/<b>m</b> <$0.01',
+        'Projected by the end of the day: $10.00 at the recent burn rate (the forecast check prints).',
       ].join('\n'),
     );
     expect(m.html).toBe(
       '<p><b>OpenClaw budget EXCEEDED: $6.25 of $5.00 (125.0%) on 2026-11-20 (UTC), gateway home on host1</b></p>' +
-        '<p>Top models:</p><ul><li>x/&lt;b&gt;m&lt;/b&gt; $0.0040</li></ul>' +
-        '<p>Projected by the end of the day: $10.00 at the average rate since the day began.</p>',
+        '<p>Top models:</p><ul><li>x/&lt;b&gt;m&lt;/b&gt; &lt;$0.01</li></ul>' +
+        '<p>Projected by the end of the day: $10.00 at the recent burn rate (the forecast check prints).</p>',
     );
   });
 
@@ -46,21 +46,22 @@ describe('alert events', () => {
   const day = { kind: 'day', id: '2026-11-20', startMs: Date.parse('2026-11-20T00:00:00Z'), endMs: Date.parse('2026-11-21T00:00:00Z') };
   const figures = { timezone: 'UTC', gateways: ['home'], host: 'h', warnAt: 0.8, models: [{ provider: 'a', model: 'x', costUsd: 4 }, { provider: 'b', model: 'y', costUsd: 2 }], topModels: 1, unpricedCalls: 1 };
 
-  it('projects the rest of the period at the rate so far, not in its first 30 minutes', () => {
-    expect(projectSpend(3, day.startMs, day.endMs, day.startMs + 6 * HOUR)).toBe(12);
-    expect(projectSpend(3, day.startMs, day.endMs, day.startMs + 29 * 60_000)).toBeUndefined();
+  it("quotes the run's own forecast as the projection (the figure check prints), never a second estimate", () => {
+    const t = { kind: 'exceeded' as const, scope: 'home', period: day, occurrence: 1, atMs: day.startMs + 6 * HOUR, from: 'ok' as const, to: 'exceeded' as const, spendUsd: 6, budgetUsd: 5 };
+    expect(alertEvent(t, { ...figures, projectedUsd: 7.25 }).projectedUsd).toBe(7.25);
+    expect(alertEvent(t, { ...figures, projectedUsd: undefined }).projectedUsd).toBeUndefined();
   });
 
   it('has a unique, stable id per scope, period, kind and occurrence', () => {
     const t = { kind: 'exceeded' as const, scope: 'home+vps', period: day, occurrence: 2, atMs: day.startMs + 12 * HOUR, from: 'ok' as const, to: 'exceeded' as const, spendUsd: 6, budgetUsd: 5 };
-    const ev = alertEvent(t, figures);
+    const ev = alertEvent(t, { ...figures, projectedUsd: 12 });
     expect(ev.id).toBe('openclaw-budget:h:home%2Bvps:day:2026-11-20:exceeded:2');
     expect(ev).toMatchObject({ percent: 120, projectedUsd: 12, topModels: [{ provider: 'a', model: 'x', costUsd: 4 }], unpricedCalls: 1 });
   });
 
   it('a recovery by a new day carries the ended day’s figures only', () => {
     const t = { kind: 'recovered' as const, scope: 'home', period: day, occurrence: 1, atMs: day.endMs + HOUR, from: 'exceeded' as const, to: 'ok' as const, spendUsd: 7, budgetUsd: 5, periodEnded: true, exceededForMs: HOUR };
-    const ev = alertEvent(t, figures);
+    const ev = alertEvent(t, { ...figures, projectedUsd: 12 });
     expect(ev).toMatchObject({ periodEnded: true, topModels: [], unpricedCalls: 0, exceededForMs: HOUR });
     expect(ev.projectedUsd).toBeUndefined();
   });

@@ -47,7 +47,7 @@ function parts(ev: AlertEvent, opts: RenderOptions): Parts {
       headline = `openclaw-budget test message from ${ev.host}: alerts reach this room. Budget ${usd(ev.budgetUsd)} a ${ev.period.kind}, ${where}`;
       break;
   }
-  if (ev.projectedUsd !== undefined) lines.push(`Projected by the end of the ${ev.period.kind}: ${usd(ev.projectedUsd)} at the average rate since the ${ev.period.kind} began.`);
+  if (ev.projectedUsd !== undefined) lines.push(`Projected by the end of the ${ev.period.kind}: ${usd(ev.projectedUsd)} at the recent burn rate (the forecast check prints).`);
   if (ev.unpricedCalls > 0) lines.push(`${ev.unpricedCalls} call(s) had no price and count as $0: spend is understated.`);
   if (opts.late) lines.push(`Delivered late: this happened at ${localTime(ev.at, ev.period.timezone)} (${ev.period.timezone}).`);
   const models = ev.topModels.map((m) => `${m.provider}/${m.model} ${usd(m.costUsd)}`);

@@ -46,7 +46,7 @@ describe('deliver', () => {
     expect(clock.now()).toBeLessThan(5_000);
     expect(r.left).toHaveLength(1);
     expect(r.left[0]?.attempts).toBe(4);
-    expect(r.left[0]?.lastError).toBe('busy (gave up for this run after 4 attempts: the next run tries again)');
+    expect(r.left[0]?.lastError).toBe('busy (4 attempts in this run)');
   });
 
   it('a wait longer than the time left is not waited', async () => {

@@ -60,6 +60,8 @@ export interface DeliveryOptions {
   late(event: AlertEvent): boolean;
   /** Longest one attempt may take. */
   attemptTimeoutMs?: number;
+  /** At most this many attempts per alert (default: as many as the deadline allows). */
+  maxAttempts?: number;
 }
 
 export interface Sent {
@@ -98,10 +100,10 @@ async function sendOne(channel: Channel, item: PendingDelivery, opts: DeliveryOp
       const e = asDeliveryError(err);
       item.attempts++;
       item.lastError = e.message;
-      if (!e.retryable) return undefined;
+      if (!e.retryable || attempt >= (opts.maxAttempts ?? Number.POSITIVE_INFINITY)) return undefined;
       const wait = e.retryAfterMs ?? backoffMs(attempt);
       if (clock.now() + wait >= deadline) {
-        item.lastError = `${e.message} (gave up for this run after ${attempt} attempt${attempt === 1 ? '' : 's'}: the next run tries again)`;
+        item.lastError = `${e.message} (${attempt} attempt${attempt === 1 ? '' : 's'} in this run)`;
         return undefined;
       }
       await clock.sleep(wait);

@@ -27,6 +27,12 @@ describe('enforcement hooks', () => {
     expect(ch.failures).toEqual([]);
   });
 
+  it('get the amounts in cents, as the docs show them', () => {
+    const env = hookEnv(sampleEvent({ spendUsd: 5.499999999999, budgetUsd: 5, percent: 109.99999999 }));
+    expect([env.OPENCLAW_BUDGET_SPEND_USD, env.OPENCLAW_BUDGET_BUDGET_USD, env.OPENCLAW_BUDGET_PERCENT]).toEqual(['5.5', '5', '110.0']);
+    expect(hookEnv(sampleEvent({ spendUsd: 12.3456 })).OPENCLAW_BUDGET_SPEND_USD).toBe('12.35');
+  });
+
   it('do not see the secrets of the environment they were started from', async () => {
     const r = await localHookRunner({ PATH: process.env.PATH }).run('echo "[${OPENCLAW_BUDGET_MATRIX_TOKEN:-unset}]"', hookEnv(sampleEvent()), 5000);
     expect(r.output.trim()).toBe('[unset]');

@@ -35,8 +35,9 @@ export function hookEnv(ev: AlertEvent): Record<string, string> {
   const env: Record<string, string> = {
     OPENCLAW_BUDGET_EVENT: ev.kind,
     OPENCLAW_BUDGET_EVENT_ID: ev.id,
-    OPENCLAW_BUDGET_SPEND_USD: String(ev.spendUsd),
-    OPENCLAW_BUDGET_BUDGET_USD: String(ev.budgetUsd),
+    // Cents, as a shell script prints them: "5.5" for 5.4999999, never 17 digits (the JSON keeps every digit).
+    OPENCLAW_BUDGET_SPEND_USD: String(Math.round(ev.spendUsd * 100) / 100),
+    OPENCLAW_BUDGET_BUDGET_USD: String(Math.round(ev.budgetUsd * 100) / 100),
     OPENCLAW_BUDGET_PERCENT: ev.percent.toFixed(1),
     OPENCLAW_BUDGET_GATEWAY: ev.gateways.join(','),
     OPENCLAW_BUDGET_SCOPE: ev.scope,

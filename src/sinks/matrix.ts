@@ -1,6 +1,7 @@
 // Alerts as Matrix m.notice messages, through matrix-js-sdk (loaded on the first send).
 import type { AlertEvent } from '../budget/alert-event.js';
 import { credstoreFile, type Secret, SecretError } from '../config/secrets.js';
+import { describeNetworkError } from '../shared/network-error.js';
 import { renderAlert } from './alert-message.js';
 import { type Channel, DeliveryError, type SendContext } from './delivery.js';
 import { loadMatrixSdk, type MatrixSdk } from './matrix-sdk.js';
@@ -58,6 +59,10 @@ export interface MatrixErrorContext {
   userId?: string;
   /** Resolving the alias rather than sending. */
   resolving?: boolean;
+  /** The attempt's time limit, to say how long there was no answer. */
+  timeoutMs?: number;
+  /** What fetch itself threw: the SDK's ConnectionError keeps only "fetch failed", not why. */
+  networkError?: unknown;
 }
 
 /** A homeserver failure as a DeliveryError that says whether to retry, and otherwise what to fix. */
@@ -65,7 +70,10 @@ export function matrixFailure(err: unknown, c: MatrixErrorContext): DeliveryErro
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as HttpishError;
   const status = e.httpStatus;
   if (status === undefined) {
-    return new DeliveryError(`cannot reach the Matrix homeserver ${c.homeserver} (${e.message ?? e.name}): check alerts.matrix.homeserver and the network`, true);
+    return new DeliveryError(
+      `cannot reach the Matrix homeserver ${c.homeserver}: ${describeNetworkError(c.networkError ?? err, c.timeoutMs)}. Check that alerts.matrix.homeserver is its client-server URL (e.g. https://matrix.example.org), that the homeserver is running, and that this host can reach it (DNS, firewall, proxy)`,
+      true,
+    );
   }
   if (status === 429 || e.errcode === 'M_LIMIT_EXCEEDED') {
     const after = retryAfter(e);
@@ -108,6 +116,8 @@ export class MatrixChannel implements Channel {
   readonly name = 'matrix';
   private session: Promise<Session> | undefined;
   private tokenFrom = 'the configuration';
+  private timeoutMs: number | undefined;
+  private networkError: unknown;
   private token: string | undefined;
 
   constructor(
@@ -125,7 +135,14 @@ export class MatrixChannel implements Channel {
   }
 
   private fail(err: unknown, extra: Partial<MatrixErrorContext> = {}): DeliveryError {
-    const ctx = { homeserver: this.target.homeserver, room: this.target.room, tokenFrom: this.tokenFrom, ...extra };
+    const ctx = {
+      homeserver: this.target.homeserver,
+      room: this.target.room,
+      tokenFrom: this.tokenFrom,
+      ...(this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }),
+      ...(this.networkError === undefined ? {} : { networkError: this.networkError }),
+      ...extra,
+    };
     return this.redact(err instanceof DeliveryError ? err : matrixFailure(err, ctx));
   }
 
@@ -148,7 +165,13 @@ export class MatrixChannel implements Channel {
     const sdk = await this.loadSdk();
     // Not createClient(): its scheduler retries sends for up to 30 s on its own; ours keeps to the run's budget.
     // Not localTimeoutMs either: its timer is never cleared and would hold the process open that long.
-    const fetchFn: typeof fetch = (url, init) => fetch(url, { ...init, signal: AbortSignal.any([...(init?.signal ? [init.signal] : []), AbortSignal.timeout(timeoutMs)]) });
+    const fetchFn: typeof fetch = (url, init) => {
+      this.networkError = undefined;
+      return fetch(url, { ...init, signal: AbortSignal.any([...(init?.signal ? [init.signal] : []), AbortSignal.timeout(timeoutMs)]) }).catch((err: unknown) => {
+        this.networkError = err;
+        throw err;
+      });
+    };
     const client = new sdk.MatrixClient({ baseUrl: this.target.homeserver, accessToken: token.value, logger: silent, fetchFn });
     let roomId = this.target.room;
     if (roomId.startsWith('#')) {
@@ -173,6 +196,7 @@ export class MatrixChannel implements Channel {
 
   /** Post the event; resolves to "<event id> in <room id>". */
   async send(event: AlertEvent, ctx: SendContext): Promise<string> {
+    this.timeoutMs = ctx.timeoutMs;
     const s = await this.connect(ctx.timeoutMs);
     const post = async () => {
       const res = await s.client.sendEvent(s.roomId, s.sdk.EventType.RoomMessage, noticeContent(s.sdk, event, ctx.late), txnIdOf(event));

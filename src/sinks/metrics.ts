@@ -24,11 +24,15 @@ export interface MetricsInput {
   byGateway: ReadonlyMap<string, Totals>;
   sources: readonly SourceMetrics[];
   success: boolean;
+  /** Every source and file was read: the spend figures are the whole spend, not a lower bound. */
+  complete: boolean;
   lastSuccessSeconds: number | undefined;
   runSeconds: number;
   durationSeconds: number;
   /** Alerts not yet delivered (kept for the next run); undefined when alerts are off. */
   alertsPending?: number;
+  /** The price data in use. */
+  prices?: { dataAgeSeconds: number; updateError?: string };
 }
 
 const STATUSES: readonly BudgetStatus[] = ['ok', 'warning', 'exceeded'];
@@ -74,7 +78,25 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       type: 'gauge',
       samples: perModel((r) => [{ value: r.unpricedCalls }]),
     },
+    {
+      name: 'openclaw_budget_daily_model_failed_calls',
+      help: "Today's failed requests per gateway and model (no tokens, no cost; not in the calls count).",
+      type: 'gauge',
+      samples: perModel((r) => [{ value: r.failedCalls }]),
+    },
+    {
+      name: 'openclaw_budget_price_drift_ratio',
+      help: "OpenClaw's own cost of today's calls over their list price, minus 1, per gateway and model (beyond +-0.05 its model catalog is stale).",
+      type: 'gauge',
+      samples: perModel((r) => (r.drift === undefined ? [] : [{ value: r.drift }])),
+    },
     { name: 'openclaw_budget_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
+    {
+      name: 'openclaw_budget_complete',
+      help: '1 if the last check read every source, file and ledger line; 0 if its spend figures are a lower bound.',
+      type: 'gauge',
+      samples: [{ value: m.complete ? 1 : 0 }],
+    },
     { name: 'openclaw_budget_check_success', help: '1 if the last check read every source and wrote its outputs, else 0.', type: 'gauge', samples: [{ value: m.success ? 1 : 0 }] },
     { name: 'openclaw_budget_last_run_timestamp_seconds', help: 'Unix time of the last check, successful or not.', type: 'gauge', samples: [{ value: m.runSeconds }] },
     {
@@ -110,7 +132,7 @@ export function buildMetrics(m: MetricsInput): Metric[] {
     },
     {
       name: 'openclaw_budget_skipped_lines',
-      help: 'Transcript lines skipped in the last check, by reason (blank, malformed, oversize, partial, undated).',
+      help: 'Transcript lines skipped in the last check, by reason (blank, malformed, oversize, partial, undated, implausible).',
       type: 'gauge',
       samples: m.sources.flatMap((s) => Object.entries(s.skippedLines).map(([reason, n]) => ({ labels: { gateway: s.name, reason }, value: n }))),
     },
@@ -123,6 +145,10 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       samples: [{ value: m.alertsPending }],
     });
   }
+  metrics.push(
+    { name: 'openclaw_budget_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [] },
+    { name: 'openclaw_budget_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [] },
+  );
   if (m.lastSuccessSeconds !== undefined) {
     metrics.push({
       name: 'openclaw_budget_last_success_timestamp_seconds',

@@ -22,11 +22,9 @@ function escapeHelp(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
+/** Full double precision, never rounded. */
 function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v); // full double precision, never rounded
+  return String(v);
 }
 
 export function renderMetrics(metrics: readonly Metric[]): string {
@@ -34,6 +32,9 @@ export function renderMetrics(metrics: readonly Metric[]): string {
   for (const m of metrics) {
     out.push(`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`);
     for (const s of m.samples) {
+      // The last guard: a non-finite figure is a bug upstream (inputs are bounded at parse time); an absent
+      // sample is honest, +Inf or NaN would raise false alerts.
+      if (!Number.isFinite(s.value)) continue;
       const labels = Object.entries(s.labels ?? {});
       const l = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}` : '';
       out.push(`${m.name}${l} ${formatValue(s.value)}`);

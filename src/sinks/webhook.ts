@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../budget/alert-event.js';
 import { type Secret, SecretError } from '../config/secrets.js';
+import { describeNetworkError } from '../shared/network-error.js';
 import { renderAlert } from './alert-message.js';
 import { type Channel, DeliveryError, type SendContext } from './delivery.js';
 
@@ -68,12 +69,21 @@ export class WebhookChannel implements Channel {
       ...(key ? { [SIGNATURE_HEADER]: signature(key.value, body) } : {}),
     };
     const where = shown(this.target.url);
+    // fetch refuses a URL with user:password@ (and would print it whole): it becomes a Basic auth header.
+    const url = new URL(this.target.url);
+    if (url.username || url.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
     let res: Response;
     try {
-      res = await fetch(this.target.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'follow' });
+      res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'follow' });
     } catch (err) {
-      const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new DeliveryError(`cannot reach the webhook ${where} (${cause}): check alerts.webhook.url and the network`, true);
+      throw new DeliveryError(
+        `cannot reach the webhook ${where}: ${describeNetworkError(err, ctx.timeoutMs)}. Check alerts.webhook.url, that the receiver is running, and that this host can reach it (DNS, firewall, proxy)`,
+        true,
+      );
     }
     await res.arrayBuffer().catch(() => undefined);
     if (res.ok) return `${res.status} from ${where}`;

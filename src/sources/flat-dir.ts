@@ -13,7 +13,7 @@ export class FlatDirSource implements Source {
     dir: string,
     private readonly agent: string,
   ) {
-    this.inner = new LocalSource(name, [dir]);
+    this.inner = new LocalSource(name, [dir], false);
   }
 
   async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {

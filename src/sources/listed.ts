@@ -27,6 +27,10 @@ export class ListedSource implements Source {
     return this.inner.nodeCommand;
   }
 
+  get readConcurrency(): number | undefined {
+    return this.inner.readConcurrency;
+  }
+
   async list(dirs: readonly string[]): Promise<ListedFile[]> {
     return this.files.filter((f) => inDirs(f.rel, dirs));
   }

@@ -1,7 +1,17 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, type Dirent, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError, UnreadableFileError } from './source.js';
+import {
+  FileVanishedError,
+  GATEWAY_CONFIG_FILE,
+  GATEWAY_CONFIG_MAX,
+  type ListedFile,
+  type ReadRequest,
+  type Source,
+  SourceError,
+  UnreadableFileError,
+} from './source.js';
+import { stateDirProblem, type TopEntry } from './state-dir.js';
 
 // Local reads are synchronous: from the page cache a read is a memory copy, and the thread pool's round trip per
 // open, stat, read and close cost more than the copy (issue 13). A run reads one file at a time anyway.
@@ -60,25 +70,52 @@ function* chunks(fd: number, from: number, to: number, buffer: Buffer | undefine
   }
 }
 
+/** The start of a small regular file (never through a symlink), or undefined when there is none to read. */
+function readHead(path: string, max: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(max);
+    return buf.subarray(0, readSync(fd, buf, 0, max, 0)).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** One or more OpenClaw state dirs on this machine. */
 export class LocalSource implements Source {
+  gatewayConfig: string | undefined;
+
   constructor(
     readonly name: string,
     private readonly roots: readonly string[],
+    /** Refuse a root that is not laid out like a state dir (false for a loose folder of transcripts). */
+    private readonly stateDirs = true,
   ) {}
 
   async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
     const out: ListedFile[] = [];
     let found = 0;
     for (const root of this.roots) {
+      let top: TopEntry[];
       try {
         if (!statSync(root).isDirectory()) throw new SourceError(`${root} is not a directory`);
+        top = readdirSync(root, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
       } catch (err) {
         if (err instanceof SourceError) throw err;
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw new SourceError(describe(err, root));
       }
+      const problem = this.stateDirs ? stateDirProblem(root, top) : undefined;
+      if (problem) throw new SourceError(problem);
       found++;
+      if (found === 1) this.gatewayConfig = readHead(join(root, GATEWAY_CONFIG_FILE), GATEWAY_CONFIG_MAX);
       const real = realpathSync(root);
       for (const pattern of dirs) {
         for (const dir of expand(root, pattern)) {

@@ -36,6 +36,11 @@ export interface Source {
   readonly nodeCommand: string;
   /** Bytes the listings of this run transferred, for remote sources (file bytes are counted by the reader). */
   readonly listingBytes?: number;
+  /**
+   * The gateway's `openclaw.json` as the last listing found it (cut at GATEWAY_CONFIG_MAX bytes), for the model
+   * costs it configures; undefined when there is none. Parsed by src/pricing/gateway-config.ts, never logged.
+   */
+  readonly gatewayConfig?: string;
   close(): Promise<void>;
 }
 
@@ -54,3 +59,7 @@ export class UnreadableFileError extends SourceError {
     super(message);
   }
 }
+
+/** The gateway's config file, relative to the state dir, and how much of it a listing carries at most. */
+export const GATEWAY_CONFIG_FILE = 'openclaw.json';
+export const GATEWAY_CONFIG_MAX = 256 * 1024;

@@ -18,6 +18,8 @@ export const CallSchema = z.object({
   cacheWrite: z.number(),
   /** usage.cost.total as OpenClaw computed it, when it was a finite number. */
   transcriptCostUsd: z.number().nullable(),
+  /** The line gave only a total token count: counted as input. */
+  totalOnly: z.literal(true).optional(),
 });
 export type Call = z.infer<typeof CallSchema>;
 

@@ -4,7 +4,7 @@
 import type { TranscriptFile } from './files.js';
 import type { LineFormat } from './format.js';
 import { normalizeModel, normalizeProvider } from './names.js';
-import type { LineVerdict, ModelContext } from './parse.js';
+import { callVerdict, type LineVerdict, type ModelContext } from './parse.js';
 import { isRecord, parseRecord, readTokens } from './usage.js';
 import { nonBlank } from '../shared/strings.js';
 
@@ -76,21 +76,18 @@ export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: Transcript
   const rawProvider = nonBlank(meta.provider) ?? 'unknown';
   const rawModel = nonBlank(meta.model) ?? 'unknown';
   const provider = normalizeProvider(rawProvider);
-  return {
-    kind: 'call',
-    call: {
-      at,
-      msgTs: at,
-      agent: nonBlank(meta.agentId) ?? file.agent,
-      session: nonBlank(meta.sessionId) ?? file.session,
-      provider,
-      model: normalizeModel(rawModel, provider),
-      rawProvider,
-      rawModel,
-      ...readTokens(meta.usage),
-      transcriptCostUsd: null,
-    },
-  };
+  return callVerdict({
+    at,
+    msgTs: at,
+    agent: nonBlank(meta.agentId) ?? file.agent,
+    session: nonBlank(meta.sessionId) ?? file.session,
+    provider,
+    model: normalizeModel(rawModel, provider),
+    rawProvider,
+    rawModel,
+    ...readTokens(meta.usage),
+    transcriptCostUsd: null,
+  });
 }
 
 export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: (buf, start, end, ctx, file) => parseLogLine(buf.subarray(start, end), ctx, file) };

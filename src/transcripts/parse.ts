@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Call } from './call.js';
 import { normalizeModel, normalizeProvider } from './names.js';
 import { fastEntry } from './fast-line.js';
+import { plausibleCall } from './plausible.js';
 import { messageRole } from './skim.js';
 import { isRecord, parseRecord, readTokens, readTranscriptCost } from './usage.js';
 import { nonBlank } from '../shared/strings.js';
@@ -20,11 +21,13 @@ export const SkipCountsSchema = z.object({
   oversize: z.number(),
   partial: z.number(),
   undated: z.number(),
+  /** Token counts or a cost no real call can have (see plausible.ts): skipped, never recorded. */
+  implausible: z.number(),
 });
 export type SkipCounts = z.infer<typeof SkipCountsSchema>;
 export type SkipReason = keyof SkipCounts;
 
-export const emptySkips = (): SkipCounts => ({ blank: 0, malformed: 0, oversize: 0, partial: 0, undated: 0 });
+export const emptySkips = (): SkipCounts => ({ blank: 0, malformed: 0, oversize: 0, partial: 0, undated: 0, implausible: 0 });
 
 export interface FileIdentity {
   agent: string;
@@ -115,21 +118,23 @@ export function interpret(entry: Record<string, unknown>, ctx: ModelContext, fil
   const at = isoMs(entry.timestamp) ?? msgTs;
   if (at === undefined) return { kind: 'skip', reason: 'undated' };
   const tokens = readTokens(usage);
-  return {
-    kind: 'call',
-    call: {
-      at,
-      msgTs: msgTs ?? at,
-      agent: file.agent,
-      session: file.session,
-      provider,
-      model: normalizeModel(rawModel, provider),
-      rawProvider,
-      rawModel,
-      ...tokens,
-      transcriptCostUsd: readTranscriptCost(usage),
-    },
-  };
+  return callVerdict({
+    at,
+    msgTs: msgTs ?? at,
+    agent: file.agent,
+    session: file.session,
+    provider,
+    model: normalizeModel(rawModel, provider),
+    rawProvider,
+    rawModel,
+    ...tokens,
+    transcriptCostUsd: readTranscriptCost(usage),
+  });
+}
+
+/** A call, unless its figures are implausible: then a skip under its own reason. Every line parser ends here. */
+export function callVerdict(call: Call): LineVerdict {
+  return plausibleCall(call) ? { kind: 'call', call } : { kind: 'skip', reason: 'implausible' };
 }
 
 function setContext(ctx: ModelContext, provider: unknown, model: unknown): void {

@@ -81,3 +81,22 @@ describe('parseRecord', () => {
     expect(parseRecord(Buffer.from('[1]'))).toBeUndefined();
   });
 });
+
+describe('usage fields seen in the wild', () => {
+  it('DeepSeek: prompt_cache_hit_tokens are cache reads, prompt_cache_miss_tokens the uncached input', () => {
+    // A real DeepSeek API usage object: prompt_tokens = hit + miss.
+    const u = { prompt_tokens: 1200, completion_tokens: 80, total_tokens: 1280, prompt_cache_hit_tokens: 1024, prompt_cache_miss_tokens: 176 };
+    expect(readTokens(u)).toEqual({ input: 176, output: 80, cacheRead: 1024, cacheWrite: 0 });
+    expect(readTokens({ prompt_tokens: 1200, completion_tokens: 80, prompt_cache_hit_tokens: 1024 })).toEqual({ input: 176, output: 80, cacheRead: 1024, cacheWrite: 0 });
+  });
+
+  it('a usage with only a total counts it as input, marked', () => {
+    expect(readTokens({ totalTokens: 333 })).toEqual({ input: 333, output: 0, cacheRead: 0, cacheWrite: 0, totalOnly: true });
+    expect(readTokens({ input: 0, output: 0, total_tokens: 50 })).toMatchObject({ input: 50, totalOnly: true });
+    expect(readTokens({ input: 10, output: 5, totalTokens: 15 })).toEqual({ input: 10, output: 5, cacheRead: 0, cacheWrite: 0 });
+  });
+
+  it('all four counts 0 and no total stays all 0 (a failed request: see isFailedCall)', () => {
+    expect(readTokens({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0, totalTokens: 0 })).toEqual({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+  });
+});

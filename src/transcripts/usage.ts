@@ -6,6 +6,8 @@ export interface Tokens {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** Only a total was given (no split): it is counted as input, and marked so. */
+  totalOnly?: true;
 }
 
 type Rec = Record<string, unknown>;
@@ -41,12 +43,16 @@ export function readTokens(u: Rec): Tokens {
   const native = finite(u.input);
   const aliasInput = pick([u.inputTokens, u.input_tokens, u.promptTokens, u.prompt_tokens]);
   // OpenAI-style usage counts cached tokens inside the prompt figure; OpenClaw's `input` already excludes them.
-  const detailCached = pick([detail(u, 'prompt_tokens_details'), detail(u, 'input_tokens_details')]);
-  let input = pick([u.input, aliasInput]);
-  if (native === undefined && aliasInput !== undefined && detailCached !== undefined) {
+  // DeepSeek's says it outright: prompt = cache hit + cache miss.
+  const hit = finite(u.prompt_cache_hit_tokens);
+  const miss = finite(u.prompt_cache_miss_tokens);
+  const detailCached = pick([detail(u, 'prompt_tokens_details'), detail(u, 'input_tokens_details'), hit]);
+  let input = pick([u.input, aliasInput, miss]);
+  if (native === undefined && miss !== undefined) input = miss;
+  else if (native === undefined && aliasInput !== undefined && detailCached !== undefined) {
     input = aliasInput - nonNegative(detailCached);
   }
-  return {
+  const tokens: Tokens = {
     input: nonNegative(input),
     output: nonNegative(
       pick([u.output, u.outputTokens, u.output_tokens, u.completionTokens, u.completion_tokens]),
@@ -56,6 +62,14 @@ export function readTokens(u: Rec): Tokens {
     ),
     cacheWrite: nonNegative(pick([u.cacheWrite, u.cache_write, u.cache_creation_input_tokens])),
   };
+  // A usage holding nothing but a total: those tokens were used, so count them (as input, the cheaper guess
+  // for a prompt-heavy agent) rather than as nothing.
+  const total = nonNegative(pick([u.totalTokens, u.total_tokens, u.total]));
+  if (total > 0 && tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite === 0) {
+    tokens.input = total;
+    tokens.totalOnly = true;
+  }
+  return tokens;
 }
 
 /** `usage.cost.total` when it is a finite number, else null. */

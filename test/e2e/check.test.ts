@@ -8,6 +8,8 @@ import { runInProcess } from '../support/in-process.js';
 
 const DAY = { date: '2026-11-20', start: Date.parse('2026-11-19T23:00:00Z'), end: Date.parse('2026-11-20T23:00:00Z') };
 const NOW = '2026-11-20T21:30:00Z';
+/** --now means "as if the clock read this instant": the day's totals stop there (12.8). */
+const UP_TO_NOW = Date.parse(NOW) + 1;
 
 // Test prices, independent of the shipped table. Resellers are priced through their vendor's key.
 const PRICES: Record<string, { input: number; output: number; cacheRead: number; cacheWrite: number }> = {
@@ -96,7 +98,7 @@ describe('check on an unseen corpus', () => {
     expect(r.status).toBe(0);
     const s = r.json as JsonSummary;
     expect([s.date, s.timezone]).toEqual([DAY.date, 'Europe/Rome']);
-    const want = expectedRows(corpus.truth.values(), DAY.start, DAY.end);
+    const want = expectedRows(corpus.truth.values(), DAY.start, UP_TO_NOW);
     expect(want.size).toBeGreaterThan(8);
     expect(s.models.map((m) => `${m.provider}/${m.model}`).sort()).toEqual([...want.keys()].sort());
     let total = 0;
@@ -119,12 +121,24 @@ describe('check on an unseen corpus', () => {
     expect((skipped.malformed ?? 0) + (skipped.blank ?? 0)).toBeGreaterThan(0);
   });
 
-  it("auto mode uses OpenClaw's cost when it is above 0, else the table", async () => {
+  it('--now cuts the day: the corpus has calls between --now and the end of the day, and none of them count', async () => {
+    const after = expectedRows(corpus.truth.values(), UP_TO_NOW, DAY.end);
+    const late = [...after.values()].reduce((n, r) => n + r.calls, 0);
+    expect(late).toBeGreaterThan(0);
+    const s = (await check(['--pricing-mode', 'calculate'])).json as JsonSummary;
+    const want = [...expectedRows(corpus.truth.values(), DAY.start, UP_TO_NOW).values()].reduce((n, r) => n + r.calls, 0);
+    expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe(want);
+    const later = (await check(['--pricing-mode', 'calculate', '--now', new Date(DAY.end - 1).toISOString()])).json as JsonSummary;
+    expect(later.models.reduce((n, m) => n + m.calls, 0)).toBe(want + late);
+  });
+
+  it("auto mode uses OpenClaw's cost when it is above 0, else the table; a local runtime is always free", async () => {
     const s = (await check()).json as JsonSummary;
-    const want = expectedRows(corpus.truth.values(), DAY.start, DAY.end);
+    const want = expectedRows(corpus.truth.values(), DAY.start, UP_TO_NOW);
     for (const m of s.models) {
       const calls = want.get(`${m.provider}/${m.model}`)!.calls_;
-      const cost = calls.reduce((a, c) => a + (c.transcriptCost !== null && c.transcriptCost > 0 ? c.transcriptCost : (tableCost(c) ?? 0)), 0);
+      const local = PRICE_KEY[`${m.provider}/${m.model}`] === 'free';
+      const cost = local ? 0 : calls.reduce((a, c) => a + (c.transcriptCost !== null && c.transcriptCost > 0 ? c.transcriptCost : (tableCost(c) ?? 0)), 0);
       expect(m.costUsd).toBeCloseTo(cost, 6);
     }
   });
@@ -160,7 +174,7 @@ describe('check on an unseen corpus', () => {
     // The new bytes, plus the file's head and one byte that prove the cursor still fits the file.
     expect(s.sources[0]!.bytesRead).toBeGreaterThanOrEqual(appended);
     expect(s.sources[0]!.bytesRead).toBeLessThanOrEqual(appended + 257);
-    const want = expectedRows(corpus.truth.values(), DAY.start, DAY.end);
+    const want = expectedRows(corpus.truth.values(), DAY.start, UP_TO_NOW);
     expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe([...want.values()].reduce((n, r) => n + r.calls, 0));
   });
 

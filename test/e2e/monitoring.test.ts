@@ -27,6 +27,7 @@ function written(): Set<string> {
     byGateway: new Map(),
     sources: [{ name: 'g', ok: true, bytesRead: 1, callsAdded: 1, skippedLines: emptySkips(), listingBytes: 1, durationSeconds: 1 }],
     success: true,
+    complete: true,
     lastSuccessSeconds: 1,
     runSeconds: 1,
     durationSeconds: 1,

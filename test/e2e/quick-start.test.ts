@@ -44,7 +44,7 @@ const handlers: Handler[] = [
     matches: (a) => a[0] === 'check' && a.includes(join(home, '.openclaw')),
     run: async (a) => {
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
-      expect(out).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.41 of \$10\.00 \(24\.1%\) {2}OK\n/);
+      expect(out).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.47 of \$10\.00 \(24\.7%\) {2}OK\n/);
       expect(out).toContain('anthropic/claude-sonnet-4-5');
       expect(out).toMatch(/source local: ok, .* 59 new calls/);
       // Recorded where the README says, for `report` to read.
@@ -59,16 +59,27 @@ const handlers: Handler[] = [
     matches: (a) => a[0] === 'report' && a.length === 1,
     run: async (a) => {
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
-      expect(out).toMatch(/^2026-11-20 .* \$2\.41/m);
-      expect(out).toMatch(/^total .* \$2\.50/m);
+      expect(out).toMatch(/^2026-11-20 .* \$2\.47/m);
+      expect(out).toMatch(/^total .* \$2\.57/m);
     },
   },
   {
-    matches: (a) => a[0] === 'report' && a[1] === '--by' && a[2] === 'model',
+    matches: (a) => a[0] === 'report' && a[1] === 'today',
     run: async (a) => {
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
+      expect(out).toMatch(/^usage 2026-11-20 \.\. 2026-11-20 .* by model/);
       expect(out).toMatch(/^anthropic +claude-sonnet-4-5 +7 .* \$0\.37/m);
-      expect(out).toMatch(/^total .* \$2\.50/m);
+      expect(out).toMatch(/^total .* \$2\.47/m);
+    },
+  },
+  {
+    matches: (a) => a[0] === 'report' && a[1] === '--last',
+    run: async (a) => {
+      const out = ok(await runInProcess([...a, ...CLOCK], env()));
+      expect(out).toMatch(/^usage 2026-11-14 \.\. 2026-11-20 .* by day, model/);
+      // Only the days with spend: the sample has calls on the 19th and the 20th.
+      expect(new Set(out.split('\n').filter((l) => /^\d{4}-/.test(l)).map((l) => l.slice(0, 10)))).toEqual(new Set(['2026-11-19', '2026-11-20']));
+      expect(out).toMatch(/^total .* \$2\.57/m);
     },
   },
   {
@@ -93,7 +104,11 @@ const handlers: Handler[] = [
     run: async (a) => {
       ok(await runInProcess(a, env()));
       expect(existsSync(join(home, '.config', 'systemd', 'user', 'openclaw-budget.timer'))).toBe(true);
-      expect(existsSync(join(home, '.config', 'openclaw-budget', 'config.json'))).toBe(true);
+      const config = join(home, '.config', 'openclaw-budget', 'config.json');
+      expect(existsSync(config)).toBe(true);
+      // A run by hand finds it without --config.
+      const doctor = await runInProcess(['doctor', '--state-dir', join(work, 'user-doctor-state')], env());
+      expect(doctor.stdout).toContain(`PASS  config                ${config} is valid`);
     },
   },
   {

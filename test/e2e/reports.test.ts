@@ -1,7 +1,7 @@
 // Two gateways and a month of history (October 2026 in Rome, with its 25-hour day): the report agrees with the
 // daily checks, and check --json / the metrics file carry the month, forecasts and windows.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,7 +22,7 @@ interface Cli {
 /** The built binary, for the exit statuses; the other commands here run in-process (test/support/in-process.ts). */
 async function binary(args: string[], env: Record<string, string> = {}): Promise<Cli> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', NO_COLOR: '1', ...env } });
+    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', NO_COLOR: '1', ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -99,14 +99,16 @@ beforeAll(async () => {
   const again = await cli(['ledger', 'import', join(root, 'gw-a'), '--gateway', 'a', '--config', config, '--json']);
   expect(JSON.parse(again.stdout)).toMatchObject({ callsFound: 155, callsAdded: 0 });
 
-  const checkDay = async (day: number) => {
-    const r = await cli(['check', '--config', config, '--json', '--no-alert', '--now', `2026-10-${String(day).padStart(2, '0')}T10:00:00Z`]);
+  // --now is "as if the clock read this instant": a day's whole spend is seen just before its local end
+  // (Rome: 22:00Z while on UTC+2, 23:00Z from 25 Oct).
+  const checkDay = async (day: number, time = day < 25 ? '21:59' : '22:59') => {
+    const r = await cli(['check', '--config', config, '--json', '--no-alert', '--now', `2026-10-${String(day).padStart(2, '0')}T${time}:00Z`]);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout);
   };
   // One at a time: checks on one state dir never overlap (a second one would exit 3, see Locking).
   for (let day = 1; day <= 31; day++) checks.push(await checkDay(day));
-  lastCheck = await checkDay(31);
+  lastCheck = await checkDay(31, '10:00');
 }, 120_000);
 
 describe('report over a month of two gateways', () => {
@@ -163,8 +165,9 @@ describe('report over a month of two gateways', () => {
   });
 
   it('report views render within 80 columns and label sessions from sessions.json', async () => {
-    for (const args of [['--by', 'week,account'], ['windows', '--now', '2026-10-31T10:00:00Z'], ['sessions']]) {
-      const r = await cli(['report', '--config', config, ...args, '--since', '2026-10', '--until', '2026-10-31'], { COLUMNS: '80' });
+    const range = ['--since', '2026-10', '--until', '2026-10-31'];
+    for (const args of [['--by', 'week,account', ...range], ['windows', '--now', '2026-10-31T10:00:00Z'], ['sessions', ...range]]) {
+      const r = await cli(['report', '--config', config, ...args], { COLUMNS: '80' });
       expect(r.code, r.stderr).toBe(0);
       for (const line of r.stdout.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     }

@@ -1,20 +1,13 @@
 // Ledger records and a pricing table with round numbers, so tests can state costs by hand.
 import type { LedgerRecord } from '../../src/ledger/record.js';
 import type { PricingOptions } from '../../src/pricing/cost.js';
-import { mergePricing } from '../../src/pricing/table.js';
+import { tablePricing } from './pricing.js';
 
 /** $1 per 1M input tokens for anthropic, $2 for openai, ollama free, nothing for "mystery". */
-export const PRICING: PricingOptions = {
-  mode: 'calculate',
-  subscriptionsAsFree: false,
-  table: mergePricing({
-    models: {
-      'anthropic/claude-opus-4-5': { input: 1, output: 1, cacheRead: 1, cacheWrite: 1 },
-      'openai/gpt-5.2': { input: 2, output: 2 },
-      'ollama/*': { free: true },
-    },
-  }),
-};
+export const PRICING: PricingOptions = tablePricing({
+  'anthropic/claude-opus-4-5': { input: 1, output: 1, cacheRead: 1, cacheWrite: 1 },
+  'openai/gpt-5.2': { input: 2, output: 2 },
+});
 
 let seq = 0;
 

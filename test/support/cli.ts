@@ -11,7 +11,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (k.startsWith('OPENCLAW_') || ['MAX_DAILY_USD', 'STATE_DIRECTORY', 'RUNTIME_DIRECTORY', 'CREDENTIALS_DIRECTORY', 'JOURNAL_STREAM'].includes(k)) continue;
     env[k] = v;
   }
-  return { ...env, NO_COLOR: '1', ...extra };
+  // No test reaches the internet: the daily price update is off unless a test turns it on with a loopback URL.
+  return { ...env, NO_COLOR: '1', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', ...extra };
 }
 
 export interface Run {

@@ -19,7 +19,8 @@ beforeAll(async () => {
   chmodSync(work, 0o755);
   const bin = join(work, 'bin');
   mkdirSync(bin);
-  for (const applet of ['sh', 'find', 'stat', 'head', 'tail', 'cat', 'tr', 'ls', 'printf']) symlinkSync(BUSYBOX, join(bin, applet));
+  for (const applet of ['sh', 'find', 'stat', 'head', 'tail', 'cat', 'tr', 'ls', 'printf'])
+    symlinkSync(BUSYBOX, join(bin, applet));
   sshd = await startSshd({ pathDirs: [bin] });
 });
 
@@ -39,9 +40,22 @@ describe('a BusyBox remote', () => {
     const dir = join(work, "it's .openclaw");
     const sessions = join(dir, 'agents', 'main', 'sessions');
     mkdirSync(sessions, { recursive: true });
-    writeFileSync(join(sessions, 'a.jsonl'), sessionHeader() + callLine() + fillerLine(3000) + callLine(Date.now(), 'claude-sonnet-4-5'));
+    writeFileSync(
+      join(sessions, 'a.jsonl'),
+      sessionHeader() + callLine() + fillerLine(3000) + callLine(Date.now(), 'claude-sonnet-4-5'),
+    );
     writeFileSync(join(sessions, 'we ird\\name.jsonl'), sessionHeader() + callLine());
-    const args = (state: string, source: string) => ['check', '--json', '--no-alert', '--timezone', 'UTC', '--source', source, '--state-dir', join(work, state)];
+    const args = (state: string, source: string) => [
+      'check',
+      '--json',
+      '--no-alert',
+      '--timezone',
+      'UTC',
+      '--source',
+      source,
+      '--state-dir',
+      join(work, state),
+    ];
     const ssh = ['--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts];
     const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${encodeURI(dir).replace(/'/g, '%27')}`;
     const env = cleanEnv({ HOME: work });

@@ -3,6 +3,7 @@
 // remote that floods its listing (issue 12.2): that gateway fails with a clear error, memory stays bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,13 +30,20 @@ beforeAll(async () => {
   // On the flooding host, `find` is not GNU find (so the portable listing runs) and lists one file forever.
   const floodBin = join(work, 'flood-bin');
   mkdirSync(floodBin);
-  writeFileSync(join(floodBin, 'find'), `#!/bin/sh\ncase "$*" in *'-maxdepth 0'*) exit 1 ;; esac\nexec yes 'r 1 1763626502 42 0 644 agents/main/sessions/x.jsonl'\n`, { mode: 0o755 });
+  writeFileSync(
+    join(floodBin, 'find'),
+    `#!/bin/sh\ncase "$*" in *'-maxdepth 0'*) exit 1 ;; esac\nexec yes 'r 1 1763626502 42 0 644 agents/main/sessions/x.jsonl'\n`,
+    { mode: 0o755 },
+  );
   healthy = await startSshd();
   hung = await startSshd({ pathDirs: [bin] });
   flood = await startSshd({ pathDirs: [floodBin] });
   state = join(work, 'openclaw');
   mkdirSync(join(state, 'agents', 'main', 'sessions'), { recursive: true });
-  writeFileSync(join(state, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now(), 'claude-opus-4-5'));
+  writeFileSync(
+    join(state, 'agents', 'main', 'sessions', 's.jsonl'),
+    sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now(), 'claude-opus-4-5'),
+  );
 });
 
 afterAll(async () => {
@@ -46,7 +54,14 @@ afterAll(async () => {
 });
 
 function config(name: string, timeouts: { commandTimeoutSeconds: number; timeoutSeconds: number }, bad = () => hung) {
-  const ssh = (s: Sshd) => ({ host: '127.0.0.1', port: s.port, user: s.user, identityFile: s.clientKey, knownHosts: s.knownHosts, agent: false });
+  const ssh = (s: Sshd) => ({
+    host: '127.0.0.1',
+    port: s.port,
+    user: s.user,
+    identityFile: s.clientKey,
+    knownHosts: s.knownHosts,
+    agent: false,
+  });
   const dir = join(work, name);
   mkdirSync(join(dir, 'prom'), { recursive: true });
   const file = join(dir, 'config.json');
@@ -78,13 +93,18 @@ interface Exit {
 
 function start(configFile: string): { child: ChildProcess; exit: Promise<Exit> } {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, 'check', '--json', '--config', configFile], { env: cleanEnv({ HOME: work }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'check', '--json', '--config', configFile], {
+    env: cleanEnv({ HOME: work }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   // Listening before anything is sent to it: a run that ends first cannot be missed.
-  const exit = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })));
+  const exit = new Promise<Exit>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })),
+  );
   return { child, exit };
 }
 
@@ -103,7 +123,10 @@ describe('a hung gateway next to a healthy one', () => {
     // The remote command would run 90 s: the run ends long before it (deadlines, not speed).
     expect(r.ms).toBeLessThan((HANG_SECONDS / 2) * 1000);
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { sources: { name: string; ok: boolean; callsAdded: number; error?: string }[]; totalCostUsd: number };
+    const json = JSON.parse(r.stdout) as {
+      sources: { name: string; ok: boolean; callsAdded: number; error?: string }[];
+      totalCostUsd: number;
+    };
     expect(json.sources.map((s) => [s.name, s.ok])).toEqual([
       ['hung', false],
       ['fine', true],
@@ -152,6 +175,32 @@ describe('a hung gateway next to a healthy one', () => {
   });
 });
 
+describe('a gateway that accepts the connection and never speaks SSH', () => {
+  it('does not hold up a SIGTERM: the run writes what it knows and exits', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const { file, dir } = config('silent', { commandTimeoutSeconds: 600, timeoutSeconds: 600 });
+      const cfg = JSON.parse(readFileSync(file, 'utf8')) as { gateways: { ssh: Record<string, unknown> }[] };
+      Object.assign(cfg.gateways[0]?.ssh ?? {}, { port, connectTimeoutSeconds: 300 });
+      writeFileSync(file, JSON.stringify(cfg));
+      const { child, exit } = start(file);
+      await until('the healthy gateway recorded', () => existsSync(join(dir, 'state', 'cursors', 'fine.json')), 30_000);
+      child.kill('SIGTERM');
+      const r = await exit;
+      expect(r.code).toBe(1);
+      expect(r.ms).toBeLessThan(60_000);
+      expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toMatch(
+        /^openclaw_budget_check_success 0$/m,
+      );
+      expect(existsSync(join(dir, 'state', 'lock'))).toBe(false);
+    } finally {
+      silent.close();
+    }
+  });
+});
+
 describe('a remote that floods its listing', () => {
   it('fails that gateway with a clear error once the listing passes 64 MiB; the healthy one is recorded', async () => {
     const { file, dir } = config('flood', { commandTimeoutSeconds: 30, timeoutSeconds: 40 }, () => flood);
@@ -162,7 +211,11 @@ describe('a remote that floods its listing', () => {
       ['hung', false],
       ['fine', true],
     ]);
-    expect(json.sources[0]?.error).toMatch(/listing .* sent more than 64 MiB, far more than any OpenClaw state dir lists: check that "path"/);
-    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_source_up{gateway="fine"} 1');
+    expect(json.sources[0]?.error).toMatch(
+      /listing .* sent more than 64 MiB, far more than any OpenClaw state dir lists: check that "path"/,
+    );
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain(
+      'openclaw_budget_source_up{gateway="fine"} 1',
+    );
   });
 });

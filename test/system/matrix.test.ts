@@ -86,6 +86,7 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     let r = await check('2026-11-20T09:00:00Z');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['warning 2026-11-20']);
+    const warningForecast = JSON.parse(r.stdout).forecast.endOfDayUsd as number;
     expect((await check('2026-11-20T09:05:00Z')).status).toBe(0);
 
     state.call('2026-11-20T10:00:00Z', 1.3, 'gpt-5.2', 'openai');
@@ -94,6 +95,7 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).alerts.sent).toHaveLength(2); // Matrix and the exceeded hook
+    const exceededForecast = JSON.parse(r.stdout).forecast.endOfDayUsd as number;
     expect((await check('2026-11-20T11:05:00Z')).status).toBe(0);
 
     // The operator raises the budget 2 h 15 min after it was exceeded; a lost response on this one too.
@@ -108,11 +110,13 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     const [warning, exceeded, recovered] = msgs.map((m) => m.body);
     expect(warning).toContain('OpenClaw budget warning: $4.20 of $5.00 (84.0%) on 2026-11-20 (Europe/Rome), gateway local');
     expect(warning).toContain('Top models: anthropic/claude-opus-4-5 $4.20');
-    // 10:00 in Rome (UTC+1): $4.20 over 10 h -> $10.08 by midnight.
-    expect(warning).toContain('Projected by the end of the day: $10.08 at the average rate since the day began.');
+    // The run's one forecast, as check printed it: 10:00 in Rome, $4.20 so far, $3.20 in the last hour, 14 h left.
+    expect(warningForecast).toBeCloseTo(4.2 + 3.2 * 14, 9);
+    expect(warning).toContain(`Projected by the end of the day: $${warningForecast.toFixed(2)} at the recent burn rate (the forecast check prints).`);
     expect(exceeded).toContain('OpenClaw budget EXCEEDED: $5.50 of $5.00 (110.0%) on 2026-11-20 (Europe/Rome)');
     expect(exceeded).toContain('Top models: anthropic/claude-opus-4-5 $4.20, openai/gpt-5.2 $1.30');
-    expect(exceeded).toContain('Projected by the end of the day: $11.00 at the average rate since the day began.');
+    expect(exceededForecast).toBeGreaterThanOrEqual(5.5);
+    expect(exceeded).toContain(`Projected by the end of the day: $${exceededForecast.toFixed(2)} at the recent burn rate (the forecast check prints).`);
     expect(msgs[1]?.formatted_body).toContain('<li>openai/gpt-5.2 $1.30</li>');
     expect(recovered).toContain('OpenClaw budget recovered: $5.50 of $10.00 (55.0%) on 2026-11-20 (Europe/Rome)');
     expect(recovered).toContain('It was over budget for 2h15m.');

@@ -43,7 +43,7 @@ describe("README's quick start over SSH", () => {
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.41 of \$5\.00/);
+    expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.47 of \$5\.00/);
     expect(r.stdout).toMatch(/source 127\.0\.0\.1: ok, .* 59 new calls/);
   });
 });

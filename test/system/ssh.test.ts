@@ -34,7 +34,7 @@ interface Summary {
 function run(args: string[], env: Record<string, string> = {}): { code: number | null; json: Summary | undefined; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, [BIN, 'check', '--json', '--timezone', 'UTC', '--no-alert', ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: work, OPENCLAW_BUDGET_CONFIG: '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: work, OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', ...env },
   });
   let json: Summary | undefined;
   try {

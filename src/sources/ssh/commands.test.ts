@@ -1,6 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLine, composeService, encodeLine, execRequest, explainFailure, parseListing, pickGatewayContainer, SESSION_ARGV, shQuote } from './commands.js';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commandLine, composeService, encodeLine, execRequest, explainFailure, listRequest, parseListing, pickGatewayContainer, SESSION_ARGV, shQuote, splitListing } from './commands.js';
 
 const ctx = { target: 'sam@gw:22', what: 'listing /s', path: '/s', container: undefined, sudo: false, user: 'sam' };
 
@@ -69,5 +72,31 @@ describe('remote commands', () => {
     ]) {
       expect(explainFailure(1, `${err}\n`, { ...ctx, container: 'gw-1' })).toBe('the container gw-1 on sam@gw:22 is not running: start it (docker compose up -d)');
     }
+  });
+
+  it("carries the gateway's openclaw.json on the listing's answer, never through a symlink", () => {
+    const root = mkdtempSync(join(tmpdir(), 'ocb-list-'));
+    mkdirSync(join(root, 'agents', 'main', 'sessions'), { recursive: true });
+    writeFileSync(join(root, 'agents', 'main', 'sessions', 'a.jsonl'), '{}\n');
+    const [cmd, ...args] = SESSION_ARGV(root);
+    const list = () => {
+      const out = spawnSync(cmd as string, args, { input: `NONCE\n${listRequest(['agents/*/sessions'], 0, Date.now())}` }).stdout;
+      const trailer = out.indexOf('#ocb-NONCE# ok\n');
+      expect(trailer).toBeGreaterThan(0);
+      return splitListing(out.subarray(0, trailer));
+    };
+    expect(list().gatewayConfig).toBeUndefined();
+    expect(parseListing(list().listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
+    const config = '{ // comments and\n"models": {},\n}\n';
+    writeFileSync(join(root, 'openclaw.json'), config);
+    expect(list().gatewayConfig).toBe(config);
+    expect(parseListing(list().listing, root).map((f) => f.rel)).toEqual(['agents/main/sessions/a.jsonl']);
+    const other = mkdtempSync(join(tmpdir(), 'ocb-list-'));
+    writeFileSync(join(other, 'secret.json'), '{"not": "yours"}');
+    const linked = mkdtempSync(join(tmpdir(), 'ocb-list-'));
+    symlinkSync(join(other, 'secret.json'), join(linked, 'openclaw.json'));
+    const [c2, ...a2] = SESSION_ARGV(linked);
+    const out = spawnSync(c2 as string, a2, { input: `NONCE\n${listRequest(['agents/*/sessions'], 0, Date.now())}` }).stdout;
+    expect(out.toString()).toBe('#ocb-NONCE# ok\n');
   });
 });

@@ -1,5 +1,6 @@
 // Remote command lines and what their output and errors mean. Pure: no connection here.
-import type { ListedFile } from '../source.js';
+import { GATEWAY_CONFIG_FILE, GATEWAY_CONFIG_MAX, type ListedFile } from '../source.js';
+import { stateDirProblem } from '../state-dir.js';
 
 /** One argument for a POSIX shell, whatever it contains: config values never reach the shell unquoted. */
 export function shQuote(arg: string): string {
@@ -19,6 +20,17 @@ export function commandLine(argv: readonly string[], where: Placement, opts: { s
   if (where.container !== undefined) full = ['docker', 'exec', ...(opts.stdin ? ['-i'] : []), where.container, ...full];
   if (where.sudo) full = ['sudo', '-n', '--', ...full];
   return full.map(shQuote).join(' ');
+}
+
+// The gateway's config rides on the listing's answer (no extra round trip): after a NUL and a marker, the first
+// GATEWAY_CONFIG_MAX bytes of openclaw.json (a regular file, never a symlink). No listing record starts with it.
+const CONFIG_MARKER = '\0ocb-config\n';
+
+/** A listing's answer split into the file records and the gateway config it carries (if any). */
+export function splitListing(out: Buffer): { listing: Buffer; gatewayConfig: string | undefined } {
+  const at = out.indexOf(CONFIG_MARKER);
+  if (at < 0) return { listing: out, gatewayConfig: undefined };
+  return { listing: out.subarray(0, at), gatewayConfig: out.subarray(at + CONFIG_MARKER.length).toString('utf8') };
 }
 
 // One remote command per source (a session): a POSIX sh loop that reads requests, one per line, on its stdin and
@@ -45,6 +57,11 @@ lst() {
   [ -d "$root" ] || { echo notdir; return; }
   cd "$root" 2>/dev/null || { why "$root"; return; }
   rp=$(pwd -P)
+  # A transcript listing of a dir that is no state dir (empty, <state>/agents, a sessions folder) is refused.
+  case " $* " in *' agents/*/sessions '*)
+    [ -d agents ] || [ -d sessions ] || [ -f openclaw.json ] || [ -f clawdbot.json ] || [ -f moltbot.json ] || [ -f moldbot.json ] || [ -f clawdis.json ] ||
+      { echo "notstate $(ls -Ap 2>/dev/null | head -n 20 | tr '\\n' '|')"; return; } ;;
+  esac
   if find . -maxdepth 0 -newermt @0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi
   for pat in "$@"; do for d in $pat; do
     [ -d "$d" ] || continue
@@ -56,6 +73,9 @@ lst() {
       find "$d" -mindepth 1 -maxdepth 1 -type f -mmin "-$mmin" -exec stat -c 'r %s %Y %i %u %a %n' {} + >&3
     fi
   done; done
+  if [ -f ${GATEWAY_CONFIG_FILE} ] && [ ! -L ${GATEWAY_CONFIG_FILE} ] && [ -r ${GATEWAY_CONFIG_FILE} ]; then
+    printf '\\0ocb-config\\n' >&3; head -c ${GATEWAY_CONFIG_MAX} ${GATEWAY_CONFIG_FILE} >&3
+  fi
   echo ok
 }
 rd() {
@@ -84,6 +104,20 @@ while IFS= read -r line; do
 done`;
 
 export const SESSION_ARGV = (root: string): string[] => ['sh', '-c', SESSION_SCRIPT, 'sh', root];
+
+// `"container": true`: the same one command first lists the containers on the host (its first answer, status
+// `<exit code> <stderr>`), then reads the chosen container's name from stdin and becomes the session inside it.
+const DISCOVERING_SCRIPT = `script=$1; root=$2; shift 2
+IFS= read -r nonce || exit 0
+exec 3>&1
+err=$("$@" 2>&1 >&3 3>&- </dev/null); rc=$?
+[ -z "$err" ] || err=$(printf '%s' "$err" | tr '\\r\\n' '  ' | head -c 4000)
+printf '#ocb-%s# %s\\n' "$nonce" "$rc $err"
+exec 3>&-
+IFS= read -r name || exit 0
+exec docker exec -i "$name" sh -c "$script" sh "$root"`;
+
+export const DISCOVERING_SESSION_ARGV = (root: string): string[] => ['sh', '-c', DISCOVERING_SCRIPT, 'sh', SESSION_SCRIPT, root, ...DISCOVER_ARGV];
 
 /** One request argument as a line: backslash and newline escaped for printf %b, everything else as is. */
 export function encodeLine(arg: string): string {
@@ -199,6 +233,12 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     return `${ctx.path} not found in ${where}: set "path" to OpenClaw's state dir there (e.g. /home/<user>/.openclaw on the host, /home/node/.openclaw in the container)`;
   }
   if (/ocb-error notdir/.test(stderr)) return `${ctx.path} in ${where} is not a directory: set "path" to OpenClaw's state dir`;
+  const notState = /ocb-error notstate ?(.*)/.exec(stderr);
+  if (notState) {
+    const names = (notState[1] ?? '').split('|').filter((n) => n !== '');
+    const entries = names.map((n) => ({ name: n.replace(/\/$/, ''), isDirectory: n.endsWith('/') }));
+    return `in ${where}: ${stateDirProblem(ctx.path, entries) ?? `${ctx.path} is not an OpenClaw state dir`}`;
+  }
   const denied = /ocb-error denied ?(.*)/.exec(stderr);
   if (denied) {
     const detail = denied[1]?.trim() ? ` (${denied[1].trim()})` : '';
@@ -221,11 +261,6 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
   if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
-  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail) is missing in ${where}: ${firstLine}`;
+  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail, cat, tr) is missing in ${where}: ${firstLine}`;
   return `${ctx.what} failed in ${where} (exit ${code ?? 'signal'})${firstLine ? `: ${firstLine}` : ''}`;
-}
-
-/** A read that failed because the file went away (renamed to an archive, reaped) rather than for a real fault. */
-export function isVanished(stderr: string): boolean {
-  return /No such file or directory/.test(stderr) && !/Permission denied/i.test(stderr);
 }

@@ -31,7 +31,8 @@ export class FrameSplitter {
         const line = nl < 0 ? buf : buf.subarray(0, nl);
         this.status.push(Buffer.from(line));
         this.statusBytes += line.length;
-        if (this.statusBytes > MAX_STATUS) throw new Error('a status line longer than 16 KiB: the remote command is not the one openclaw-budget sent');
+        if (this.statusBytes > MAX_STATUS)
+          throw new Error('a status line longer than 16 KiB: the remote command is not the one openclaw-budget sent');
         if (nl < 0) {
           this.overhead += buf.length;
           return;
@@ -63,7 +64,11 @@ export class FrameSplitter {
   /** Length of the longest suffix of `buf` that is a proper prefix of the marker. */
   private partialMarker(buf: Buffer): number {
     const first = this.marker[0] as number;
-    for (let p = buf.indexOf(first, Math.max(0, buf.length - this.marker.length + 1)); p >= 0; p = buf.indexOf(first, p + 1)) {
+    for (
+      let p = buf.indexOf(first, Math.max(0, buf.length - this.marker.length + 1));
+      p >= 0;
+      p = buf.indexOf(first, p + 1)
+    ) {
       const tail = buf.subarray(p);
       if (tail.equals(this.marker.subarray(0, tail.length))) return tail.length;
     }

@@ -36,13 +36,16 @@ export class Session {
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
   private finished = false;
+  private readonly nonce = randomBytes(16).toString('hex');
 
   constructor(
     private readonly channel: ClientChannel,
     private readonly opts: SessionOptions,
   ) {
-    const nonce = randomBytes(16).toString('hex');
-    this.splitter = new FrameSplitter(Buffer.from(`#ocb-${nonce}#`), { data: (b) => this.data(b), end: (s) => this.end(s) });
+    this.splitter = new FrameSplitter(Buffer.from(`#ocb-${this.nonce}#`), {
+      data: (b) => this.data(b),
+      end: (s) => this.end(s),
+    });
     channel.on('data', (chunk: Buffer) => {
       if (this.error) return;
       try {
@@ -55,7 +58,7 @@ export class Session {
       if (this.finished && this.queue.length === 0) this.error ??= new Error('the session is closed');
       else this.fail(opts.ended(this.queue[0]?.what ?? 'the session'));
     });
-    channel.write(`${nonce}\n`);
+    channel.write(`${this.nonce}\n`);
   }
 
   /** Bytes of the command's output that were not answer data (markers and statuses). */
@@ -93,6 +96,14 @@ export class Session {
       p.chunks = [];
       if (this.paused) this.resume();
     }
+  }
+
+  /**
+   * The command that found the container becomes the session inside it: send it the container's name, and the
+   * nonce again for the session script that starts there (answers keep the same marker).
+   */
+  handOver(container: string): void {
+    this.channel.write(`${container}\n${this.nonce}\n`);
   }
 
   /** No more requests: the remote loop ends when its stdin does. */

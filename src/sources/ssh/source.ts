@@ -3,10 +3,17 @@
 // a tick, streamed back in order on one exec channel. Every deadline closes the channel and the connection.
 import type { Readable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
-import { FileVanishedError, type ListedFile, type ReadRequest, type Source, SourceError, UnreadableFileError } from '../source.js';
+import {
+  FileVanishedError,
+  type ListedFile,
+  type ReadRequest,
+  type Source,
+  SourceError,
+  UnreadableFileError,
+} from '../source.js';
 import {
   commandLine,
-  DISCOVER_ARGV,
+  DISCOVERING_SESSION_ARGV,
   execRequest,
   explainFailure,
   type FailureContext,
@@ -16,6 +23,7 @@ import {
   type Placement,
   readRequest,
   SESSION_ARGV,
+  splitListing,
 } from './commands.js';
 import { connect, type SshEndpoint, target } from './connect.js';
 import { Session } from './session.js';
@@ -46,14 +54,14 @@ interface Exec {
 
 const STDERR_LIMIT = 8192;
 /** A listing (or container list) bigger than this is not a state dir's: the gateway fails instead of the memory. */
-export const MAX_LISTING_BYTES = 64 << 20;
+const MAX_LISTING_BYTES = 64 << 20;
 /** After closing, how long the server gets to hang up before the socket is dropped. */
 const CLOSE_GRACE_MS = 1000;
 
 export class SshSource implements Source {
   readonly name: string;
+  gatewayConfig: string | undefined;
   private client: Promise<Client> | undefined;
-  private placement: Promise<Placement> | undefined;
   private session: Promise<Session> | undefined;
   private readonly deadline: number;
   private deadlineTimer: NodeJS.Timeout | undefined;
@@ -65,6 +73,8 @@ export class SshSource implements Source {
   private wire = 0;
   /** The session once started (for its byte count). */
   private live: Session | undefined;
+  /** What the source is doing, for the overall deadline's message. */
+  private activity = 'connecting';
 
   constructor(private readonly opts: SshSourceOptions) {
     this.name = opts.name;
@@ -81,11 +91,15 @@ export class SshSource implements Source {
   }
 
   private overallError(what: string): SourceError {
-    return new SourceError(`${this.name}: gave up after ${this.opts.timeoutMs / 1000}s for the whole gateway ("timeoutSeconds") while ${what}`);
+    return new SourceError(
+      `${this.name}: gave up after ${this.opts.timeoutMs / 1000}s for the whole gateway ("timeoutSeconds") while ${what}`,
+    );
   }
 
   private tooSlow(what: string): SourceError {
-    return new SourceError(`${what} on ${target(this.opts.endpoint)} took longer than ${this.opts.commandTimeoutMs / 1000}s ("commandTimeoutSeconds")`);
+    return new SourceError(
+      `${what} on ${target(this.opts.endpoint)} took longer than ${this.opts.commandTimeoutMs / 1000}s ("commandTimeoutSeconds")`,
+    );
   }
 
   /** End this source for good: every waiting and later call fails with `err`; the connection is dropped. */
@@ -94,8 +108,14 @@ export class SshSource implements Source {
     this.failure = err;
     this.rejectFailed(err);
     clearTimeout(this.deadlineTimer);
-    void this.session?.then((s) => s.fail(err), () => undefined);
-    void this.client?.then((c) => c.destroy(), () => undefined);
+    void this.session?.then(
+      (s) => s.fail(err),
+      () => undefined,
+    );
+    void this.client?.then(
+      (c) => c.destroy(),
+      () => undefined,
+    );
   }
 
   /** Wait for `p`, unless this source fails first. */
@@ -114,14 +134,15 @@ export class SshSource implements Source {
       this.deadlineTimer = setTimeout(() => this.abort(this.overallError(this.activity)), remaining);
       const pending = connect(this.opts.endpoint);
       // A connection that completes after this source failed is closed at once.
-      pending.then((c) => this.failure && c.destroy(), () => undefined);
+      pending.then(
+        (c) => this.failure && c.destroy(),
+        () => undefined,
+      );
       this.client = this.guard(pending);
+      this.client.catch(() => undefined); // awaited by every caller; a failure nobody waits for is not "unhandled"
     }
     return this.client;
   }
-
-  /** What the source is doing, for the overall deadline's message. */
-  private activity = 'connecting';
 
   private context(what: string, container?: string): FailureContext {
     const e = this.opts.endpoint;
@@ -129,7 +150,12 @@ export class SshSource implements Source {
   }
 
   /** Open an exec channel; its stderr (bounded), exit code and close are listened to before anything else runs. */
-  private async channel(argv: readonly string[], where: Placement, what: string, stdin = false): Promise<{ channel: ClientChannel; exit: Exit; done: Promise<Exit> }> {
+  private async channel(
+    argv: readonly string[],
+    where: Placement,
+    what: string,
+    stdin = false,
+  ): Promise<{ channel: ClientChannel; exit: Exit; done: Promise<Exit> }> {
     const client = await this.connection();
     const exit: Exit = { code: null, stderr: '' };
     let closed: () => void = () => undefined;
@@ -139,7 +165,8 @@ export class SshSource implements Source {
     const channel = await this.guard(
       new Promise<ClientChannel>((resolve, reject) => {
         client.exec(commandLine(argv, where, { stdin }), (err, ch) => {
-          if (err) return reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`));
+          if (err)
+            return reject(new SourceError(`cannot run a command on ${target(this.opts.endpoint)}: ${err.message}`));
           // Listen before anything else runs: a short command's output, exit status and close can arrive in the
           // same read as the exec's confirmation, and would be emitted before an awaiting caller got to listen.
           ch.stderr.on('data', (d: Buffer) => {
@@ -158,7 +185,7 @@ export class SshSource implements Source {
     return { channel, exit, done: finished.then(() => exit) };
   }
 
-  /** A command on its own channel (discovery, hooks), cut off after `commandTimeoutSeconds`. */
+  /** A command on its own channel (hooks on the host), cut off after `commandTimeoutSeconds`. */
   private async exec1(argv: readonly string[], where: Placement, what: string): Promise<Exec> {
     const { channel, done } = await this.channel(argv, where, what);
     const timer = setTimeout(() => this.abort(this.tooSlow(what)), this.opts.commandTimeoutMs);
@@ -170,22 +197,6 @@ export class SshSource implements Source {
     return { stdout, done: settled };
   }
 
-  /** Run a command whose output is small (container discovery) and return it whole, bounded. */
-  private async run(argv: readonly string[], where: Placement, what: string): Promise<Buffer> {
-    const ex = await this.exec1(argv, where, what);
-    const parts: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of ex.stdout) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_LISTING_BYTES) this.flood(what);
-      parts.push(chunk as Buffer);
-    }
-    const { code, stderr } = await ex.done;
-    this.wire += size;
-    if (code !== 0) throw new SourceError(explainFailure(code, stderr, this.context(what, where.container)));
-    return Buffer.concat(parts);
-  }
-
   private flood(what: string): never {
     const err = new SourceError(
       `${what} on ${target(this.opts.endpoint)} sent more than ${MAX_LISTING_BYTES >> 20} MiB, far more than any OpenClaw state dir lists: check that "path" points at OpenClaw's state dir there`,
@@ -194,36 +205,78 @@ export class SshSource implements Source {
     throw err;
   }
 
-  private where(): Promise<Placement> {
-    this.placement ??= (async () => {
-      const { container, sudo } = this.opts;
-      if (container !== true) return { container, sudo };
-      const ps = await this.run(DISCOVER_ARGV, { sudo }, 'finding the gateway container');
-      const found = pickGatewayContainer(ps.toString('utf8'), target(this.opts.endpoint));
-      if (!found.ok) throw new SourceError(found.message);
-      return { container: found.name, sudo };
-    })();
-    return this.placement;
+  /** Where commands run; with `"container": true`, known once the session has found the container. */
+  private async where(): Promise<Placement> {
+    const { container, sudo } = this.opts;
+    if (container !== true) return { container, sudo };
+    await this.open();
+    return this.found as Placement;
   }
+
+  /** The container found by the session (`"container": true`). */
+  private found: Placement | undefined;
 
   /** The session of this source, started on first use. */
   private open(): Promise<Session> {
     if (this.failure) return Promise.reject(this.failure);
-    this.session ??= (async () => {
-      const where = await this.where();
-      const what = `reading ${this.opts.root}`;
-      const { channel, exit } = await this.channel(SESSION_ARGV(this.opts.root), where, what, true);
-      const session = new Session(channel, {
-        commandTimeoutMs: this.opts.commandTimeoutMs,
-        tooSlow: (w) => this.tooSlow(w),
-        ended: (w) => new SourceError(explainFailure(exit.code, exit.stderr, this.context(w, where.container))),
-        failed: (err) => this.abort(err),
-      });
-      channel.resume();
-      this.live = session;
-      return session;
-    })();
+    this.session ??= this.start().catch((err: Error) => {
+      this.abort(err);
+      throw err;
+    });
     return this.session;
+  }
+
+  private async start(): Promise<Session> {
+    const { container, sudo, root } = this.opts;
+    const discover = container === true;
+    const where: Placement = { container: discover ? undefined : container, sudo };
+    const what = discover ? 'finding the gateway container' : `reading ${root}`;
+    const { channel, exit } = await this.channel(
+      discover ? DISCOVERING_SESSION_ARGV(root) : SESSION_ARGV(root),
+      where,
+      what,
+      true,
+    );
+    const session = new Session(channel, {
+      commandTimeoutMs: this.opts.commandTimeoutMs,
+      tooSlow: (w) => this.tooSlow(w),
+      ended: (w) => new SourceError(explainFailure(exit.code, exit.stderr, this.context(w, where.container))),
+      failed: (err) => this.abort(err),
+    });
+    channel.resume();
+    this.live = session;
+    if (discover) {
+      // The first answer is `docker ps` on the host; then the same command becomes the session in the container.
+      const { data, status } = await this.collect(session.ask('', what), what);
+      const [code = '', ...err] = status.split(' ');
+      if (code !== '0') throw new SourceError(explainFailure(Number(code), err.join(' '), this.context(what)));
+      const found = pickGatewayContainer(data.toString('utf8'), target(this.opts.endpoint));
+      if (!found.ok) throw new SourceError(found.message);
+      where.container = found.name;
+      this.found = where;
+      session.handOver(found.name);
+    }
+    return session;
+  }
+
+  /** An answer held whole (a listing, the container list), bounded. */
+  private async collect(
+    answer: AsyncGenerator<Buffer, string, undefined>,
+    what: string,
+  ): Promise<{ data: Buffer; status: string }> {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let next = await answer.next();
+    for (; !next.done; next = await answer.next()) {
+      size += next.value.length;
+      if (size > MAX_LISTING_BYTES) {
+        await answer.return('');
+        this.flood(what);
+      }
+      parts.push(next.value);
+    }
+    this.wire += size;
+    return { data: Buffer.concat(parts), status: next.value };
   }
 
   /** Ask the session; the answer's bytes stream through; its status is returned. */
@@ -235,31 +288,24 @@ export class SshSource implements Source {
 
   async list(dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
     const what = `listing ${this.opts.root}`;
-    const parts: Buffer[] = [];
-    let size = 0;
-    const answer = this.ask(listRequest(dirs, sinceMs, Date.now()), what);
-    let next = await answer.next();
-    for (; !next.done; next = await answer.next()) {
-      size += next.value.length;
-      if (size > MAX_LISTING_BYTES) {
-        await answer.return('');
-        this.flood(what);
-      }
-      parts.push(next.value);
-    }
-    this.wire += size;
-    if (next.value !== 'ok') {
+    const { data, status } = await this.collect(this.ask(listRequest(dirs, sinceMs, Date.now()), what), what);
+    if (status !== 'ok') {
       const where = await this.where();
-      throw new SourceError(explainFailure(null, `ocb-error ${next.value}`, this.context(what, where.container)));
+      throw new SourceError(explainFailure(null, `ocb-error ${status}`, this.context(what, where.container)));
     }
-    const files = parseListing(Buffer.concat(parts), this.opts.root);
+    const { listing, gatewayConfig } = splitListing(data);
+    this.gatewayConfig = gatewayConfig;
+    const files = parseListing(listing, this.opts.root);
     for (const f of files) if (!f.readable) this.unreadable.set(f.id, `owner uid ${f.uid}, mode ${f.mode}`);
     return files.map(({ id, rel, size: bytes, mtimeMs, ino }) => ({ id, rel, size: bytes, mtimeMs, ino }));
   }
 
   private async denied(id: string, detail: string): Promise<UnreadableFileError> {
     const where = await this.where();
-    return new UnreadableFileError(id, explainFailure(null, `ocb-error denied ${detail}`, this.context(`reading ${id}`, where.container)));
+    return new UnreadableFileError(
+      id,
+      explainFailure(null, `ocb-error denied ${detail}`, this.context(`reading ${id}`, where.container)),
+    );
   }
 
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
@@ -269,7 +315,10 @@ export class SshSource implements Source {
     if (status === '0') return;
     if (status === 'v') throw new FileVanishedError(req.id);
     if (status === 'd') throw await this.denied(req.id, '');
-    throw new UnreadableFileError(req.id, `reading ${req.id} on ${target(this.opts.endpoint)} failed part way (an I/O error, or the file changed while read): it is read again next run`);
+    throw new UnreadableFileError(
+      req.id,
+      `reading ${req.id} on ${target(this.opts.endpoint)} failed part way (an I/O error, or the file changed while read): it is read again next run`,
+    );
   }
 
   /** `node` on the remote PATH: the official gateway image ships Node 24 (node:sqlite). */
@@ -285,7 +334,9 @@ export class SshSource implements Source {
     const where = await this.where();
     const what = `running ${argv[0] ?? 'a program'}`;
     const fail = (code: string, stderr: string) =>
-      new SourceError(`${argv[0]} exited with ${code} in ${where.container ?? target(this.opts.endpoint)}: ${stderr.trim() || 'no message'}`);
+      new SourceError(
+        `${argv[0]} exited with ${code} in ${where.container ?? target(this.opts.endpoint)}: ${stderr.trim() || 'no message'}`,
+      );
     if (this.session) {
       // Next to a tick's reads: through the session.
       const status = yield* this.ask(execRequest(argv), what);
@@ -300,23 +351,25 @@ export class SshSource implements Source {
     if (code !== 0) throw fail(String(code ?? 'a signal'), stderr);
   }
 
+  /** Ends the session and the connection; never waits for one still being set up (a stopped run must not). */
   async close(): Promise<void> {
     clearTimeout(this.deadlineTimer);
-    const session = this.session;
-    const pending = this.client;
+    const { session, client, live } = this;
     this.session = undefined;
     this.client = undefined;
-    this.placement = undefined;
-    const s = await session?.catch(() => undefined);
-    if (s) {
-      this.wire += s.overhead;
-      this.live = undefined;
-      s.finish();
-    }
-    const client = await pending?.catch(() => undefined);
-    if (client) {
-      client.end();
-      setTimeout(() => client.destroy(), CLOSE_GRACE_MS).unref();
-    }
+    this.found = undefined;
+    this.live = undefined;
+    if (live) this.wire += live.overhead;
+    void session?.then(
+      (s) => s.finish(),
+      () => undefined,
+    );
+    void client?.then(
+      (c) => {
+        c.end();
+        setTimeout(() => c.destroy(), CLOSE_GRACE_MS).unref();
+      },
+      () => undefined,
+    );
   }
 }

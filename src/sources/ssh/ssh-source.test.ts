@@ -120,7 +120,12 @@ describe('SSH gateways (path and container modes)', () => {
 
     // The same data twice, through two gateways: the ledger dedupes across gateways, so compare per gateway.
     const viaPath = await check(config([{ name: 'bypath', ssh: sshTarget(), path: dir }], join(base, `st-p-${Math.random()}`)));
+    const before = sshd.commands.length;
     const viaContainer = await check(config([{ name: 'bycontainer', ssh: sshTarget(), container: true, path: dir }], join(base, `st-c-${Math.random()}`)));
+    // One remote command for the whole tick: it finds the container, then reads inside it (docker exec -i).
+    const container = sshd.commands.slice(before);
+    expect(container).toHaveLength(1);
+    expect(container[0]).toContain('exec docker exec -i "$name"');
     for (const r of [viaPath, viaContainer]) {
       expect(r.errors).toEqual([]);
       expect(r.summary.totalCostUsd).toBe(local.summary.totalCostUsd);
@@ -128,7 +133,6 @@ describe('SSH gateways (path and container modes)', () => {
       expect(r.summary.sources[0]?.bytesRead).toBe(local.summary.sources[0]?.bytesRead);
     }
     expect(local.summary.models.reduce((n, m) => n + m.calls, 0)).toBe(4);
-    expect(sshd.commands.some((c) => c.startsWith("'docker' 'exec' '-i' 'proj-openclaw-gateway-1'"))).toBe(true);
   });
 
   it('two gateways in one run: path and container, both counted', async () => {
@@ -404,6 +408,22 @@ describe('authentication and failures', () => {
     sshd.hang = true;
     const msg = await failureOf(source(stateDir(), { commandTimeoutMs: 300 }));
     expect(msg).toContain('took longer than 0.3s ("commandTimeoutSeconds")');
+  });
+
+  it('a read that hangs after the listing is cut off too, and the connection with it', async () => {
+    const dir = stateDir();
+    writeFileSync(join(dir, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine());
+    const bin = join(base, 'hang-cat');
+    if (!existsSync(bin)) {
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'cat'), '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    }
+    sshd.path = [bin];
+    const s = source(dir, { commandTimeoutMs: 500 });
+    const started = Date.now();
+    await expect(ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() })).rejects.toThrow(/reading .*s\.jsonl on tester@127\.0\.0\.1:\d+ took longer than 0\.5s/);
+    expect(Date.now() - started).toBeLessThan(20_000); // not the 30 s the remote command would take
+    await s.close();
   });
 
   it('a server that never speaks SSH hits the connect timeout (and is retried once)', async () => {

@@ -20,16 +20,23 @@ function podman(args: string[]): string {
   return r.stdout.trim();
 }
 
+const IMAGE_REPO = 'localhost/openclaw-budget-ci/gateway';
+
 /**
  * The gateway image: the rootfs plus this machine's node, imported once and reused (the tag names the rootfs build
- * and the node version, so either changing makes a new one).
+ * and the node version, so either changing makes a new one, and the outdated ones are removed). Call it holding
+ * claimContainerEngine().
  */
 export function gatewayImage(): string {
   const rootfs = requireRootfs();
   requireBinary('/usr/sbin/runc', 'runc');
   const built = Math.floor(statSync(join(rootfs, '.openclaw-budget-ready')).mtimeMs / 1000);
-  const image = `localhost/openclaw-budget-ci/gateway:bookworm-${built}-node${process.versions.node}`;
+  const image = `${IMAGE_REPO}:bookworm-${built}-node${process.versions.node}`;
   if (spawnSync(PODMAN, ['image', 'exists', image]).status === 0) return image;
+  const outdated = podman(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `reference=${IMAGE_REPO}`])
+    .split('\n')
+    .filter((i) => i.startsWith(`${IMAGE_REPO}:`));
+  if (outdated.length) spawnSync(PODMAN, ['rmi', '-f', ...outdated]);
   const overlay = overlayOf(rootfs);
   try {
     installNode(overlay.root);

@@ -1,0 +1,168 @@
+// Which price a call gets, and where it comes from. This is the one place that decides precedence:
+//   local runtime ($0, always) > the --pricing override file > the gateway's configured cost (its openclaw.json)
+//   > the catalog (@pydantic/genai-prices, or the newer copy `pricing update` stored), at the price in force at
+//   the call's instant > the pricing.json overlay.
+// An overlay entry with a `reason` outranks the catalog (from its `since` day on): the catalog is known stale there.
+// Each (gateway, provider, model, UTC day) is resolved once per resolver. Pure apart from the catalog's lazy load.
+import type { Billing } from './billing.js';
+import { type Catalog, type ModelPrices, priceAt, unitPriceOf } from './catalog.js';
+import { EMPTY_GATEWAY_PRICING, type GatewayPricing, writesLongCache } from './gateway-config.js';
+import { type Lookup, lookupsFor, PROVIDER_ROUTES } from './providers.js';
+import { type UnitPrice, withMultiples } from './rate.js';
+import { type Price, type PricingTable, unitPriceOfEntry } from './table.js';
+
+export type PriceOrigin = 'free' | 'override' | 'gateway' | 'catalog' | 'overlay';
+
+export interface Resolution {
+  /** Null: nothing prices this model (the call is unpriced unless OpenClaw's own cost is used). */
+  price: UnitPrice | null;
+  origin: PriceOrigin | null;
+  billing: Billing;
+  /** What priced it, e.g. `catalog:anthropic/claude-opus-4-5`, `overlay:zai/glm-5`, `gateway:acme/big-1`. */
+  key: string | null;
+  /** The catalog's data date, for catalog prices. */
+  catalogDate?: string;
+  /** The overlay or override entry's own source and date, when it gives them. */
+  note?: string;
+}
+
+export interface ResolverParts {
+  override: PricingTable | null;
+  overlay: PricingTable;
+  catalog: Catalog;
+  gateways?: Map<string, GatewayPricing>;
+}
+
+const DAY_MS = 86_400_000;
+
+export class PriceResolver {
+  private readonly memo = new Map<string, Resolution & { perInstant?: (at: number) => UnitPrice | null }>();
+  /** Where each (provider, model) is looked up: the same on every day. */
+  private readonly lookups = new Map<string, Lookup>();
+
+  constructor(private readonly parts: ResolverParts) {}
+
+  get catalog(): Catalog {
+    return this.parts.catalog;
+  }
+
+  /** What is known of a gateway's config (stored by an earlier check), if anything. */
+  knownGateway(name: string): GatewayPricing | undefined {
+    return this.parts.gateways?.get(name);
+  }
+
+  /** What a gateway's config says now (read by this run's listing): replaces what was known before. */
+  setGateway(name: string, p: GatewayPricing): void {
+    (this.parts.gateways ??= new Map()).set(name, p);
+    this.memo.clear();
+  }
+
+  gateway(name: string | undefined): GatewayPricing {
+    return (name !== undefined && this.parts.gateways?.get(name)) || EMPTY_GATEWAY_PRICING;
+  }
+
+  /** Whether the call's cache writes are billed at the 1-hour rate (the gateway's `cacheRetention: "long"`). */
+  longCache(gateway: string | undefined, agent: string | undefined, provider: string, model: string): boolean {
+    return writesLongCache(this.gateway(gateway), agent, provider, model);
+  }
+
+  resolve(gateway: string | undefined, provider: string, model: string, atMs: number): Resolution {
+    const day = Math.floor(atMs / DAY_MS);
+    const key = `${gateway ?? ''}\t${provider}\t${model}\t${day}`;
+    let r = this.memo.get(key);
+    if (!r) this.memo.set(key, (r = this.compute(gateway, provider, model, day * DAY_MS, atMs)));
+    if (!r.perInstant) return r;
+    const { perInstant, ...rest } = r;
+    return { ...rest, price: perInstant(atMs) };
+  }
+
+  private compute(
+    gateway: string | undefined,
+    provider: string,
+    model: string,
+    dayStart: number,
+    atMs: number,
+  ): Resolution & { perInstant?: (at: number) => UnitPrice | null } {
+    const route = PROVIDER_ROUTES[provider];
+    const g = this.gateway(gateway);
+    const billing: Billing = route?.billing ?? 'api';
+    const free = (key: string): Resolution => ({ price: {}, origin: 'free', billing: 'free', key });
+    if (billing === 'free' || g.localProviders.includes(provider)) return free(`local:${provider}`);
+
+    const lookupKey = `${provider}\t${model}`;
+    let look = this.lookups.get(lookupKey);
+    if (!look) this.lookups.set(lookupKey, (look = lookupsFor(provider, model)));
+    if (look.freeVariant) return free(`free:${provider}/${model}`);
+    const fromTable = (
+      origin: 'override' | 'overlay',
+      table: PricingTable,
+      keys: readonly string[],
+      accept: (p: Price) => boolean,
+    ): Resolution | null => {
+      for (const k of keys) {
+        const p = table.models.get(k);
+        if (!p || !accept(p)) continue;
+        const note = [p.source, p.date].filter(Boolean).join(', ');
+        if (p.free) return { ...free(`${origin}:${k}`), ...(note ? { note } : {}) };
+        return { price: unitPriceOfEntry(p), origin, billing, key: `${origin}:${k}`, ...(note ? { note } : {}) };
+      }
+      return null;
+    };
+    const { override, overlay, catalog } = this.parts;
+    const overridden = override && fromTable('override', override, look.overlay, () => true);
+    if (overridden) return overridden;
+
+    for (const k of look.overlay) {
+      const cost = g.costs[k];
+      if (cost) return { price: cost, origin: 'gateway', billing, key: `gateway:${k}` };
+    }
+
+    const day = new Date(dayStart).toISOString().slice(0, 10);
+    const forced = fromTable(
+      'overlay',
+      overlay,
+      look.overlay,
+      (p) => p.reason !== undefined && (p.since === undefined || p.since <= day),
+    );
+    if (forced) return forced;
+
+    // Claude costs the same multiples of its base rates wherever it runs (long context above 200k, the 1-hour cache
+    // write): where a cloud's catalog entry lacks them, Anthropic's own entry for the model supplies them.
+    const anthropicCandidate = model.includes('claude')
+      ? look.catalog.find((c) => c.provider === 'anthropic')
+      : undefined;
+    const priceOf = (prices: ModelPrices, at: number, fromAnthropic: boolean) => {
+      const p = unitPriceOf(priceAt(prices, at));
+      if (!p || fromAnthropic || !anthropicCandidate) return p;
+      const own = catalog.find(anthropicCandidate.provider, anthropicCandidate.model);
+      const ref = own && unitPriceOf(priceAt(own.prices, at));
+      return ref ? withMultiples(p, ref) : p;
+    };
+    for (const c of look.catalog) {
+      const hit = catalog.find(c.provider, c.model);
+      if (!hit) continue;
+      const fromAnthropic = hit.provider === 'anthropic';
+      const price = priceOf(hit.prices, atMs, fromAnthropic);
+      if (!price) continue;
+      const base = {
+        origin: 'catalog' as const,
+        billing,
+        key: `catalog:${hit.provider}/${hit.model}`,
+        catalogDate: catalog.source.date,
+      };
+      const timeOfDay = Array.isArray(hit.prices) && hit.prices.some((p) => p.constraint?.start_time !== undefined);
+      return timeOfDay
+        ? { ...base, price, perInstant: (at) => priceOf(hit.prices, at, fromAnthropic) }
+        : { ...base, price };
+    }
+
+    return (
+      fromTable('overlay', overlay, look.overlay, (p) => p.reason === undefined) ?? {
+        price: null,
+        origin: null,
+        billing,
+        key: null,
+      }
+    );
+  }
+}
