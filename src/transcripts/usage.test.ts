@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord, readTokens, readTranscriptCost } from './usage.js';
+import { readTokens, readTranscriptCost } from './usage.js';
 
 describe('readTokens', () => {
   it('reads the current field names', () => {
@@ -69,16 +69,6 @@ describe('readTranscriptCost', () => {
     expect(readTranscriptCost({})).toBeNull();
     expect(readTranscriptCost({ cost: { total: '1' } })).toBeNull();
     expect(readTranscriptCost({ cost: 3 })).toBeNull();
-  });
-});
-
-describe('parseRecord', () => {
-  it('decodes UTF-8 (ASCII lines take a latin1 shortcut that must not change a thing)', () => {
-    const change = { type: 'model_change', provider: 'ä-provider', modelId: 'modèle ✓' };
-    expect(parseRecord(Buffer.from(JSON.stringify(change)))).toEqual(change);
-    expect(parseRecord(Buffer.from('{"type":"model_change","modelId":"m\\u00e9"}'))).toEqual({ type: 'model_change', modelId: 'mé' });
-    expect(parseRecord(Buffer.from('{"a":1'))).toBeUndefined();
-    expect(parseRecord(Buffer.from('[1]'))).toBeUndefined();
   });
 });
 

@@ -1,5 +1,4 @@
 // Token counts from a transcript `usage` object, accepting every field name OpenClaw has written or accepted.
-import { isAscii } from 'node:buffer';
 
 export interface Tokens {
   input: number;
@@ -84,8 +83,7 @@ export { isRecord };
 /** One JSON line as an object; undefined when it is not valid JSON or not an object (the line counts as malformed). */
 export function parseRecord(bytes: Buffer): Rec | undefined {
   try {
-    // ASCII decodes the same either way, and latin1 is a plain copy (most lines that get here: model changes).
-    const v: unknown = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
     return isRecord(v) ? v : undefined;
   } catch {
     return undefined;
