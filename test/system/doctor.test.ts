@@ -34,7 +34,7 @@ beforeAll(async () => {
   dir = tempDir('ocb-doctor-sys-');
   textfile = join(dir, 'textfile');
   mkdirSync(textfile);
-  gateway = sampleState(join(dir, 'openclaw'), [{ at: new Date(Date.now() - 120_000).toISOString(), cost: 0.25 }]);
+  gateway = sampleState(join(dir, 'openclaw'), [{ at: new Date(Date.now() - 120_000).toISOString(), cost: 0.0075 }]);
   exporter = await startNodeExporter(textfile);
   const first = runCli(['check', '--config', config(), '--quiet']);
   if (first.status !== 0) throw new Error(`the first check failed: ${first.stderr}`);
