@@ -151,7 +151,7 @@ export async function unitFacts(env: Env, home: string, uid: number): Promise<(U
 }
 
 async function pricingCheck(config: Config, stateDir: string, nowMs: number): Promise<DoctorCheck> {
-  let opts;
+  let opts: Awaited<ReturnType<typeof loadPricingOptions>>;
   try {
     opts = await loadPricingOptions(config.pricing, { stateDir });
   } catch (err) {

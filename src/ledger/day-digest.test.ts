@@ -67,7 +67,7 @@ describe('Ledger.tallies with computeFacts', () => {
         const exact = ({ costUsd, openclawCostUsd, listCostUsd, drift, ...m }: ModelTotal) => m;
         const rows = totalsByModel(today, pricing).get('')!.models;
         expect(facts.today.models.map(exact)).toEqual(rows.map(exact));
-        facts.today.models.forEach((m, i) => expect(m.listCostUsd).toBeCloseTo(rows[i]!.listCostUsd, 10));
+        for (const [i, m] of facts.today.models.entries()) expect(m.listCostUsd).toBeCloseTo(rows[i]!.listCostUsd, 10);
         expect(facts.today.totalCostUsd).toBeCloseTo(totalsByModel(today, pricing).get('')!.totalCostUsd, 10);
         expect([...facts.byGateway.keys()].sort()).toEqual([...want.keys()].sort());
         for (const [g, t] of want) expect(facts.byGateway.get(g)!.totalCostUsd).toBeCloseTo(t.totalCostUsd, 10);

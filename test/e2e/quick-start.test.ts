@@ -3,6 +3,7 @@
 // `install` writes under a temp --root instead of /, and `doctor` is pointed at what that install wrote. The commands
 // run in-process (src/cli/run.ts, what the binary runs). The ssh:// command runs against a real sshd in
 // test/system/quick-start-ssh.test.ts; `systemctl` is systemd's, not ours.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -142,5 +143,19 @@ describe("README's quick start", () => {
     const handler = handlers.find((h) => h.matches(args));
     expect(handler).toBeDefined();
     await handler?.run(args);
+  });
+});
+
+describe("README's demo output", () => {
+  it('is what `npm run demo` prints (the elided model rows and the run time aside)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /The demo prints[^\n]*\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'README shows the demo output in a fenced block after "The demo prints"').toBeDefined();
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], { env: cleanEnv(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const seconds = (l: string) => l.replace(/\(\d+\.\d+s\)$/, '(Ns)');
+    const printed = new Set(r.stdout.split('\n').map(seconds));
+    const shown = (block ?? '').split('\n').filter((l) => l.trim() !== '' && l.trim() !== '...');
+    for (const line of shown) expect(printed, line).toContain(seconds(line));
   });
 });
