@@ -60,7 +60,9 @@ export function benchEnv(): NodeJS.ProcessEnv {
     if (k.startsWith('OPENCLAW_') || k === 'MAX_DAILY_USD' || k === 'STATE_DIRECTORY' || k === 'SSH_AUTH_SOCK') continue;
     env[k] = v;
   }
-  return { ...env, NO_COLOR: '1' };
+  // The daily price-catalog fetch is off: a bench measures the check, not this machine's network (every cold run
+  // starts from a fresh state dir, where an update would be due).
+  return { ...env, NO_COLOR: '1', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0' };
 }
 
 let seq = 0;
