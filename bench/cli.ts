@@ -57,7 +57,8 @@ export interface CliRun {
 export function benchEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('OPENCLAW_') || k === 'MAX_DAILY_USD' || k === 'STATE_DIRECTORY' || k === 'SSH_AUTH_SOCK') continue;
+    if (k.startsWith('OPENCLAW_') || k === 'MAX_DAILY_USD' || k === 'STATE_DIRECTORY' || k === 'SSH_AUTH_SOCK')
+      continue;
     env[k] = v;
   }
   // The daily price-catalog fetch is off: a bench measures the check, not this machine's network (every cold run
@@ -87,7 +88,11 @@ export async function runCheck(args: readonly string[], sourceRoot: string): Pro
 }
 
 /** A program run to its end, timed from spawn to exit (the CLI, the Python baseline, a bare `node`). */
-export function runTimed(cmd: string, args: readonly string[], env = benchEnv()): Promise<{ status: number | null; wallMs: number; stdout: string; stderr: string }> {
+export function runTimed(
+  cmd: string,
+  args: readonly string[],
+  env = benchEnv(),
+): Promise<{ status: number | null; wallMs: number; stdout: string; stderr: string }> {
   const started = performance.now();
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -7,7 +7,15 @@ import { syncBuiltinESMExports } from 'node:module';
 const root = process.env.BENCH_SOURCE;
 let firstReadMs;
 const touches = (p) => firstReadMs === undefined && root !== undefined && String(p).startsWith(root);
-for (const [obj, name] of [[fs.promises, 'stat'], [fs.promises, 'readdir'], [fs.promises, 'open'], [fs, 'createReadStream'], [fs, 'statSync'], [fs, 'readdirSync'], [fs, 'openSync']]) {
+for (const [obj, name] of [
+  [fs.promises, 'stat'],
+  [fs.promises, 'readdir'],
+  [fs.promises, 'open'],
+  [fs, 'createReadStream'],
+  [fs, 'statSync'],
+  [fs, 'readdirSync'],
+  [fs, 'openSync'],
+]) {
   const orig = obj[name];
   obj[name] = function (p, ...rest) {
     if (touches(p)) firstReadMs = performance.now();
@@ -18,6 +26,12 @@ syncBuiltinESMExports(); // so `import { stat } from 'node:fs/promises'` sees th
 
 process.on('exit', () => {
   const ru = process.resourceUsage();
-  const out = { firstReadMs, exitMs: performance.now(), maxRssKB: ru.maxRSS, userMs: ru.userCPUTime / 1000, sysMs: ru.systemCPUTime / 1000 };
+  const out = {
+    firstReadMs,
+    exitMs: performance.now(),
+    maxRssKB: ru.maxRSS,
+    userMs: ru.userCPUTime / 1000,
+    sysMs: ru.systemCPUTime / 1000,
+  };
   if (process.env.BENCH_PROBE_OUT) fs.writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify(out));
 });

@@ -1,15 +1,16 @@
 // `npm run bench`: how fast `check` is on big transcripts and how cheap a tick is, measured on the real CLI.
 // Options: --size-mb N (default 100), --big (adds the 1 GB state dir and the single 1 GB file), --runs N (default
 // 3; medians are reported), --history-days N (default 90), --no-ssh, --no-python, --no-dense, --keep (leave the data).
+
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Corpus, DENSE_MIX, type LineMix, REALISTIC_MIX } from '../test/support/corpus.js';
-import { type CliRun, ROOT, runCheck, runTimed } from './cli.js';
-import { type Sshd, startSshd } from '../test/system/support/sshd.js';
 import { classifyTranscript } from '../src/transcripts/files.js';
-import { spawn } from 'node:child_process';
+import { Corpus, DENSE_MIX, type LineMix, REALISTIC_MIX } from '../test/support/corpus.js';
+import { type Sshd, startSshd } from '../test/system/support/sshd.js';
+import { type CliRun, ROOT, runCheck, runTimed } from './cli.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ const DENSE_CALLS_PER_SESSION = 70;
 const TIMEZONE = (() => {
   const into = ((NOW % DAY) + DAY) % DAY; // ms since UTC midnight
   // Local time of day = into + k h must lie in [20 h, 24 h): k = ceil((20 h - into) / 1 h) mod 24, within -12..14.
-  let k = (((Math.ceil((20 * HOUR - into) / HOUR) % 24) + 24) % 24);
+  let k = ((Math.ceil((20 * HOUR - into) / HOUR) % 24) + 24) % 24;
   if (k > 14) k -= 24;
   return k === 0 ? 'UTC' : `Etc/GMT${k > 0 ? '-' : '+'}${Math.abs(k)}`; // POSIX: Etc/GMT-5 is UTC+5
 })();
@@ -67,7 +68,9 @@ const notes: string[] = [];
 
 function row(section: string, what: string, value: string, target?: string, met?: boolean): void {
   rows.push({ section, what, value, target, met });
-  process.stderr.write(`  ${section}: ${what} = ${value}${target ? `  (target ${target}: ${met ? 'met' : 'MISSED'})` : ''}\n`);
+  process.stderr.write(
+    `  ${section}: ${what} = ${value}${target ? `  (target ${target}: ${met ? 'met' : 'MISSED'})` : ''}\n`,
+  );
 }
 
 const median = (xs: number[]) => {
@@ -82,7 +85,8 @@ const rssMb = (r: CliRun) => (r.probe?.maxRssKB ?? NaN) / 1024;
 
 function dirBytes(dir: string): number {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n += statSync(join(e.parentPath, e.name)).size;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) n += statSync(join(e.parentPath, e.name)).size;
   return n;
 }
 
@@ -91,26 +95,60 @@ function dirBytes(dir: string): number {
 function checkArgs(source: string, state: string, extra: string[] = []): string[] {
   const prom = join(state, 'prom');
   mkdirSync(prom, { recursive: true });
-  return ['--source', source, '--state-dir', state, '--textfile-dir', prom, '--flag-file', join(state, 'flag'), '--timezone', TIMEZONE, '--max-daily-usd', '1000000', '--no-alert', ...extra];
+  return [
+    '--source',
+    source,
+    '--state-dir',
+    state,
+    '--textfile-dir',
+    prom,
+    '--flag-file',
+    join(state, 'flag'),
+    '--timezone',
+    TIMEZONE,
+    '--max-daily-usd',
+    '1000000',
+    '--no-alert',
+    ...extra,
+  ];
 }
 
 /** A run that did not complete makes the figures meaningless: stop loudly. */
 function ok(label: string, r: CliRun): CliRun & { json: NonNullable<CliRun['json']> } {
   const src = r.json?.sources[0];
-  if (r.status !== 0 || !r.json || !src?.ok) throw new Error(`bench: ${label} failed (exit ${r.status}):\n${r.stderr}${src?.error ?? ''}`);
+  if (r.status !== 0 || !r.json || !src?.ok)
+    throw new Error(`bench: ${label} failed (exit ${r.status}):\n${r.stderr}${src?.error ?? ''}`);
   return r as CliRun & { json: NonNullable<CliRun['json']> };
 }
 
-function generate(dir: string, bytes: number, seed: number, mix: LineMix = REALISTIC_MIX, callsPerSession = 40): Corpus {
+function generate(
+  dir: string,
+  bytes: number,
+  seed: number,
+  mix: LineMix = REALISTIC_MIX,
+  callsPerSession = 40,
+): Corpus {
   const t = performance.now();
-  const c = new Corpus(dir, { seed, fromMs: NOW - 20 * HOUR, toMs: NOW - 60_000, sessions: 0, callsPerSession, mix, targetBytes: bytes }).build();
-  process.stderr.write(`generated ${mb(c.bytes)} in ${c.files.length} files, ${c.truth.size} calls, under ${dir} (${ms(performance.now() - t)})\n`);
+  const c = new Corpus(dir, {
+    seed,
+    fromMs: NOW - 20 * HOUR,
+    toMs: NOW - 60_000,
+    sessions: 0,
+    callsPerSession,
+    mix,
+    targetBytes: bytes,
+  }).build();
+  process.stderr.write(
+    `generated ${mb(c.bytes)} in ${c.files.length} files, ${c.truth.size} calls, under ${dir} (${ms(performance.now() - t)})\n`,
+  );
   return c;
 }
 
 /** A live transcript of the corpus (what OpenClaw appends to). */
 function liveFile(c: Corpus): string {
-  const rel = c.files.find((f) => f.startsWith('agents/main/sessions/') && /^[0-9a-f-]+\.jsonl$/.test(f.split('/')[3] ?? ''));
+  const rel = c.files.find(
+    (f) => f.startsWith('agents/main/sessions/') && /^[0-9a-f-]+\.jsonl$/.test(f.split('/')[3] ?? ''),
+  );
   if (!rel) throw new Error('bench: the corpus has no live transcript to append to');
   return rel;
 }
@@ -163,14 +201,30 @@ async function coldLocal(label: string, dir: string, runs: number, targets: Cold
   const scanMs = median(samples.map((r) => (r.probe ? r.probe.exitMs - (r.probe.firstReadMs ?? 0) : r.wallMs)));
   const rss = Math.max(...samples.map(rssMb));
   const rate = bytesRead / MB / (scanMs / 1000);
-  results[`cold ${label}`] = { bytesRead, calls: samples[0]?.json.sources[0]?.callsAdded, samples: samples.map((r) => ({ wallMs: r.wallMs, probe: r.probe })) };
+  results[`cold ${label}`] = {
+    bytesRead,
+    calls: samples[0]?.json.sources[0]?.callsAdded,
+    samples: samples.map((r) => ({ wallMs: r.wallMs, probe: r.probe })),
+  };
   row(`cold ${label}`, 'bytes read', mb(bytesRead));
   row(`cold ${label}`, 'wall (whole CLI process)', ms(wallMs));
   const calls = samples[0]?.json.sources[0]?.callsAdded ?? 0;
   row(`cold ${label}`, 'calls added', String(calls));
-  row(`cold ${label}`, 'scan rate (first read -> exit)', `${rate.toFixed(0)} MB/s`, targets.scan ? `>= ${targets.scan} MB/s` : undefined, targets.scan ? rate >= targets.scan : undefined);
+  row(
+    `cold ${label}`,
+    'scan rate (first read -> exit)',
+    `${rate.toFixed(0)} MB/s`,
+    targets.scan ? `>= ${targets.scan} MB/s` : undefined,
+    targets.scan ? rate >= targets.scan : undefined,
+  );
   row(`cold ${label}`, 'rate incl. start-up', `${(bytesRead / MB / (wallMs / 1000)).toFixed(0)} MB/s`);
-  row(`cold ${label}`, 'peak RSS', `${rss.toFixed(0)} MB`, targets.rss ? `< ${targets.rss} MB` : undefined, targets.rss ? rss < targets.rss : undefined);
+  row(
+    `cold ${label}`,
+    'peak RSS',
+    `${rss.toFixed(0)} MB`,
+    targets.rss ? `< ${targets.rss} MB` : undefined,
+    targets.rss ? rss < targets.rss : undefined,
+  );
   return { runs: samples, bytesRead, wallMs, state };
 }
 
@@ -191,8 +245,18 @@ async function python(label: string, dir: string, ours: Cold, runs: number, targ
   const wall = median(walls);
   const ratio = wall / ours.wallMs;
   results[`python ${label}`] = { wallMs: walls, output: out, version: probe.stdout.trim() || probe.stderr.trim() };
-  row(`python ${label}`, 'baseline wall (json.loads every line)', `${ms(wall)} (${(ours.bytesRead / MB / (wall / 1000)).toFixed(0)} MB/s)`);
-  row(`python ${label}`, 'our cold check vs baseline (whole process)', `${ratio.toFixed(1)}x faster`, target ? `>= ${target}x` : undefined, target ? ratio >= target : undefined);
+  row(
+    `python ${label}`,
+    'baseline wall (json.loads every line)',
+    `${ms(wall)} (${(ours.bytesRead / MB / (wall / 1000)).toFixed(0)} MB/s)`,
+  );
+  row(
+    `python ${label}`,
+    'our cold check vs baseline (whole process)',
+    `${ratio.toFixed(1)}x faster`,
+    target ? `>= ${target}x` : undefined,
+    target ? ratio >= target : undefined,
+  );
 }
 
 /** Copies the ledger's days back over `days` earlier days: the same record format the tool wrote, more history. */
@@ -231,7 +295,8 @@ interface TickTargets {
   history?: boolean;
 }
 
-const partitionCount = (ledger: string) => readdirSync(ledger).filter((n) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(n)).length;
+const partitionCount = (ledger: string) =>
+  readdirSync(ledger).filter((n) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(n)).length;
 
 async function ticks(label: string, corpus: Corpus, cold: Cold, targets: TickTargets): Promise<void> {
   const dir = corpus.dir;
@@ -260,7 +325,9 @@ async function ticks(label: string, corpus: Corpus, cold: Cold, targets: TickTar
   }
   const read = (rs: CliRun[]) => Math.max(...rs.map((r) => r.json?.sources[0]?.bytesRead ?? NaN));
   const wall = (rs: CliRun[]) => median(rs.map((r) => r.wallMs));
-  const ratio = Math.max(...grown.plain.map((r, i) => (r.json?.sources[0]?.bytesRead ?? NaN) / (grown.appended[i] as number)));
+  const ratio = Math.max(
+    ...grown.plain.map((r, i) => (r.json?.sources[0]?.bytesRead ?? NaN) / (grown.appended[i] as number)),
+  );
   const today = quiet.plain[0]?.json?.models.reduce((n, m) => n + m.calls, 0) ?? 0;
   const node0 = median(bare);
   const q = wall(quiet.plain) / node0;
@@ -269,19 +336,46 @@ async function ticks(label: string, corpus: Corpus, cold: Cold, targets: TickTar
   results[`ticks ${label}`] = { quiet, grown, bareNodeWallMs: bare, callsToday: today, historyRecords: added };
   row(section, 'calls today (in the ledger)', String(today));
   row(section, 'no new data: wall; bare `node -e 0` next to it', `${ms(wall(quiet.plain))}; ${ms(node0)}`);
-  row(section, 'no new data: wall / `node -e 0`', `${q.toFixed(2)}x`, targets.quiet ? `<= ${targets.quiet}x` : undefined, targets.quiet ? q <= targets.quiet : undefined);
+  row(
+    section,
+    'no new data: wall / `node -e 0`',
+    `${q.toFixed(2)}x`,
+    targets.quiet ? `<= ${targets.quiet}x` : undefined,
+    targets.quiet ? q <= targets.quiet : undefined,
+  );
   row(section, 'no new data: bytes read', kb(read(quiet.plain)), '0 B', read(quiet.plain) === 0);
-  row(section, '+1 MiB appended: wall / `node -e 0`', `${ms(wall(grown.plain))}, ${g.toFixed(2)}x`, targets.grown ? `<= ${targets.grown}x` : undefined, targets.grown ? g <= targets.grown : undefined);
-  row(section, '+1 MiB appended: bytes read / appended', `${read(grown.plain)} B / ${Math.max(...grown.appended)} B (${ratio.toFixed(3)}x)`, '1.000x', ratio < 1.0005);
+  row(
+    section,
+    '+1 MiB appended: wall / `node -e 0`',
+    `${ms(wall(grown.plain))}, ${g.toFixed(2)}x`,
+    targets.grown ? `<= ${targets.grown}x` : undefined,
+    targets.grown ? g <= targets.grown : undefined,
+  );
+  row(
+    section,
+    '+1 MiB appended: bytes read / appended',
+    `${read(grown.plain)} B / ${Math.max(...grown.appended)} B (${ratio.toFixed(3)}x)`,
+    '1.000x',
+    ratio < 1.0005,
+  );
   if (!targets.history) return;
   const partitions = partitionCount(join(history, 'ledger'));
   const plainParts = partitionCount(join(plain, 'ledger'));
-  results[`ticks ${label}`] = { ...(results[`ticks ${label}`] as object), partitions: { plain: plainParts, history: partitions } };
+  results[`ticks ${label}`] = {
+    ...(results[`ticks ${label}`] as object),
+    partitions: { plain: plainParts, history: partitions },
+  };
   const hq = wall(quiet.history);
   const hg = wall(grown.history);
   // "Independent" = within noise: 20% or 40 ms, whichever is larger, of the same tick on a ledger without history.
   const flat = (a: number, b: number) => Math.abs(a - b) <= Math.max(40, 0.2 * b);
-  row('history', `ledger of ${partitions} daily partitions (${added} extra records) vs ${plainParts}`, `quiet ${ms(hq)} vs ${ms(wall(quiet.plain))}; +1 MiB ${ms(hg)} vs ${ms(wall(grown.plain))}`, 'same within noise', flat(hq, wall(quiet.plain)) && flat(hg, wall(grown.plain)));
+  row(
+    'history',
+    `ledger of ${partitions} daily partitions (${added} extra records) vs ${plainParts}`,
+    `quiet ${ms(hq)} vs ${ms(wall(quiet.plain))}; +1 MiB ${ms(hg)} vs ${ms(wall(grown.plain))}`,
+    'same within noise',
+    flat(hq, wall(quiet.plain)) && flat(hg, wall(grown.plain)),
+  );
 }
 
 async function ssh(corpus: Corpus, section = 'ssh'): Promise<void> {
@@ -303,7 +397,8 @@ async function ssh(corpus: Corpus, section = 'ssh'): Promise<void> {
   }
   try {
     const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${corpus.dir}`;
-    const args = (state: string) => checkArgs(url, state, ['--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts]);
+    const args = (state: string) =>
+      checkArgs(url, state, ['--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts]);
     const state = mkdtempSync(join(DATA, 'state-ssh-'));
     const cold = ok('cold check over SSH', await runCheck(args(state), corpus.dir));
     // The floor: OpenSSH's own client streaming the same files (those the check reads) in one `cat`, same run.
@@ -311,7 +406,8 @@ async function ssh(corpus: Corpus, section = 'ssh'): Promise<void> {
     const cats: { wallMs: number; bytes: number }[] = [];
     for (let i = 0; i < RUNS; i++) cats.push(await sshCat(sshd, read));
     const colds = [cold];
-    for (let i = 1; i < RUNS; i++) colds.push(ok('cold check over SSH', await runCheck(args(mkdtempSync(join(DATA, 'state-ssh-'))), corpus.dir)));
+    for (let i = 1; i < RUNS; i++)
+      colds.push(ok('cold check over SSH', await runCheck(args(mkdtempSync(join(DATA, 'state-ssh-'))), corpus.dir)));
     const quiet: CliRun[] = [];
     const sshTrue: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -334,9 +430,25 @@ async function ssh(corpus: Corpus, section = 'ssh'): Promise<void> {
     const catRatio = coldWall / catWall;
     const qBytes = Math.max(...quiet.map(moved));
     const ratio = Math.max(...grown.map((r, i) => (src(r)?.bytesRead ?? NaN) / (appended[i] as number)));
-    results[section] = { available: true, cold: { wallMs: colds.map((r) => r.wallMs), probe: cold.probe, source: src(cold) }, sshCat: cats, sshTrue, quiet: quiet.map((r) => ({ wallMs: r.wallMs, source: src(r) })), grown: grown.map((r) => ({ wallMs: r.wallMs, source: src(r) })), appended };
-    row(section, 'cold check: wall, rate', `${ms(coldWall)}, ${(coldBytes / MB / (coldWall / 1000)).toFixed(0)} MB/s over ${mb(coldBytes)} in ${read.length} files`);
-    row(section, '`ssh host cat` of the same files (floor)', `${ms(catWall)}, ${(cats[0]?.bytes ?? 0) === coldBytes ? 'same bytes' : `${mb(cats[0]?.bytes ?? 0)}`}, ${(coldBytes / MB / (catWall / 1000)).toFixed(0)} MB/s`);
+    results[section] = {
+      available: true,
+      cold: { wallMs: colds.map((r) => r.wallMs), probe: cold.probe, source: src(cold) },
+      sshCat: cats,
+      sshTrue,
+      quiet: quiet.map((r) => ({ wallMs: r.wallMs, source: src(r) })),
+      grown: grown.map((r) => ({ wallMs: r.wallMs, source: src(r) })),
+      appended,
+    };
+    row(
+      section,
+      'cold check: wall, rate',
+      `${ms(coldWall)}, ${(coldBytes / MB / (coldWall / 1000)).toFixed(0)} MB/s over ${mb(coldBytes)} in ${read.length} files`,
+    );
+    row(
+      section,
+      '`ssh host cat` of the same files (floor)',
+      `${ms(catWall)}, ${(cats[0]?.bytes ?? 0) === coldBytes ? 'same bytes' : `${mb(cats[0]?.bytes ?? 0)}`}, ${(coldBytes / MB / (catWall / 1000)).toFixed(0)} MB/s`,
+    );
     row(section, 'cold check vs `ssh cat`', `${catRatio.toFixed(2)}x the floor`, '<= 3x', catRatio <= 3);
     row(section, 'cold check: peak RSS', `${rssMb(cold).toFixed(0)} MB`);
     row(section, 'no new data: wall (incl. handshake)', ms(qWall), '< 600 ms', qWall < 600);
@@ -356,7 +468,20 @@ function sshCat(sshd: Sshd, files: readonly string[]): Promise<{ wallMs: number;
 }
 
 function sshRun(sshd: Sshd, command: string): Promise<{ wallMs: number; bytes: number }> {
-  const argv = ['-i', sshd.clientKey, '-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-o', 'BatchMode=yes', '-o', 'IdentityAgent=none', '-p', String(sshd.port), `${sshd.user}@127.0.0.1`, command];
+  const argv = [
+    '-i',
+    sshd.clientKey,
+    '-o',
+    `UserKnownHostsFile=${sshd.knownHosts}`,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-p',
+    String(sshd.port),
+    `${sshd.user}@127.0.0.1`,
+    command,
+  ];
   const started = performance.now();
   const child = spawn('ssh', argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let bytes = 0;
@@ -365,7 +490,11 @@ function sshRun(sshd: Sshd, command: string): Promise<{ wallMs: number; bytes: n
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (status) => (status === 0 ? resolve({ wallMs: performance.now() - started, bytes }) : reject(new Error(`bench: ssh cat failed (${status}): ${stderr}`))));
+    child.once('close', (status) =>
+      status === 0
+        ? resolve({ wallMs: performance.now() - started, bytes })
+        : reject(new Error(`bench: ssh cat failed (${status}): ${stderr}`)),
+    );
   });
 }
 
@@ -378,13 +507,26 @@ async function longLine(): Promise<void> {
   const src = r.json.sources[0];
   const skipped = src?.skippedLines.oversize ?? 0;
   results['long line'] = { wallMs: r.wallMs, probe: r.probe, source: src };
-  row('100 MB line', 'outcome', `exit 0, ${skipped} line skipped as oversize, ${src?.callsAdded} calls counted, ${ms(r.wallMs)}`, 'no crash, skipped and counted', skipped === 1 && src?.callsAdded === 2);
+  row(
+    '100 MB line',
+    'outcome',
+    `exit 0, ${skipped} line skipped as oversize, ${src?.callsAdded} calls counted, ${ms(r.wallMs)}`,
+    'no crash, skipped and counted',
+    skipped === 1 && src?.callsAdded === 2,
+  );
   row('100 MB line', 'peak RSS', `${rssMb(r).toFixed(0)} MB`, '< 200 MB', rssMb(r) < 200);
 }
 
 async function singleBigFile(): Promise<void> {
   const dir = join(DATA, 'single-file');
-  const c = new Corpus(dir, { seed: 5, fromMs: NOW - 20 * HOUR, toMs: NOW, sessions: 0, callsPerSession: 0, mix: REALISTIC_MIX });
+  const c = new Corpus(dir, {
+    seed: 5,
+    fromMs: NOW - 20 * HOUR,
+    toMs: NOW,
+    sessions: 0,
+    callsPerSession: 0,
+    mix: REALISTIC_MIX,
+  });
   const rel = 'agents/main/sessions/00000000-big.jsonl';
   for (let at = NOW - 20 * HOUR, n = 0; n < 1000 * MB; at += 60_000) n += c.appendBytes(rel, 64 * MIB, at);
   process.stderr.write(`generated a single file of ${mb(statSync(join(dir, rel)).size)}\n`);
@@ -395,10 +537,20 @@ async function singleBigFile(): Promise<void> {
 // ---- main -------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const machine = { cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform, loadavgAtStart: loadavg() };
+  const machine = {
+    cpus: `${cpus().length} x ${cpus()[0]?.model ?? '?'}`,
+    memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    platform: process.platform,
+    loadavgAtStart: loadavg(),
+  };
   results.machine = machine;
   results.options = { sizeMb: SIZE_MB, big: opt.big, runs: RUNS, historyDays: HISTORY_DAYS, timezone: TIMEZONE };
-  process.stderr.write(`openclaw-budget bench: ${machine.cpus}, ${machine.memoryGB} GB, Node ${machine.node}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stderr.write(
+    `openclaw-budget bench: ${machine.cpus}, ${machine.memoryGB} GB, Node ${machine.node}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
 
   await startup();
   const corpus = generate(join(DATA, `state-${SIZE_MB}mb`), SIZE_MB * MB, 1);
@@ -445,9 +597,19 @@ async function main(): Promise<void> {
 
 function printTable(): void {
   const head = ['section', 'measure', 'value', 'target', ''];
-  const body = rows.map((r) => [r.section, r.what, r.value, r.target ?? '', r.met === undefined ? '' : r.met ? 'met' : 'MISSED']);
+  const body = rows.map((r) => [
+    r.section,
+    r.what,
+    r.value,
+    r.target ?? '',
+    r.met === undefined ? '' : r.met ? 'met' : 'MISSED',
+  ]);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i] as number)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(width[i] as number))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`\n${line(head)}\n${line(width.map((w) => '-'.repeat(w)))}\n${body.map(line).join('\n')}\n`);
 }
 

@@ -13,14 +13,21 @@ const flagFile = join(out, 'budget-exceeded');
 const args = [
   join(root, 'bin', 'openclaw-budget'),
   'check',
-  '--source', join(root, 'fixtures', 'openclaw-state'),
+  '--source',
+  join(root, 'fixtures', 'openclaw-state'),
   // The sample's last call is at 23:33 local time: the day is evaluated once it is all in.
-  '--now', '2026-11-20T22:50:00Z',
-  '--timezone', 'Europe/Rome',
-  '--max-daily-usd', '2',
-  '--state-dir', join(out, 'state'),
-  '--textfile-dir', join(out, 'textfile'),
-  '--flag-file', flagFile,
+  '--now',
+  '2026-11-20T22:50:00Z',
+  '--timezone',
+  'Europe/Rome',
+  '--max-daily-usd',
+  '2',
+  '--state-dir',
+  join(out, 'state'),
+  '--textfile-dir',
+  join(out, 'textfile'),
+  '--flag-file',
+  flagFile,
   ...process.argv.slice(2).filter((a) => a !== '--keep'),
 ];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, OPENCLAW_BUDGET_CONFIG: '' } });

@@ -38,7 +38,8 @@ function importsOf(file: string): { local: Import[]; external: string[] } {
   const text = readFileSync(file, 'utf8');
   const local: Import[] = [];
   const external: string[] = [];
-  const re = /(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s*'([^']+)'/g;
+  const re =
+    /(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s*'([^']+)'/g;
   for (const m of text.matchAll(re)) {
     const spec = (m[1] ?? m[2] ?? m[3]) as string;
     if (!spec.startsWith('.')) {
@@ -69,7 +70,8 @@ describe('architecture (src/ARCHITECTURE.md)', () => {
       for (const { to, line } of local) {
         const b = folderOf(to);
         if (a === b) continue;
-        if ((rank.get(b) ?? Infinity) >= (rank.get(a) ?? -Infinity)) bad.push(`src/${from}:${line} imports src/${to} (${b}/ is not below ${a}/)`);
+        if ((rank.get(b) ?? Infinity) >= (rank.get(a) ?? -Infinity))
+          bad.push(`src/${from}:${line} imports src/${to} (${b}/ is not below ${a}/)`);
       }
     }
     expect(bad).toEqual([]);
@@ -95,28 +97,36 @@ describe('architecture (src/ARCHITECTURE.md)', () => {
   });
 
   it('resolves every relative import to a file', () => {
-    const missing = [...graph].flatMap(([from, { local }]) => local.filter((i) => !graph.has(i.to)).map((i) => `src/${from}:${i.line} -> ${i.to}`));
+    const missing = [...graph].flatMap(([from, { local }]) =>
+      local.filter((i) => !graph.has(i.to)).map((i) => `src/${from}:${i.line} -> ${i.to}`),
+    );
     expect(missing).toEqual([]);
   });
 
   it('keeps pure code free of I/O: pure folders, and files whose first comment says "Pure"', () => {
     const PURE_FOLDERS = new Set(['budget', 'reports', 'transcripts']);
-    const IO = /^node:(fs|fs\/promises|child_process|net|http|https|dgram|os|readline|worker_threads|timers\/promises)$/;
+    const IO =
+      /^node:(fs|fs\/promises|child_process|net|http|https|dgram|os|readline|worker_threads|timers\/promises)$/;
     const bad: string[] = [];
     for (const [file, { external }] of graph) {
       const text = readFileSync(join(SRC, file), 'utf8');
       const pure = PURE_FOLDERS.has(folderOf(file)) || /^\/\/[^\n]*\bPure\b/.test(text);
       if (!pure) continue;
       for (const spec of external) if (IO.test(spec)) bad.push(`src/${file} imports ${spec}`);
-      if (/\bDate\.now\(|\bprocess\.(env|stdout|stderr|exit)\b/.test(text)) bad.push(`src/${file} reads the clock or the process`);
-      if (PURE_FOLDERS.has(folderOf(file))) for (const spec of external) if (spec !== 'zod') bad.push(`src/${file} imports ${spec} (a pure folder takes only zod)`);
+      if (/\bDate\.now\(|\bprocess\.(env|stdout|stderr|exit)\b/.test(text))
+        bad.push(`src/${file} reads the clock or the process`);
+      if (PURE_FOLDERS.has(folderOf(file)))
+        for (const spec of external)
+          if (spec !== 'zod') bad.push(`src/${file} imports ${spec} (a pure folder takes only zod)`);
     }
     expect(bad).toEqual([]);
   });
 
   it('touches the process only in cli/main.ts: commands get an Io, nothing below exits or prints by itself', () => {
     const code = (file: string) => readFileSync(join(SRC, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
-    const bad = files.filter((f) => f !== 'cli/main.ts' && /\bprocess\.(env|stdout|stderr|exit|exitCode)\b|\bconsole\./.test(code(f)));
+    const bad = files.filter(
+      (f) => f !== 'cli/main.ts' && /\bprocess\.(env|stdout|stderr|exit|exitCode)\b|\bconsole\./.test(code(f)),
+    );
     expect(bad).toEqual([]);
   });
 

@@ -68,7 +68,9 @@ export function alertEvent(t: Transition, f: PeriodFigures): AlertEvent {
     percent: t.budgetUsd > 0 ? (t.spendUsd / t.budgetUsd) * 100 : 0,
     ...(projectedUsd === undefined ? {} : { projectedUsd }),
     // The models of an ended period are not kept; the figures of the new one would mislead.
-    topModels: ended ? [] : f.models.slice(0, f.topModels).map((m) => ({ provider: m.provider, model: m.model, costUsd: m.costUsd })),
+    topModels: ended
+      ? []
+      : f.models.slice(0, f.topModels).map((m) => ({ provider: m.provider, model: m.model, costUsd: m.costUsd })),
     unpricedCalls: ended ? 0 : f.unpricedCalls,
     ...(t.exceededSince === undefined ? {} : { exceededSince: t.exceededSince }),
     ...(t.exceededForMs === undefined ? {} : { exceededForMs: t.exceededForMs }),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AlertMachineState, AlertMachineStateSchema, type AlertPolicy, freshAlertMachineState, type Observation, type Period, stepAlerts } from './alert-machine.js';
+import {
+  type AlertMachineState,
+  AlertMachineStateSchema,
+  type AlertPolicy,
+  freshAlertMachineState,
+  type Observation,
+  type Period,
+  stepAlerts,
+} from './alert-machine.js';
 import { type BudgetStatus, budgetStatus } from './status.js';
 
 const HOUR = 3_600_000;
@@ -155,9 +163,15 @@ describe('alert state machine: budget raised and lowered', () => {
     for (const s of steps) {
       const step = stepAlerts(state, observation(s));
       state = step.state;
-      for (const t of step.transitions) seen.push(`${t.kind}#${t.occurrence} ${t.from}->${t.to} ${t.budgetUsd} ${t.exceededForMs ?? '-'}`);
+      for (const t of step.transitions)
+        seen.push(`${t.kind}#${t.occurrence} ${t.from}->${t.to} ${t.budgetUsd} ${t.exceededForMs ?? '-'}`);
     }
-    expect(seen).toEqual(['exceeded#1 ok->exceeded 10 -', `recovered#1 exceeded->ok 20 ${2.5 * HOUR}`, 'exceeded#2 ok->exceeded 10 -', `recovered#2 exceeded->ok 30 ${HOUR}`]);
+    expect(seen).toEqual([
+      'exceeded#1 ok->exceeded 10 -',
+      `recovered#1 exceeded->ok 20 ${2.5 * HOUR}`,
+      'exceeded#2 ok->exceeded 10 -',
+      `recovered#2 exceeded->ok 30 ${HOUR}`,
+    ]);
   });
 
   it('raised out of warning is silent; a later rise into warning alerts again', () => {
@@ -192,7 +206,10 @@ describe('alert state machine: failed runs', () => {
     for (const to of LEVELS) {
       it(`a failed run seeing ${to} after ${from} changes nothing`, () => {
         const first = stepAlerts(freshAlertMachineState(), observation({ at: '2026-11-20 10:00', spend: SPEND[from] }));
-        const failed = stepAlerts(first.state, observation({ at: '2026-11-20 11:00', spend: SPEND[to], complete: false }));
+        const failed = stepAlerts(
+          first.state,
+          observation({ at: '2026-11-20 11:00', spend: SPEND[to], complete: false }),
+        );
         expect(failed.transitions).toEqual([]);
         expect(failed.state).toEqual(first.state);
       });
@@ -234,7 +251,13 @@ describe('alert state machine: repeat reminders', () => {
 
   it('come every interval while exceeded, each with how long it has been exceeded', () => {
     const { out } = run(steps, { reminderEveryMs: 2 * HOUR });
-    expect(out).toEqual([['home 2026-11-20 exceeded#1'], [], ['home 2026-11-20 reminder#1'], [], ['home 2026-11-20 reminder#2']]);
+    expect(out).toEqual([
+      ['home 2026-11-20 exceeded#1'],
+      [],
+      ['home 2026-11-20 reminder#1'],
+      [],
+      ['home 2026-11-20 reminder#2'],
+    ]);
     let state = freshAlertMachineState();
     const fors: (number | undefined)[] = [];
     for (const s of steps) {
@@ -256,7 +279,13 @@ describe('alert state machine: repeat reminders', () => {
       ],
       { reminderEveryMs: 2 * HOUR },
     );
-    expect(out).toEqual([['home 2026-11-20 exceeded#1'], ['home 2026-11-20 recovered#1'], ['home 2026-11-20 exceeded#2'], [], ['home 2026-11-20 reminder#1']]);
+    expect(out).toEqual([
+      ['home 2026-11-20 exceeded#1'],
+      ['home 2026-11-20 recovered#1'],
+      ['home 2026-11-20 exceeded#2'],
+      [],
+      ['home 2026-11-20 reminder#1'],
+    ]);
   });
 });
 
@@ -272,7 +301,12 @@ describe('alert state machine: keys and scopes', () => {
   });
 
   it('scopes and period kinds are independent', () => {
-    const month: Period = { kind: 'month', id: '2026-11', startMs: Date.parse('2026-11-01T00:00:00Z'), endMs: Date.parse('2026-12-01T00:00:00Z') };
+    const month: Period = {
+      kind: 'month',
+      id: '2026-11',
+      startMs: Date.parse('2026-11-01T00:00:00Z'),
+      endMs: Date.parse('2026-12-01T00:00:00Z'),
+    };
     const { out } = run([
       { at: '2026-11-20 10:00', spend: 12, scope: 'home' },
       { at: '2026-11-20 10:00', spend: 8.5, scope: 'vps' },
@@ -284,9 +318,17 @@ describe('alert state machine: keys and scopes', () => {
   });
 
   it('keeps only the newest periods of each scope', () => {
-    const steps: Obs[] = ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'].map((d) => ({ at: `${d} 10:00`, spend: 1 }));
+    const steps: Obs[] = ['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'].map((d) => ({
+      at: `${d} 10:00`,
+      spend: 1,
+    }));
     const { state } = run([...steps, { at: '2026-11-22 10:00', spend: 1, scope: 'vps' }], { keepPeriods: 3 });
-    expect(state.periods.map((p) => `${p.scope} ${p.period.id}`)).toEqual(['home 2026-11-20', 'home 2026-11-21', 'home 2026-11-22', 'vps 2026-11-22']);
+    expect(state.periods.map((p) => `${p.scope} ${p.period.id}`)).toEqual([
+      'home 2026-11-20',
+      'home 2026-11-21',
+      'home 2026-11-22',
+      'vps 2026-11-22',
+    ]);
   });
 
   it('does not change the state it was given', () => {

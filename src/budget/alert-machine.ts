@@ -15,7 +15,12 @@ export const PeriodSchema = z.object({
 });
 export type Period = z.infer<typeof PeriodSchema>;
 
-const CountsSchema = z.object({ warning: z.number(), exceeded: z.number(), recovered: z.number(), reminder: z.number() });
+const CountsSchema = z.object({
+  warning: z.number(),
+  exceeded: z.number(),
+  recovered: z.number(),
+  reminder: z.number(),
+});
 
 /** What the machine remembers about one (scope, period kind, period id). */
 export const PeriodStateSchema = z.object({
@@ -95,7 +100,13 @@ function fresh(o: Observation): PeriodState {
   };
 }
 
-function transition(p: PeriodState, kind: AlertKind, to: BudgetStatus, atMs: number, extra: Partial<Transition> = {}): Transition {
+function transition(
+  p: PeriodState,
+  kind: AlertKind,
+  to: BudgetStatus,
+  atMs: number,
+  extra: Partial<Transition> = {},
+): Transition {
   p.counts[kind]++;
   return {
     kind,
@@ -143,7 +154,11 @@ function stepPeriod(p: PeriodState, o: Observation, level: BudgetStatus, policy:
     out.push(transition(p, 'recovered', level, o.nowMs, extra));
     delete p.exceededSince;
     delete p.lastExceededAlertAt;
-  } else if (level === 'exceeded' && policy.reminderEveryMs !== undefined && o.nowMs - (p.lastExceededAlertAt ?? o.nowMs) >= policy.reminderEveryMs) {
+  } else if (
+    level === 'exceeded' &&
+    policy.reminderEveryMs !== undefined &&
+    o.nowMs - (p.lastExceededAlertAt ?? o.nowMs) >= policy.reminderEveryMs
+  ) {
     p.lastExceededAlertAt = o.nowMs;
     const extra = p.exceededSince === undefined ? {} : { exceededForMs: Math.max(0, o.nowMs - p.exceededSince) };
     out.push(transition(p, 'reminder', level, o.nowMs, extra));

@@ -3,7 +3,15 @@ import { judgeCompleteness, statusHeadline } from './completeness.js';
 
 describe('judgeCompleteness', () => {
   it('complete only when every source was read whole and the ledger read back whole', () => {
-    expect(judgeCompleteness({ sources: [{ name: 'a', ok: true }, { name: 'b', ok: true, unreadable: [] }], ledgerUnreadableLines: 0 })).toEqual({ complete: true, reasons: [] });
+    expect(
+      judgeCompleteness({
+        sources: [
+          { name: 'a', ok: true },
+          { name: 'b', ok: true, unreadable: [] },
+        ],
+        ledgerUnreadableLines: 0,
+      }),
+    ).toEqual({ complete: true, reasons: [] });
   });
 
   it('a failed source, an unreadable file, unreadable ledger lines or lost calls make it a lower bound, each named', () => {

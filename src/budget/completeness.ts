@@ -41,11 +41,18 @@ export function judgeCompleteness(f: CompletenessFacts): Completeness {
       reasons.push(`gateway ${s.name}: ${plural(n, 'file')} could not be read (${shown}${n > 3 ? ', ...' : ''})`);
     }
   }
-  if (f.ledgerUnreadableLines > 0) reasons.push(`ledger: ${plural(f.ledgerUnreadableLines, 'unreadable line')} skipped (see \`openclaw-budget ledger verify\`)`);
+  if (f.ledgerUnreadableLines > 0)
+    reasons.push(
+      `ledger: ${plural(f.ledgerUnreadableLines, 'unreadable line')} skipped (see \`openclaw-budget ledger verify\`)`,
+    );
   for (const [day, n] of Object.entries(f.ledgerLost ?? {})) {
-    if (n > 0) reasons.push(`ledger: ${plural(n, 'call')} of ${day} ${n === 1 ? 'was' : 'were'} lost (day file deleted or truncated) and are no longer in the transcripts`);
+    if (n > 0)
+      reasons.push(
+        `ledger: ${plural(n, 'call')} of ${day} ${n === 1 ? 'was' : 'were'} lost (day file deleted or truncated) and are no longer in the transcripts`,
+      );
   }
-  for (const [name, v] of Object.entries(f.figures ?? {})) if (!Number.isFinite(v)) reasons.push(`${name} is not a finite number: it is unknown`);
+  for (const [name, v] of Object.entries(f.figures ?? {}))
+    if (!Number.isFinite(v)) reasons.push(`${name} is not a finite number: it is unknown`);
   return { complete: reasons.length === 0, reasons };
 }
 

@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayStart, isCalendarDate, isoWeek, localDate, localDay, nextDate, periodAt, periodOfDate } from './day.js';
+import {
+  addDays,
+  dayStart,
+  isCalendarDate,
+  isoWeek,
+  localDate,
+  localDay,
+  nextDate,
+  periodAt,
+  periodOfDate,
+} from './day.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('localDay', () => {
   it('UTC days are 24 h from midnight', () => {
     const d = localDay(Date.parse('2026-11-20T23:59:59.999Z'), 'UTC');
-    expect(d).toEqual({ date: '2026-11-20', timezone: 'UTC', start: Date.parse('2026-11-20T00:00:00Z'), end: Date.parse('2026-11-21T00:00:00Z') });
+    expect(d).toEqual({
+      date: '2026-11-20',
+      timezone: 'UTC',
+      start: Date.parse('2026-11-20T00:00:00Z'),
+      end: Date.parse('2026-11-21T00:00:00Z'),
+    });
   });
 
   it('Europe/Rome in winter starts at 23:00 UTC the previous day', () => {
@@ -67,7 +82,11 @@ describe('weeks and months', () => {
     expect([w.key, w.first, w.next]).toEqual(['2026-W13', '2026-03-23', '2026-03-30']);
     expect((w.end - w.start) / 3_600_000).toBe(167);
     const m = periodOfDate('month', '2026-03-15', 'Europe/Rome');
-    expect([m.key, iso(m.start), iso(m.end)]).toEqual(['2026-03', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z']);
+    expect([m.key, iso(m.start), iso(m.end)]).toEqual([
+      '2026-03',
+      '2026-02-28T23:00:00.000Z',
+      '2026-03-31T22:00:00.000Z',
+    ]);
     expect((m.end - m.start) / 3_600_000).toBe(31 * 24 - 1);
   });
 
@@ -89,9 +108,11 @@ describe('weeks and months', () => {
 
 describe('zones with a fixed offset', () => {
   it('give the days Intl gives, without it', () => {
-    const viaIntl = (ms: number, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+    const viaIntl = (ms: number, tz: string) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
     for (const tz of ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT-14', 'Etc/GMT+12', 'Etc/GMT+5', 'Etc/GMT-5', 'Etc/GMT-0']) {
-      for (let ms = Date.parse('2026-11-20T00:00:00Z'); ms < Date.parse('2026-11-22T00:00:00Z'); ms += 1_799_999) expect(localDate(ms, tz), `${tz} ${ms}`).toBe(viaIntl(ms, tz));
+      for (let ms = Date.parse('2026-11-20T00:00:00Z'); ms < Date.parse('2026-11-22T00:00:00Z'); ms += 1_799_999)
+        expect(localDate(ms, tz), `${tz} ${ms}`).toBe(viaIntl(ms, tz));
       const d = localDay(Date.parse('2026-11-20T12:00:00Z'), tz);
       expect(viaIntl(d.start, tz)).toBe(d.date);
       expect(viaIntl(d.start - 1, tz)).not.toBe(d.date);

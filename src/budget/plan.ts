@@ -81,9 +81,17 @@ export interface CheckPlan<S extends RunMemory = RunMemory> {
 export function planCheck<S extends RunMemory>(f: CheckFacts<S>): CheckPlan<S> {
   const errors = f.sources.flatMap((s) => (s.ok ? [] : [s.error ?? `${s.name}: not read`]));
   // Stopped after every source was read, the figures are whole but the run is not: it still counts as failed.
-  if (f.stopped && errors.length === 0) errors.push('stopped before the run finished: the figures as they stand are written; the next run completes them');
+  if (f.stopped && errors.length === 0)
+    errors.push('stopped before the run finished: the figures as they stand are written; the next run completes them');
   const complete = errors.length === 0;
-  const daily = evaluateBudget({ scope: 'all', period: 'day', periodKey: f.date, spendUsd: f.spendUsd, budgetUsd: f.budgetUsd, warnAt: f.warnAt });
+  const daily = evaluateBudget({
+    scope: 'all',
+    period: 'day',
+    periodKey: f.date,
+    spendUsd: f.spendUsd,
+    budgetUsd: f.budgetUsd,
+    warnAt: f.warnAt,
+  });
   const budgets = f.month ? [daily, f.month] : [daily];
   const exceeded = daily.status === 'exceeded';
 
@@ -120,7 +128,11 @@ export function planCheck<S extends RunMemory>(f: CheckFacts<S>): CheckPlan<S> {
     errors,
     // A stopped run sends nothing: its alerts wait for a run that ends normally.
     alerts: f.alertsEnabled && !f.stopped ? { budgets, complete } : null,
-    metrics: { success: complete, lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000, runSeconds: f.clockMs / 1000 },
+    metrics: {
+      success: complete,
+      lastSuccessSeconds: state.lastSuccessAt === undefined ? undefined : state.lastSuccessAt / 1000,
+      runSeconds: f.clockMs / 1000,
+    },
   };
 }
 

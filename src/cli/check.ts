@@ -15,17 +15,22 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .command('check')
     .description("read new usage, record it in the ledger, compute today's spend, write metrics and the flag file");
   withOptions(cmd, 'config', 'source')
-    .option('--ssh-key <file>', 'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa)')
+    .option(
+      '--ssh-key <file>',
+      'private key for SSH sources (default: the SSH agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa)',
+    )
     .option('--known-hosts <file>', 'OpenSSH known_hosts that verifies SSH host keys (default ~/.ssh/known_hosts)')
     .option('--container <name>', 'with an ssh:// --source: read the path inside this Docker container (docker exec)');
   withOptions(cmd, 'stateDir', 'textfileDir', 'flagFile')
     .option('--max-daily-usd <n>', 'daily budget in USD (env MAX_DAILY_USD; default 5)')
     .option('--max-monthly-usd <n>', 'monthly budget in USD (env MAX_MONTHLY_USD; default none)')
     .option('--warn-at <fraction>', 'fraction of the budget at which status becomes warning (default 0.8)');
-  withOptions(cmd, 'timezone', 'now', 'pricing', 'pricingMode')
-    .option('--no-alert', 'never send alerts in this run');
+  withOptions(cmd, 'timezone', 'now', 'pricing', 'pricingMode').option('--no-alert', 'never send alerts in this run');
   withOptions(cmd, 'json')
-    .option('-q, --quiet', 'for timers and cron: no summary on stdout, one log line on stderr (plus warnings and errors)')
+    .option(
+      '-q, --quiet',
+      'for timers and cron: no summary on stdout, one log line on stderr (plus warnings and errors)',
+    )
     .option('-v, --verbose', 'log the run line plus per-source and per-model detail on stderr')
     .action(
       ctx.action(async (opts: FlagValues) => {
@@ -60,8 +65,11 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
           listening?.();
           progress.done();
         });
-        if (tookOverLockFrom) log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
-        log.debug(`state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`);
+        if (tookOverLockFrom)
+          log.warn(`took over a stale lock left by pid ${tookOverLockFrom.pid} (no longer running)`);
+        log.debug(
+          `state dir ${stateDir}; textfile dir ${config.textfileDir ?? '(none)'}; flag file ${resolveFlagFile(config, env) ?? '(none)'}`,
+        );
         // --json always prints: a script that asked for JSON gets it, --quiet or not.
         if (opts.json) stdout.write(`${JSON.stringify(toJsonSummary(summary))}\n`);
         else if (!opts.quiet) stdout.write(renderSummary(summary, useColor(stdout, env)));
@@ -70,12 +78,20 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         // Unattended runs (--quiet, as the units and cron use it, or stderr being the journal) log one line instead
         // of the summary; an interactive or --json run keeps stderr for problems only.
         if (opts.quiet || opts.verbose || log.journal) {
-          log.line(errors.length > 0 ? 'error' : summary.status === 'ok' && summary.complete ? 'info' : 'warning', runLogLine(summary, errors.length));
+          log.line(
+            errors.length > 0 ? 'error' : summary.status === 'ok' && summary.complete ? 'info' : 'warning',
+            runLogLine(summary, errors.length),
+          );
         }
         // Only now, with every output written and printed: a slow or failing update cannot change this run. A
         // failure is for doctor and the metrics to show (the last good prices stay in use), not for every tick's log.
         const stored = await update?.store().catch((err: unknown) => ({ ok: false, error: String(err) }));
-        if (stored) log.debug(stored.ok ? 'price update: stored the latest catalog prices' : `price update: ${stored.error ?? 'failed'}; the prices in use are kept`);
+        if (stored)
+          log.debug(
+            stored.ok
+              ? 'price update: stored the latest catalog prices'
+              : `price update: ${stored.error ?? 'failed'}; the prices in use are kept`,
+          );
         return errors.length > 0 ? EXIT_FAILED : EXIT_OK;
       }),
     );

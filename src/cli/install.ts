@@ -20,7 +20,10 @@ interface InstallFlags {
   textfileDir?: string;
 }
 
-const lines = (io: Io) => (line = '') => io.stdout.write(`${line}\n`);
+const lines =
+  (io: Io) =>
+  (line = '') =>
+    io.stdout.write(`${line}\n`);
 const uid = () => process.getuid?.() ?? 0;
 
 function executable(path: string): boolean {
@@ -48,12 +51,17 @@ function systemctl(mode: InstallMode, args: string[]): { ok: boolean; text: stri
   const full = [...(mode === 'user' ? ['--user'] : []), ...args];
   const r = spawnSync('systemctl', full, { encoding: 'utf8', timeout: 60_000 });
   const text = `systemctl ${full.join(' ')}`;
-  return { ok: r.status === 0, text: r.status === 0 ? text : `${text} failed: ${(r.stderr || r.error?.message || '').trim()}` };
+  return {
+    ok: r.status === 0,
+    text: r.status === 0 ? text : `${text} failed: ${(r.stderr || r.error?.message || '').trim()}`,
+  };
 }
 
 function requireRoot(mode: InstallMode, flags: InstallFlags, verb: string): void {
   if (mode !== 'system' || flags.dryRun || flags.root !== undefined || uid() === 0) return;
-  throw new ConfigError(`${verb}ing the system unit needs root: run \`sudo openclaw-budget ${verb}\`, or \`openclaw-budget ${verb} --user\` for a user unit`);
+  throw new ConfigError(
+    `${verb}ing the system unit needs root: run \`sudo openclaw-budget ${verb}\`, or \`openclaw-budget ${verb} --user\` for a user unit`,
+  );
 }
 
 const VERB: Record<FileActionKind, [string, string]> = {
@@ -85,13 +93,16 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
   if (plan.problems.length > 0 && !dry && root === '/') {
     throw new Error(`install refused, nothing was written:\n${plan.problems.map((p) => `  ${p}`).join('\n')}`);
   }
-  out(`openclaw-budget install (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing written' : ''})`);
+  out(
+    `openclaw-budget install (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing written' : ''})`,
+  );
   for (const p of plan.problems) out(`PROBLEM (an install into / refuses): ${p}`);
   for (const f of plan.files) {
     out(`  ${VERB[f.kind][dry ? 1 : 0].padEnd(12)} ${f.path} (${f.what})`);
     if (dry && (f.kind === 'create' || f.kind === 'update')) out(f.content.replace(/^/gm, '      | '));
   }
-  for (const d of plan.dirs) out(`  ${(dry ? 'would create' : 'created').padEnd(12)} ${d}/ (the service writes there but cannot create it)`);
+  for (const d of plan.dirs)
+    out(`  ${(dry ? 'would create' : 'created').padEnd(12)} ${d}/ (the service writes there but cannot create it)`);
   if (!dry) await applyInstall(plan);
   const changed = plan.files.some((f) => f.kind === 'create' || f.kind === 'update');
   const live = systemdRunning(mode, flags, io.env);
@@ -105,7 +116,9 @@ async function install(flags: InstallFlags, io: Io): Promise<void> {
     ...(!live && changed ? [`${sc} daemon-reload`] : []),
     `${sc} enable --now ${UNIT_NAME}.timer`,
     'openclaw-budget doctor',
-    mode === 'user' ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out` : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
+    mode === 'user'
+      ? `loginctl enable-linger ${io.env.USER ?? '$USER'}   # keep running while you are logged out`
+      : `journalctl -u ${UNIT_NAME}.service   # one line per run`,
   ];
   out('next steps:');
   for (const [i, s] of steps.entries()) out(`  ${i + 1}. ${s}`);
@@ -119,14 +132,19 @@ async function uninstall(flags: InstallFlags, io: Io): Promise<void> {
   const plan = await planUninstall(mode, root, io.env, homeOf(io.env), uid());
   const dry = Boolean(flags.dryRun);
   const live = systemdRunning(mode, flags, io.env);
-  out(`openclaw-budget uninstall (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing removed' : ''})`);
-  if (live && plan.remove.length) out(`  ran          ${systemctl(mode, ['disable', '--now', `${UNIT_NAME}.timer`]).text}`);
+  out(
+    `openclaw-budget uninstall (${mode} unit${root === '/' ? '' : `, under ${root}`}${dry ? ', dry run: nothing removed' : ''})`,
+  );
+  if (live && plan.remove.length)
+    out(`  ran          ${systemctl(mode, ['disable', '--now', `${UNIT_NAME}.timer`]).text}`);
   if (!dry) await applyUninstall(plan);
   for (const p of plan.remove) out(`  ${dry ? 'would remove' : 'removed'.padEnd(12)} ${p}`);
   for (const p of plan.foreign) out(`  ${'left alone'.padEnd(12)} ${p} (not written by openclaw-budget install)`);
   if (plan.remove.length === 0 && plan.foreign.length === 0) out('  nothing to remove: no unit installed');
   if (live && plan.remove.length) out(`  ran          ${systemctl(mode, ['daemon-reload']).text}`);
-  out(`kept: the config ${plan.paths.configPath} and the ledger in ${plan.paths.stateDir}; delete them yourself if you no longer need the history`);
+  out(
+    `kept: the config ${plan.paths.configPath} and the ledger in ${plan.paths.stateDir}; delete them yourself if you no longer need the history`,
+  );
 }
 
 export function registerInstall(program: Command, ctx: CommandContext): void {
@@ -137,11 +155,16 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     });
   program
     .command('install')
-    .description('install the systemd service and 5-minute timer (and a config from the template if there is none); idempotent')
+    .description(
+      'install the systemd service and 5-minute timer (and a config from the template if there is none); idempotent',
+    )
     .option('--user', 'install a user unit (~/.config/systemd/user) instead of the system unit')
     .option('--root <dir>', 'write every file under this directory (packaging, tests); runs no systemctl')
     .option('--dry-run', 'print what would be written, write nothing')
-    .option('--textfile-dir <dir>', 'node_exporter textfile dir for a newly created config (default: a running node_exporter\'s, else Debian\'s if present)')
+    .option(
+      '--textfile-dir <dir>',
+      "node_exporter textfile dir for a newly created config (default: a running node_exporter's, else Debian's if present)",
+    )
     .action(run(install));
   program
     .command('uninstall')

@@ -6,12 +6,11 @@ import { type ImportProgress, importTranscripts } from '../pipeline/import.js';
 import { existingLedger, ledgerOf } from '../pipeline/report.js';
 import { verifyLedger } from '../pipeline/verify.js';
 import { loadPricingOptions } from '../pricing/load.js';
-import { EXIT_FAILED, EXIT_OK } from './exit.js';
+import { stringOr } from '../shared/strings.js';
 import type { CommandContext } from './context.js';
+import { EXIT_FAILED, EXIT_OK } from './exit.js';
 import type { Output } from './io.js';
 import { pricingOptions, stateOptions } from './options.js';
-import { stringOr } from '../shared/strings.js';
-
 
 function mib(n: number): string {
   return `${(n / (1 << 20)).toFixed(1)} MiB`;
@@ -23,7 +22,9 @@ function progressBar(stderr: Output): ((p: ImportProgress) => void) | undefined 
   return (p) => {
     const frac = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
     const bar = '#'.repeat(Math.round(frac * 20)).padEnd(20, '.');
-    stderr.write(`\r[${bar}] ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}/${mib(p.bytesTotal)}, ${p.callsAdded} new calls`);
+    stderr.write(
+      `\r[${bar}] ${p.filesDone}/${p.filesTotal} files, ${mib(p.bytesDone)}/${mib(p.bytesTotal)}, ${p.callsAdded} new calls`,
+    );
     if (p.filesDone === p.filesTotal) stderr.write('\n');
   };
 }
@@ -34,15 +35,22 @@ export function registerLedger(program: Command, ctx: CommandContext): void {
 
   pricingOptions(
     stateOptions(ledger.command('import'))
-      .description('record the calls in a directory of old transcripts (a state dir copy, or a folder of .jsonl files and archives); safe to repeat')
+      .description(
+        'record the calls in a directory of old transcripts (a state dir copy, or a folder of .jsonl files and archives); safe to repeat',
+      )
       .argument('<dir>', 'directory to import')
-      .option('--gateway <name>', 'gateway name to record the calls under (default: the only configured gateway, else "local")')
+      .option(
+        '--gateway <name>',
+        'gateway name to record the calls under (default: the only configured gateway, else "local")',
+      )
       .option('--agent <id>', 'agent for a flat folder of transcripts (default "main")'),
   ).action(
     ctx.action(async (dir: string, opts: FlagValues) => {
       const { config } = await loadConfig(opts, env);
-      const gateway = stringOr(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
-      if (!GATEWAY_NAME.test(gateway)) throw new ConfigError(`--gateway: expected letters, digits, ".", "_" or "-", got "${gateway}"`);
+      const gateway =
+        stringOr(opts.gateway) ?? (config.gateways.length === 1 ? config.gateways[0]?.name : undefined) ?? 'local';
+      if (!GATEWAY_NAME.test(gateway))
+        throw new ConfigError(`--gateway: expected letters, digits, ".", "_" or "-", got "${gateway}"`);
       const result = await importTranscripts({
         dir,
         gateway,
@@ -63,32 +71,46 @@ export function registerLedger(program: Command, ctx: CommandContext): void {
     }),
   );
 
-  stateOptions(ledger.command('verify').description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file')).action(
+  stateOptions(
+    ledger
+      .command('verify')
+      .description('check every ledger file: parsable lines, no duplicate calls, each call in its own day file'),
+  ).action(
     ctx.action(async (opts: FlagValues) => {
-        const { config } = await loadConfig(opts, env);
-        const l = await existingLedger(config, env);
-        const r = await verifyLedger(l);
-        if (opts.json) stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
-        else {
-          const lines = [`ledger ${l.dir}: ${r.partitions.length} day files, ${r.records} calls`];
-          for (const p of r.partitions) {
-            const problems = [
-              p.corruptLines.length ? `unreadable lines ${p.corruptLines.slice(0, 10).join(', ')}${p.corruptLines.length > 10 ? ', ...' : ''}` : '',
-              p.implausibleLines.length ? `implausible figures (over 1e10 tokens) on lines ${p.implausibleLines.slice(0, 10).join(', ')}` : '',
-              p.duplicates ? `${p.duplicates} duplicate call(s)` : '',
-              p.misplaced ? `${p.misplaced} call(s) belonging to another day` : '',
-              p.partialTail ? 'partial last line (a run was interrupted; trimmed on the next append, nothing lost)' : '',
-            ].filter(Boolean);
-            if (problems.length) lines.push(`  ${p.day}: ${problems.join('; ')}`);
-          }
-          for (const d of r.lost) {
-            lines.push(`  ${d.day}: ${d.expected - d.present} call(s) LOST: the day file held ${d.expected}, now ${d.present} (deleted or truncated); the next check re-reads what the transcripts still hold, restore ${d.day}.jsonl from a backup for the rest`);
-          }
-          if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
-          lines.push(r.ok ? 'ok' : 'PROBLEMS FOUND: reports skip unreadable and implausible lines and count duplicates once; restore damaged files from a backup or re-import the transcripts');
-          stdout.write(`${lines.join('\n')}\n`);
+      const { config } = await loadConfig(opts, env);
+      const l = await existingLedger(config, env);
+      const r = await verifyLedger(l);
+      if (opts.json) stdout.write(`${JSON.stringify({ dir: l.dir, ...r })}\n`);
+      else {
+        const lines = [`ledger ${l.dir}: ${r.partitions.length} day files, ${r.records} calls`];
+        for (const p of r.partitions) {
+          const problems = [
+            p.corruptLines.length
+              ? `unreadable lines ${p.corruptLines.slice(0, 10).join(', ')}${p.corruptLines.length > 10 ? ', ...' : ''}`
+              : '',
+            p.implausibleLines.length
+              ? `implausible figures (over 1e10 tokens) on lines ${p.implausibleLines.slice(0, 10).join(', ')}`
+              : '',
+            p.duplicates ? `${p.duplicates} duplicate call(s)` : '',
+            p.misplaced ? `${p.misplaced} call(s) belonging to another day` : '',
+            p.partialTail ? 'partial last line (a run was interrupted; trimmed on the next append, nothing lost)' : '',
+          ].filter(Boolean);
+          if (problems.length) lines.push(`  ${p.day}: ${problems.join('; ')}`);
         }
-        return r.ok ? EXIT_OK : EXIT_FAILED;
+        for (const d of r.lost) {
+          lines.push(
+            `  ${d.day}: ${d.expected - d.present} call(s) LOST: the day file held ${d.expected}, now ${d.present} (deleted or truncated); the next check re-reads what the transcripts still hold, restore ${d.day}.jsonl from a backup for the rest`,
+          );
+        }
+        if (r.strayFiles.length) lines.push(`  other files (ignored): ${r.strayFiles.join(', ')}`);
+        lines.push(
+          r.ok
+            ? 'ok'
+            : 'PROBLEMS FOUND: reports skip unreadable and implausible lines and count duplicates once; restore damaged files from a backup or re-import the transcripts',
+        );
+        stdout.write(`${lines.join('\n')}\n`);
+      }
+      return r.ok ? EXIT_OK : EXIT_FAILED;
     }),
   );
 }

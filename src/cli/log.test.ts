@@ -31,7 +31,9 @@ describe('createLogger', () => {
     log.error('boom');
     log.warn('careful');
     log.info('fine');
-    expect(pipe.text()).toBe('openclaw-budget: error: boom\nopenclaw-budget: warning: careful\nopenclaw-budget: fine\n');
+    expect(pipe.text()).toBe(
+      'openclaw-budget: error: boom\nopenclaw-budget: warning: careful\nopenclaw-budget: fine\n',
+    );
   });
 
   it('prints debug lines only when verbose', () => {

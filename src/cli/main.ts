@@ -37,7 +37,12 @@ const onStop = (handler: (signal: string) => void) => {
   return () => stopHandlers.delete(handler);
 };
 
-process.exitCode = await run(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, onStop });
+process.exitCode = await run(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  onStop,
+});
 // Stopped: connections given up may still be closing; nothing is left to write.
 if (stopping) process.exit();
 process.off('SIGTERM', onSignal);

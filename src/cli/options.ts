@@ -6,15 +6,25 @@ import type { Io } from './io.js';
 export function parseNow(raw: string | undefined): number {
   if (raw === undefined) return Date.now();
   const t = Date.parse(raw);
-  if (!Number.isFinite(t)) throw new ConfigError(`--now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "${raw}"`);
+  if (!Number.isFinite(t))
+    throw new ConfigError(`--now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "${raw}"`);
   return t;
 }
 
 /** Options that mean the same in every command that takes them: defined here once, in one wording. */
 const COMMON = {
-  config: ['--config <file>', 'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)'],
-  source: ['--source <src>', 'read this OpenClaw state dir instead of the configured gateways, or ssh://[user@]host[:port]/abs/path'],
-  stateDir: ['--state-dir <dir>', 'where the ledger, cursors and state live (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)'],
+  config: [
+    '--config <file>',
+    'config file (default: $OPENCLAW_BUDGET_CONFIG, else ~/.config/openclaw-budget/config.json or /etc/openclaw-budget/config.json, the first that exists)',
+  ],
+  source: [
+    '--source <src>',
+    'read this OpenClaw state dir instead of the configured gateways, or ssh://[user@]host[:port]/abs/path',
+  ],
+  stateDir: [
+    '--state-dir <dir>',
+    'where the ledger, cursors and state live (default: $STATE_DIRECTORY, else ~/.local/state/openclaw-budget)',
+  ],
   textfileDir: ['--textfile-dir <dir>', 'node_exporter textfile directory; writes openclaw_budget.prom there'],
   flagFile: ['--flag-file <path>', 'file that exists while the daily budget is exceeded'],
   json: ['--json', 'print one JSON object on stdout'],

@@ -18,7 +18,8 @@ const UNPRICED = '!';
 const SUBSCRIPTION = '~';
 
 /** A subscription's cost is an API-equivalent estimate, unless it was counted as $0 (pricing.subscriptionsAsFree). */
-const apiEquivalent = (u: UsageFigures, o: RenderOptions) => !u.unpriced && !o.subscriptionsAsFree && u.billing.includes('subscription') && u.costUsd > 0;
+const apiEquivalent = (u: UsageFigures, o: RenderOptions) =>
+  !u.unpriced && !o.subscriptionsAsFree && u.billing.includes('subscription') && u.costUsd > 0;
 
 /** Cost with a mark: "!" some calls had no price (understated), "~" subscription, an API-equivalent estimate. */
 function costCell(u: UsageFigures, o: RenderOptions): Cell {
@@ -28,13 +29,18 @@ function costCell(u: UsageFigures, o: RenderOptions): Cell {
 
 function legend(rows: readonly UsageFigures[], o: RenderOptions): string {
   const notes: string[] = [];
-  if (rows.some((r) => r.unpriced)) notes.push(`${UNPRICED} some calls have no price and count as $0: the cost is understated (add them to a --pricing file)`);
-  if (rows.some((r) => apiEquivalent(r, o))) notes.push(`${SUBSCRIPTION} subscription provider: API-equivalent cost, not what you are billed`);
+  if (rows.some((r) => r.unpriced))
+    notes.push(
+      `${UNPRICED} some calls have no price and count as $0: the cost is understated (add them to a --pricing file)`,
+    );
+  if (rows.some((r) => apiEquivalent(r, o)))
+    notes.push(`${SUBSCRIPTION} subscription provider: API-equivalent cost, not what you are billed`);
   return notes.map((n) => `${o.chalk.dim(wrap(n, o.width))}\n`).join('');
 }
 
 /** A line of prose under or over a table, wrapped to the width. */
-const para = (text: string, o: RenderOptions, style: (s: string) => string = (s) => s) => `${style(wrap(text, o.width))}\n`;
+const para = (text: string, o: RenderOptions, style: (s: string) => string = (s) => s) =>
+  `${style(wrap(text, o.width))}\n`;
 
 const KEY_HEADERS: Record<string, string> = {
   day: 'day',
@@ -52,12 +58,14 @@ export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
   const c = o.chalk;
   const keys = r.fields.filter((f) => f !== 'weekStart');
   const columns: Column[] = [
-    ...keys.map((k): Column => ({
-      header: KEY_HEADERS[k] ?? k,
-      priority: 100,
-      minWidth: k === 'session' ? 8 : k === 'model' ? 12 : 6,
-      cut: k === 'session' || k === 'model' ? 'middle' : 'end',
-    })),
+    ...keys.map(
+      (k): Column => ({
+        header: KEY_HEADERS[k] ?? k,
+        priority: 100,
+        minWidth: k === 'session' ? 8 : k === 'model' ? 12 : 6,
+        cut: k === 'session' || k === 'model' ? 'middle' : 'end',
+      }),
+    ),
     { header: 'calls', align: 'right', priority: 80 },
     { header: 'tokens', align: 'right', priority: 70 },
     { header: 'input', align: 'right', priority: 40 },
@@ -71,7 +79,13 @@ export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
     const f = tokenFormat(all.map(pick));
     return (u: UsageFigures) => f(pick(u));
   };
-  const tokens = [fmt((u) => u.totalTokens), fmt((u) => u.inputTokens), fmt((u) => u.outputTokens), fmt((u) => u.cacheReadTokens), fmt((u) => u.cacheWriteTokens)];
+  const tokens = [
+    fmt((u) => u.totalTokens),
+    fmt((u) => u.inputTokens),
+    fmt((u) => u.outputTokens),
+    fmt((u) => u.cacheReadTokens),
+    fmt((u) => u.cacheWriteTokens),
+  ];
   const figures = (u: UsageFigures): Cell[] => [String(u.calls), ...tokens.map((f) => f(u)), costCell(u, o)];
   const rows = r.rows.map((row) => [
     ...keys.map((k): Cell => {
@@ -83,13 +97,22 @@ export function renderUsageReport(r: UsageReport, o: RenderOptions): string {
   ]);
   const total = [{ text: 'total', tone: 'bold' } as Cell, ...keys.slice(1).map(() => ''), ...figures(r.totals)];
   const scope = r.gateways ? `gateway ${r.gateways.join(', ')}` : 'all gateways';
-  const head = para(`usage ${r.since} .. ${r.until} (${r.timezone}) by ${r.by.join(', ')} · ${scope} · local ledger, prices: ${r.pricingMode}`, o, c.bold);
+  const head = para(
+    `usage ${r.since} .. ${r.until} (${r.timezone}) by ${r.by.join(', ')} · ${scope} · local ledger, prices: ${r.pricingMode}`,
+    o,
+    c.bold,
+  );
   const weeks = r.weekDefinition ? para(`weeks: ${r.weekDefinition}`, o, c.dim) : '';
   const empty = r.rows.length === 0 ? para('no calls in the ledger for this range', o, c.dim) : '';
   return head + weeks + renderTable({ columns, rows, total }, o.width, c) + empty + legend([...r.rows, r.totals], o);
 }
 
-export function renderWindows(windows: readonly WindowFigure[], now: number, timezone: string, o: RenderOptions): string {
+export function renderWindows(
+  windows: readonly WindowFigure[],
+  now: number,
+  timezone: string,
+  o: RenderOptions,
+): string {
   const c = o.chalk;
   const columns: Column[] = [
     { header: 'account', priority: 100, minWidth: 8 },
@@ -117,8 +140,16 @@ export function renderWindows(windows: readonly WindowFigure[], now: number, tim
     w.resetAt === null ? '-' : localTime(w.resetAt, timezone).slice(5),
     perMinute(w.burn.tokensPerMinute),
     usd(w.burn.usdPerHour),
-    w.limit ? [w.limit.tokens === null ? '' : `${compact(w.limit.tokens)} tok`, w.limit.usd === null ? '' : usd(w.limit.usd)].filter(Boolean).join(' / ') : '-',
-    w.secondsToLimit === null ? '-' : w.secondsToLimit === 0 ? { text: 'reached', tone: 'red' } : duration(w.secondsToLimit),
+    w.limit
+      ? [w.limit.tokens === null ? '' : `${compact(w.limit.tokens)} tok`, w.limit.usd === null ? '' : usd(w.limit.usd)]
+          .filter(Boolean)
+          .join(' / ')
+      : '-',
+    w.secondsToLimit === null
+      ? '-'
+      : w.secondsToLimit === 0
+        ? { text: 'reached', tone: 'red' }
+        : duration(w.secondsToLimit),
     w.safe === null ? '-' : w.safe ? { text: 'yes', tone: 'green' } : { text: 'NO', tone: 'red' },
   ]);
   const head = para(`windows at ${localTime(now, timezone)} (${timezone}) · source: local-ledger`, o, c.bold);
@@ -132,7 +163,11 @@ function modelMix(s: SessionRow): string {
   return s.models.length > 3 ? `${top.join(', ')}, +${s.models.length - 3}` : top.join(', ');
 }
 
-export function renderSessions(sessions: readonly SessionRow[], meta: { since: string; until: string; timezone: string }, o: RenderOptions): string {
+export function renderSessions(
+  sessions: readonly SessionRow[],
+  meta: { since: string; until: string; timezone: string },
+  o: RenderOptions,
+): string {
   const c = o.chalk;
   const columns: Column[] = [
     { header: 'session', priority: 100, minWidth: 8, cut: 'middle' },

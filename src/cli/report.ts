@@ -32,15 +32,32 @@ const VIEW_OPTIONS: Record<View, readonly string[]> = {
   windows: ['gateway'],
   sessions: ['since', 'until', 'last', 'gateway', 'limit'],
 };
-const FLAG: Record<string, string> = { by: '--by', since: '--since', until: '--until', last: '--last', gateway: '--gateway', empty: '--empty', limit: '--limit' };
+const FLAG: Record<string, string> = {
+  by: '--by',
+  since: '--since',
+  until: '--until',
+  last: '--last',
+  gateway: '--gateway',
+  empty: '--empty',
+  limit: '--limit',
+};
 
 function refuseInapplicable(view: View, opts: FlagValues): void {
   const allowed = VIEW_OPTIONS[view];
   const given = Object.keys(FLAG).filter((k) => opts[k] !== undefined && !allowed.includes(k));
   if (given.length === 0) return;
-  const takes = allowed.length ? `it takes ${allowed.map((k) => FLAG[k]).join(', ')}` : 'it takes none of the view options';
-  const why = view === 'windows' ? ' (the windows are the last 5 hours and 7 days, per account and provider)' : view === 'today' || view === 'yesterday' ? ` (the range is ${view})` : '';
-  throw new ConfigError(`report ${view}: ${given.map((k) => FLAG[k]).join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply${why}; ${takes}`);
+  const takes = allowed.length
+    ? `it takes ${allowed.map((k) => FLAG[k]).join(', ')}`
+    : 'it takes none of the view options';
+  const why =
+    view === 'windows'
+      ? ' (the windows are the last 5 hours and 7 days, per account and provider)'
+      : view === 'today' || view === 'yesterday'
+        ? ` (the range is ${view})`
+        : '';
+  throw new ConfigError(
+    `report ${view}: ${given.map((k) => FLAG[k]).join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply${why}; ${takes}`,
+  );
 }
 
 /** `--by` given several times: every value, in order. */
@@ -54,7 +71,8 @@ const list = (v: unknown) =>
 function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`--${flag}: expected a whole number of at least 1, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`--${flag}: expected a whole number of at least 1, got "${raw}"`);
   return n;
 }
 
@@ -62,7 +80,10 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
  * Labels from the sessions.json of each local gateway: a configured `path`, or for the unconfigured gateway `local`
  * (`check` with no gateways or with `--source DIR`) the default state dirs. Reports never use the network.
  */
-async function labelsOf(config: Config, env: Env): Promise<(gateway: string, agent: string, session: string) => string | undefined> {
+async function labelsOf(
+  config: Config,
+  env: Env,
+): Promise<(gateway: string, agent: string, session: string) => string | undefined> {
   const dirs = new Map<string, string[]>();
   if (!config.gateways.some((g) => g.name === 'local')) dirs.set('local', defaultStateDirs(env));
   for (const g of config.gateways) if (!g.ssh && g.path !== undefined) dirs.set(g.name, [g.path]);
@@ -73,7 +94,16 @@ async function labelsOf(config: Config, env: Env): Promise<(gateway: string, age
   return (gateway, agent, session) => byGateway.get(gateway)?.get(`${agent}\t${session}`);
 }
 
-async function show(view: View, opts: FlagValues, data: ReportData, config: Config, nowMs: number, render: RenderOptions, stdout: Output, env: Env): Promise<void> {
+async function show(
+  view: View,
+  opts: FlagValues,
+  data: ReportData,
+  config: Config,
+  nowMs: number,
+  render: RenderOptions,
+  stdout: Output,
+  env: Env,
+): Promise<void> {
   const print = (text: string) => stdout.write(text);
   const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
   if (view === 'usage' || view === 'today' || view === 'yesterday') {
@@ -86,18 +116,37 @@ async function show(view: View, opts: FlagValues, data: ReportData, config: Conf
   }
   if (view === 'windows') {
     const records = await recordsBetween(data.ledger, nowMs - WINDOW_MS['7d'], nowMs + 1, data.gateways);
-    const windows = computeWindows(records, { nowMs, pricing: data.pricing, accountOf: data.accountOf, limits: config.windows.limits });
-    if (opts.json) printJson({ source: 'local-ledger', now: new Date(nowMs).toISOString(), timezone: data.timezone, windows: windows.map(windowJson) });
+    const windows = computeWindows(records, {
+      nowMs,
+      pricing: data.pricing,
+      accountOf: data.accountOf,
+      limits: config.windows.limits,
+    });
+    if (opts.json)
+      printJson({
+        source: 'local-ledger',
+        now: new Date(nowMs).toISOString(),
+        timezone: data.timezone,
+        windows: windows.map(windowJson),
+      });
     else print(renderWindows(windows, nowMs, data.timezone, render));
     return;
   }
-  const sessions = topSessions(data.records, { pricing: data.pricing, limit: positiveInt('limit', stringOr(opts.limit), 10), labelOf: await labelsOf(config, env) });
+  const sessions = topSessions(data.records, {
+    pricing: data.pricing,
+    limit: positiveInt('limit', stringOr(opts.limit), 10),
+    labelOf: await labelsOf(config, env),
+  });
   const meta = { since: data.range.since, until: data.range.until, timezone: data.timezone };
   if (opts.json)
     printJson({
       source: 'local-ledger',
       ...meta,
-      sessions: sessions.map((s) => ({ ...s, firstCall: new Date(s.firstCall).toISOString(), lastCall: new Date(s.lastCall).toISOString() })),
+      sessions: sessions.map((s) => ({
+        ...s,
+        firstCall: new Date(s.firstCall).toISOString(),
+        lastCall: new Date(s.lastCall).toISOString(),
+      })),
     });
   else print(renderSessions(sessions, meta, render));
 }
@@ -106,14 +155,28 @@ export function registerReport(program: Command, ctx: CommandContext): void {
   ledgerOptions(
     program
       .command('report')
-      .description('usage from the ledger (no network): totals by period, model, agent, ...; rolling windows; top sessions')
-      .addArgument(
-        new Argument('[view]', 'usage; today or yesterday (that day by model); windows; sessions').choices(VIEWS).default('usage'),
+      .description(
+        'usage from the ledger (no network): totals by period, model, agent, ...; rolling windows; top sessions',
       )
-      .option('--by <groups>', 'usage: day, week (ISO), month, model, provider, agent, session, gateway, account; comma-separated or repeated (default day)', collect)
-      .option('--since <date>', 'first local date: YYYY-MM-DD, YYYY-MM, today or yesterday (default: the first of this month)')
+      .addArgument(
+        new Argument('[view]', 'usage; today or yesterday (that day by model); windows; sessions')
+          .choices(VIEWS)
+          .default('usage'),
+      )
+      .option(
+        '--by <groups>',
+        'usage: day, week (ISO), month, model, provider, agent, session, gateway, account; comma-separated or repeated (default day)',
+        collect,
+      )
+      .option(
+        '--since <date>',
+        'first local date: YYYY-MM-DD, YYYY-MM, today or yesterday (default: the first of this month)',
+      )
       .option('--until <date>', 'last local date, inclusive: YYYY-MM-DD, YYYY-MM, today or yesterday (default: today)')
-      .option('--last <n>', 'the last N days up to --until (7 or 7d), ISO weeks (4w) or calendar months (3m), the current one included')
+      .option(
+        '--last <n>',
+        'the last N days up to --until (7 or 7d), ISO weeks (4w) or calendar months (3m), the current one included',
+      )
       .option('--empty', 'usage by period: also list the periods without calls (as zero rows)')
       .option('--gateway <names>', 'only these gateways (comma-separated)')
       .option('--limit <n>', 'sessions: how many (default 10)'),
@@ -124,11 +187,24 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       const nowMs = parseNow(stringOr(opts.now));
       const { config } = await loadConfig(opts, env);
       const day = view === 'today' || view === 'yesterday' ? view : undefined;
-      const range = day ? { since: day, until: day } : { since: stringOr(opts.since), until: stringOr(opts.until), last: stringOr(opts.last) };
+      const range = day
+        ? { since: day, until: day }
+        : { since: stringOr(opts.since), until: stringOr(opts.until), last: stringOr(opts.last) };
       // Reading long history shows a progress line on a terminal (never on a pipe or into the journal).
       const progress = progressLine({ stream: ctx.io.stderr, env, unattended: isJournal(ctx.io.stderr.fd, env) });
-      const data = await loadReport({ config, env, nowMs, ...range, gateways: list(opts.gateway), onProgress: progress.task('ledger') }).finally(() => progress.done());
-      const render = { width: outputWidth(ctx.io), chalk: chalkFor(useColor(stdout, env)), subscriptionsAsFree: data.pricing.subscriptionsAsFree };
+      const data = await loadReport({
+        config,
+        env,
+        nowMs,
+        ...range,
+        gateways: list(opts.gateway),
+        onProgress: progress.task('ledger'),
+      }).finally(() => progress.done());
+      const render = {
+        width: outputWidth(ctx.io),
+        chalk: chalkFor(useColor(stdout, env)),
+        subscriptionsAsFree: data.pricing.subscriptionsAsFree,
+      };
       await show(view, opts, data, config, nowMs, render, stdout, env);
       return EXIT_OK;
     }),

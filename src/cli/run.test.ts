@@ -16,20 +16,32 @@ function capture() {
 describe('failureStatus (the error funnel)', () => {
   const status = (err: unknown) => {
     const err2 = capture();
-    return { code: failureStatus(err, createLogger({ verbose: false, env: {}, stream: err2.stream })), said: err2.text() };
+    return {
+      code: failureStatus(err, createLogger({ verbose: false, env: {}, stream: err2.stream })),
+      said: err2.text(),
+    };
   };
 
   it('maps each error class to its exit status and one message', () => {
     expect(status(new ConfigError('bad key'))).toEqual({ code: EXIT_USAGE, said: 'openclaw-budget: error: bad key\n' });
-    expect(status(new PricingError('bad price'))).toEqual({ code: EXIT_USAGE, said: 'openclaw-budget: error: bad price\n' });
+    expect(status(new PricingError('bad price'))).toEqual({
+      code: EXIT_USAGE,
+      said: 'openclaw-budget: error: bad price\n',
+    });
     expect(status(new LockBusyError('/s/lock', undefined, 0)).code).toBe(EXIT_BUSY);
     expect(status(new Error('disk full'))).toEqual({ code: EXIT_FAILED, said: 'openclaw-budget: error: disk full\n' });
     expect(status('a string')).toEqual({ code: EXIT_FAILED, said: 'openclaw-budget: error: a string\n' });
   });
 
   it('leaves commander its own words: help is 0, any usage error 2', () => {
-    expect(status(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'))).toEqual({ code: EXIT_OK, said: '' });
-    expect(status(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'"))).toEqual({ code: EXIT_USAGE, said: '' });
+    expect(status(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'))).toEqual({
+      code: EXIT_OK,
+      said: '',
+    });
+    expect(status(new CommanderError(1, 'commander.unknownOption', "error: unknown option '--x'"))).toEqual({
+      code: EXIT_USAGE,
+      said: '',
+    });
   });
 });
 
@@ -42,7 +54,10 @@ describe('run (the CLI in-process)', () => {
   };
 
   it('prints help and the version on the given stdout, exit 0', async () => {
-    expect(await cli(['--version'])).toMatchObject({ code: EXIT_OK, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    expect(await cli(['--version'])).toMatchObject({
+      code: EXIT_OK,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/),
+    });
     const help = await cli(['check', '--help']);
     expect(help.code).toBe(EXIT_OK);
     expect(help.stdout).toContain('--state-dir <dir>');
@@ -54,6 +69,8 @@ describe('run (the CLI in-process)', () => {
     expect(bad.stderr).toContain("unknown option '--bogus'");
     const now = await cli(['check', '--now', 'yesterday']);
     expect(now).toMatchObject({ code: EXIT_USAGE, stdout: '' });
-    expect(now.stderr).toBe('openclaw-budget: error: --now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "yesterday"\n');
+    expect(now.stderr).toBe(
+      'openclaw-budget: error: --now: expected an ISO 8601 instant such as 2026-11-20T18:00:00Z, got "yesterday"\n',
+    );
   });
 });

@@ -31,7 +31,16 @@ export async function run(args: readonly string[], io: Io): Promise<number> {
     })
     // Set before the commands are added, which inherit it: commander throws instead of exiting the process.
     .exitOverride();
-  for (const register of [registerCheck, registerReport, registerLedger, registerAlert, registerInstall, registerDoctor, registerPricing]) register(program, ctx);
+  for (const register of [
+    registerCheck,
+    registerReport,
+    registerLedger,
+    registerAlert,
+    registerInstall,
+    registerDoctor,
+    registerPricing,
+  ])
+    register(program, ctx);
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (err) {

@@ -1,10 +1,10 @@
+import { statusHeadline } from '../budget/completeness.js';
+import { DRIFT_TOLERANCE, driftedModels } from '../ledger/totals.js';
 import type { CheckSummary } from '../pipeline/check.js';
 import { forecastJson, windowJson } from '../reports/json.js';
-import { statusHeadline } from '../budget/completeness.js';
 import { tokenFormat, usd } from '../shared/format.js';
 import { alertLines } from './alert-lines.js';
 import { chalkFor } from './log.js';
-import { DRIFT_TOLERANCE, driftedModels } from '../ledger/totals.js';
 
 /** The contract's --json shape (plus a few extra fields). Numbers are never rounded. */
 export function toJsonSummary(s: CheckSummary) {
@@ -36,7 +36,9 @@ export function toJsonSummary(s: CheckSummary) {
       priceKeys: m.priceKeys,
       priceSources: m.priceSources,
       ...(m.catalogDate ? { catalogDate: m.catalogDate } : {}),
-      ...(m.drift !== undefined ? { openclawCostUsd: m.openclawCostUsd, listCostUsd: m.listCostUsd, drift: m.drift } : {}),
+      ...(m.drift !== undefined
+        ? { openclawCostUsd: m.openclawCostUsd, listCostUsd: m.listCostUsd, drift: m.drift }
+        : {}),
       rawModels: m.rawModels,
     })),
     sources: s.sources.map((r) => ({
@@ -85,11 +87,22 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
     const width = Math.max(0, ...s.models.map((m) => f(m[k]).length));
     return (m: CheckSummary['models'][number]) => f(m[k]).padStart(width);
   });
-  const [inF, outF, readF, writeF] = tokenColumns as [(typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0], (typeof tokenColumns)[0]];
+  const [inF, outF, readF, writeF] = tokenColumns as [
+    (typeof tokenColumns)[0],
+    (typeof tokenColumns)[0],
+    (typeof tokenColumns)[0],
+    (typeof tokenColumns)[0],
+  ];
   const costWidth = Math.max(0, ...s.models.map((m) => usd(m.costUsd).length));
   const rows = s.models.map((m) => {
     const subscription = m.costUsd > 0 ? ' subscription, API-equivalent' : ' subscription, counted as $0';
-    const tag = m.unpriced ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`) : m.billing === 'free' ? c.dim(' free') : m.billing === 'subscription' ? c.cyan(subscription) : '';
+    const tag = m.unpriced
+      ? c.red(` UNPRICED (${m.unpricedCalls} call${m.unpricedCalls === 1 ? '' : 's'} counted as $0)`)
+      : m.billing === 'free'
+        ? c.dim(' free')
+        : m.billing === 'subscription'
+          ? c.cyan(subscription)
+          : '';
     return [
       `${m.provider}/${m.model}`,
       `${m.calls} call${m.calls === 1 ? '' : 's'}`,
@@ -102,7 +115,9 @@ export function renderSummary(s: CheckSummary, color: boolean): string {
   if (rows.length === 0) lines.push(c.dim('  no model calls today'));
   const o = s.outlook;
   const mb = o.month.budget;
-  const mStatus = mb ? ` of ${usd(mb.budgetUsd)} (${((o.month.totalCostUsd / mb.budgetUsd) * 100).toFixed(1)}%)  ${(mb.status === 'exceeded' ? c.red.bold : mb.status === 'warning' ? c.yellow.bold : c.green)(mb.status.toUpperCase())}` : '';
+  const mStatus = mb
+    ? ` of ${usd(mb.budgetUsd)} (${((o.month.totalCostUsd / mb.budgetUsd) * 100).toFixed(1)}%)  ${(mb.status === 'exceeded' ? c.red.bold : mb.status === 'warning' ? c.yellow.bold : c.green)(mb.status.toUpperCase())}`
+    : '';
   lines.push(`month ${o.month.month}: ${usd(o.month.totalCostUsd)}${mStatus}`);
   lines.push(
     `forecast: ${usd(o.forecast.endOfDayUsd)} by end of day (last hour ${usd(o.forecast.burnUsdPerHour1h)}/h), ${usd(o.forecast.endOfMonthUsd)} by end of month (7-day average ${usd(o.forecast.burnUsdPerHour7d)}/h)`,
@@ -158,6 +173,8 @@ export function verboseLines(s: CheckSummary): string[] {
       `price drift ${m.provider}/${m.model}: OpenClaw's own cost is ${d > 0 ? '+' : ''}${(d * 100).toFixed(1)}% off the list price ($${m.openclawCostUsd.toFixed(4)} vs $${m.listCostUsd.toFixed(4)}, beyond ${DRIFT_TOLERANCE * 100}%): its model catalog is likely stale; pricing mode "calculate" uses the list price`,
     );
   }
-  lines.push(`prices: ${s.prices.catalog === 'update' ? 'updated' : 'bundled'} catalog, data of ${s.prices.catalogDate}${s.prices.updateError ? `; last update failed: ${s.prices.updateError}` : ''}`);
+  lines.push(
+    `prices: ${s.prices.catalog === 'update' ? 'updated' : 'bundled'} catalog, data of ${s.prices.catalogDate}${s.prices.updateError ? `; last update failed: ${s.prices.updateError}` : ''}`,
+  );
   return lines;
 }

@@ -48,7 +48,9 @@ export function renderTable(t: Table, width: number, c: ChalkInstance): string {
     while (total() > width) {
       const droppable = shown.filter((i) => (t.columns[i]?.priority ?? 100) < below);
       if (droppable.length === 0) return;
-      const lowest = droppable.reduce((a, b) => ((t.columns[b]?.priority ?? 0) < (t.columns[a]?.priority ?? 0) ? b : a));
+      const lowest = droppable.reduce((a, b) =>
+        (t.columns[b]?.priority ?? 0) < (t.columns[a]?.priority ?? 0) ? b : a,
+      );
       hidden.push(t.columns[lowest]?.header ?? '');
       shown = shown.filter((i) => i !== lowest);
     }
@@ -56,7 +58,9 @@ export function renderTable(t: Table, width: number, c: ChalkInstance): string {
   // Shorten the widest shortenable column, a character at a time, down to its minimum.
   const shrink = () => {
     while (total() > width) {
-      const candidates = shown.filter((i) => t.columns[i]?.minWidth !== undefined && (widths[i] ?? 0) > (t.columns[i]?.minWidth ?? 0));
+      const candidates = shown.filter(
+        (i) => t.columns[i]?.minWidth !== undefined && (widths[i] ?? 0) > (t.columns[i]?.minWidth ?? 0),
+      );
       if (candidates.length === 0) return;
       const widest = candidates.reduce((a, b) => ((widths[b] ?? 0) > (widths[a] ?? 0) ? b : a));
       widths[widest] = (widths[widest] ?? 1) - 1;
@@ -79,12 +83,20 @@ export function renderTable(t: Table, width: number, c: ChalkInstance): string {
       })
       .join(' '.repeat(GAP))
       .trimEnd();
-  const out = [line(t.columns.map((col) => col.header), (s) => c.bold(s))];
+  const out = [
+    line(
+      t.columns.map((col) => col.header),
+      (s) => c.bold(s),
+    ),
+  ];
   for (const r of t.rows) out.push(line(r));
   if (t.total) {
     out.push(c.dim('─'.repeat(Math.min(total(), width))));
     out.push(line(t.total, (s) => c.bold(s)));
   }
-  if (hidden.length > 0) out.push(c.dim(wrap(`(not shown for width ${width}: ${hidden.join(', ')}; widen the terminal or use --json)`, width)));
+  if (hidden.length > 0)
+    out.push(
+      c.dim(wrap(`(not shown for width ${width}: ${hidden.join(', ')}; widen the terminal or use --json)`, width)),
+    );
   return `${out.join('\n')}\n`;
 }

@@ -6,8 +6,13 @@ const KEY_LIKE = /^(sk-|sk_|rk_|AIza|xai-|gsk_|hf_|ghp_|github_pat_|glpat-|pplx-
 
 export const AccountLabelSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.@:+-]{0,63}$/, 'expected a short name (letters, digits, space, "_.@:+-", at most 64 characters)')
-  .refine((s) => !KEY_LIKE.test(s), { message: 'looks like an API key; use a name for the account (e.g. "work-claude"), never its key' });
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9 _.@:+-]{0,63}$/,
+    'expected a short name (letters, digits, space, "_.@:+-", at most 64 characters)',
+  )
+  .refine((s) => !KEY_LIKE.test(s), {
+    message: 'looks like an API key; use a name for the account (e.g. "work-claude"), never its key',
+  });
 
 export const WINDOW_NAMES = ['5h', '7d'] as const;
 export const WindowNameSchema = z.enum(WINDOW_NAMES);

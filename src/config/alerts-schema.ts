@@ -9,7 +9,12 @@ export const MatrixConfigSchema = z
     /** Client-server API base, e.g. https://matrix.example.org. */
     homeserver: HttpUrlSchema,
     /** Room id or alias; an alias is resolved on every run that sends. */
-    room: z.string().regex(/^[!#][^:\s]+:\S+$/, 'expected a room id such as "!abc123:example.org" or an alias such as "#ops:example.org"'),
+    room: z
+      .string()
+      .regex(
+        /^[!#][^:\s]+:\S+$/,
+        'expected a room id such as "!abc123:example.org" or an alias such as "#ops:example.org"',
+      ),
     accessTokenFile: PathSchema.optional(),
     /** Discouraged: prefer accessTokenFile, $OPENCLAW_BUDGET_MATRIX_TOKEN or a systemd credential. */
     accessToken: z.string().min(1).optional(),

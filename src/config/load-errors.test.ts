@@ -27,15 +27,21 @@ describe('config file errors', () => {
 
   it('reads the position from either V8 message style', () => {
     const text = '{\n  "a": 1,,\n}';
-    expect(jsonErrorAt(text, 'Unexpected token , in JSON at position 11')).toMatch(/^invalid JSON at line 2, column 10: Unexpected token ,\n/);
-    expect(jsonErrorAt(text, "Expected double-quoted property name in JSON at position 11 (line 2 column 10)")).toMatch(
+    expect(jsonErrorAt(text, 'Unexpected token , in JSON at position 11')).toMatch(
+      /^invalid JSON at line 2, column 10: Unexpected token ,\n/,
+    );
+    expect(jsonErrorAt(text, 'Expected double-quoted property name in JSON at position 11 (line 2 column 10)')).toMatch(
       /^invalid JSON at line 2, column 10: Expected double-quoted property name\n/,
     );
-    expect(jsonErrorAt('{ "a": 1', 'Unexpected end of JSON input')).toMatch(/^invalid JSON at line 1, column 9: Unexpected end of JSON input/);
+    expect(jsonErrorAt('{ "a": 1', 'Unexpected end of JSON input')).toMatch(
+      /^invalid JSON at line 1, column 9: Unexpected end of JSON input/,
+    );
   });
 
   it('suggests the key that was meant, at any depth', async () => {
-    const err = await load('{ "timezon": "UTC", "alerts": { "webhook": { "ulr": "https://x.example" } }, "gateways": [{ "name": "a", "path": "/x", "acount": "z" }] }').catch((e: Error) => e.message);
+    const err = await load(
+      '{ "timezon": "UTC", "alerts": { "webhook": { "ulr": "https://x.example" } }, "gateways": [{ "name": "a", "path": "/x", "acount": "z" }] }',
+    ).catch((e: Error) => e.message);
     expect(err).toContain('timezon (config file');
     expect(err).toMatch(/timezon .*: unknown key; did you mean "timezone"\?/);
     expect(err).toMatch(/alerts\.webhook\.ulr .*: unknown key; did you mean "url"\?/);
@@ -53,6 +59,8 @@ describe('config file errors', () => {
   });
 
   it('refuses a flag file path ending in "/"', async () => {
-    await expect(loadConfig({ flagFile: '/run/openclaw-budget/' }, {})).rejects.toThrow(/flagFile \(flag --flag-file\): names a directory/);
+    await expect(loadConfig({ flagFile: '/run/openclaw-budget/' }, {})).rejects.toThrow(
+      /flagFile \(flag --flag-file\): names a directory/,
+    );
   });
 });

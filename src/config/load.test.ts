@@ -16,7 +16,13 @@ describe('loadConfig', () => {
   it('defaults when nothing is given', async () => {
     const { config, configPath } = await loadConfig({ config: file('{}') }, {});
     expect(configPath).toBeDefined();
-    expect(config).toMatchObject({ maxDailyUsd: 5, warnAt: 0.8, pricing: { mode: 'auto', subscriptionsAsFree: false }, alerts: { enabled: true }, gateways: [] });
+    expect(config).toMatchObject({
+      maxDailyUsd: 5,
+      warnAt: 0.8,
+      pricing: { mode: 'auto', subscriptionsAsFree: false },
+      alerts: { enabled: true },
+      gateways: [],
+    });
   });
 
   it('flag > environment > config file > default', async () => {
@@ -45,7 +51,9 @@ describe('loadConfig', () => {
   });
 
   it('--source comes from the flag, else the environment', async () => {
-    expect((await loadConfig({ config: file('{}'), source: '/a' }, { OPENCLAW_BUDGET_SOURCE: '/b' })).source).toBe('/a');
+    expect((await loadConfig({ config: file('{}'), source: '/a' }, { OPENCLAW_BUDGET_SOURCE: '/b' })).source).toBe(
+      '/a',
+    );
     expect((await loadConfig({ config: file('{}') }, { OPENCLAW_BUDGET_SOURCE: '/b' })).source).toBe('/b');
   });
 
@@ -65,7 +73,9 @@ describe('loadConfig', () => {
   });
 
   it('names a missing or unparsable config file', async () => {
-    await expect(loadConfig({ config: join(dir, 'nope.json') }, {})).rejects.toThrow(/cannot read config file .*nope\.json \(ENOENT\)/);
+    await expect(loadConfig({ config: join(dir, 'nope.json') }, {})).rejects.toThrow(
+      /cannot read config file .*nope\.json \(ENOENT\)/,
+    );
     await expect(loadConfig({ config: file('{ nope') }, {})).rejects.toThrow(/invalid JSON at line 1, column 3/);
     await expect(loadConfig({ config: file('[1]') }, {})).rejects.toThrow(/one JSON object/);
   });

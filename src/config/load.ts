@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import stripJsonComments from 'strip-json-comments';
-import { registerSecret, registerSecretUrl } from '../shared/redact.js';
 import { type Env, homeOf } from '../shared/env.js';
+import { registerSecret, registerSecretUrl } from '../shared/redact.js';
 import { stringOr } from '../shared/strings.js';
 import { formatZodIssues } from '../shared/zod-issues.js';
 import { ConfigError } from './errors.js';
-import { SECRET_ENVS } from './secrets.js';
 import { type Config, ConfigSchema } from './schema.js';
+import { SECRET_ENVS } from './secrets.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/openclaw-budget/config.json';
 
@@ -116,7 +116,8 @@ async function readConfigFile(path: string): Promise<JsonObject> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? 'create it (see config.example.jsonc) or point --config elsewhere' : 'check its permissions';
+    const hint =
+      code === 'ENOENT' ? 'create it (see config.example.jsonc) or point --config elsewhere' : 'check its permissions';
     throw new ConfigError(`cannot read config file ${path} (${code ?? String(err)}): ${hint}`);
   }
   // A UTF-8 byte order mark (Windows editors write one) is not JSON, but it is not a mistake either.
@@ -143,7 +144,9 @@ export function jsonErrorAt(text: string, message: string): string {
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const column = pos - (before.lastIndexOf('\n') + 1) + 1;
-  const what = message.replace(/ in JSON at position \d+( \(line \d+ column \d+\))?/, '').replace(/^JSON Parse error: /, '');
+  const what = message
+    .replace(/ in JSON at position \d+( \(line \d+ column \d+\))?/, '')
+    .replace(/^JSON Parse error: /, '');
   const source = (text.split('\n')[line - 1] ?? '').replace(/\t/g, ' ');
   const shown = source.length > 120 ? `${source.slice(0, 117)}...` : source;
   const caret = column - 1 < 120 ? `\n  ${' '.repeat(String(line).length)} | ${' '.repeat(column - 1)}^` : '';
@@ -164,7 +167,8 @@ export function keysAt(path: readonly PropertyKey[]): string[] {
   };
   for (const seg of path) {
     s = unwrap(s);
-    const def = (s as { _zod?: { def?: { type?: string; element?: unknown; shape?: Record<string, unknown> } } })?._zod?.def;
+    const def = (s as { _zod?: { def?: { type?: string; element?: unknown; shape?: Record<string, unknown> } } })?._zod
+      ?.def;
     if (def?.type === 'array') s = def.element;
     else if (def?.type === 'object' && def.shape && typeof seg === 'string') s = def.shape[seg];
     else return [];
@@ -195,11 +199,12 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
     // commander's --no-alert yields alert=false; alerts stay on unless a flag turns them off.
     if (s.flag === 'alert' && v === true) continue;
     setPath(merged, s.key, coerce(v, s.kind));
-    origins.set(s.key, `flag --${(s.flag ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    origins.set(s.key, `flag --${(s.flag ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   }
   registerConfigSecrets(merged, env);
   const parsed = ConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins, keysAt)}`);
+  if (!parsed.success)
+    throw new ConfigError(`invalid configuration:\n${formatZodIssues(parsed.error.issues, origins, keysAt)}`);
   const flagSource = stringOr(flags.source);
   const flagContainer = stringOr(flags.container);
   return {
@@ -212,7 +217,8 @@ export async function loadConfig(flags: FlagValues, env: Env): Promise<LoadedCon
 
 /** Secrets the config holds or names, registered with the redactor before anything can print them. */
 function registerConfigSecrets(raw: JsonObject, env: Env): void {
-  const at = (...path: string[]) => path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as JsonObject)[k] : undefined), raw);
+  const at = (...path: string[]) =>
+    path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as JsonObject)[k] : undefined), raw);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   registerSecretUrl(str(at('alerts', 'webhook', 'url')));
   registerSecret(str(at('alerts', 'webhook', 'secret')));

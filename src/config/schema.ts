@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { fixedOffsetMinutes } from '../shared/time-zone.js';
 import { PricingModeSchema } from '../pricing/cost.js';
 import { DEFAULT_PRICES_URL } from '../pricing/update.js';
+import { fixedOffsetMinutes } from '../shared/time-zone.js';
 import { AccountLabelSchema, WindowsConfigSchema } from './accounts.js';
 import { AlertsConfigSchema } from './alerts-schema.js';
 import { expandHome, PathSchema } from './path.js';
@@ -35,7 +35,9 @@ export const GatewaySchema = z
     /** Read over SSH: "user@host[:port]" or an object (see docs/sources-and-ssh.md). */
     ssh: SshTargetSchema.optional(),
     /** Read inside this Docker container on the SSH host; `true` finds it by its compose service label. */
-    container: z.union([z.literal(true), z.string().regex(CONTAINER_NAME, 'expected a Docker container name')]).optional(),
+    container: z
+      .union([z.literal(true), z.string().regex(CONTAINER_NAME, 'expected a Docker container name')])
+      .optional(),
     /** Run the remote commands with `sudo -n`. */
     sudo: z.boolean().default(false),
     /** `logs` reads the gateway's own log files instead of transcripts: a fallback, never both. */
@@ -46,18 +48,29 @@ export const GatewaySchema = z
   .strict()
   .superRefine((g, ctx) => {
     if (!g.ssh) {
-      if (g.path === undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'expected the state dir path (or "ssh" to read over SSH)' });
+      if (g.path === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['path'],
+          message: 'expected the state dir path (or "ssh" to read over SSH)',
+        });
       for (const k of ['container', 'sudo'] as const) {
-        if (g[k] !== undefined && g[k] !== false) ctx.addIssue({ code: 'custom', path: [k], message: 'only applies to SSH gateways: add "ssh"' });
+        if (g[k] !== undefined && g[k] !== false)
+          ctx.addIssue({ code: 'custom', path: [k], message: 'only applies to SSH gateways: add "ssh"' });
       }
       return;
     }
     for (const k of ['path', 'logDir'] as const) {
       const v = g[k];
-      if (v !== undefined && !v.startsWith('/')) ctx.addIssue({ code: 'custom', path: [k], message: 'expected an absolute path on the remote host' });
+      if (v !== undefined && !v.startsWith('/'))
+        ctx.addIssue({ code: 'custom', path: [k], message: 'expected an absolute path on the remote host' });
     }
     if (g.path === undefined && g.container === undefined && g.read === 'transcripts') {
-      ctx.addIssue({ code: 'custom', path: ['path'], message: 'expected the remote state dir (e.g. "/home/sam/.openclaw") or "container"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path'],
+        message: 'expected the remote state dir (e.g. "/home/sam/.openclaw") or "container"',
+      });
     }
   })
   .transform((g) => (g.ssh || g.path === undefined ? g : { ...g, path: expandHome(g.path) }));
@@ -65,14 +78,20 @@ export type Gateway = z.infer<typeof GatewaySchema>;
 
 export const ConfigSchema = z
   .object({
-    maxDailyUsd: z.number({ message: 'expected a number of USD, e.g. 5' }).positive('expected a budget above 0').default(5),
+    maxDailyUsd: z
+      .number({ message: 'expected a number of USD, e.g. 5' })
+      .positive('expected a budget above 0')
+      .default(5),
     warnAt: z
       .number({ message: 'expected a fraction of the budget, e.g. 0.8' })
       .gt(0, 'expected a fraction above 0')
       .lte(1, 'expected a fraction of at most 1')
       .default(0.8),
     /** Monthly budget in USD; no monthly status without it. */
-    maxMonthlyUsd: z.number({ message: 'expected a number of USD, e.g. 100' }).positive('expected a budget above 0').optional(),
+    maxMonthlyUsd: z
+      .number({ message: 'expected a number of USD, e.g. 100' })
+      .positive('expected a budget above 0')
+      .optional(),
     /** Limits for the rolling 5-hour and 7-day windows (report windows, check metrics). */
     windows: WindowsConfigSchema,
     /** IANA zone that defines "today"; the machine's zone when absent. */
@@ -80,7 +99,8 @@ export const ConfigSchema = z
     stateDir: PathSchema.optional(),
     textfileDir: PathSchema.optional(),
     flagFile: PathSchema.refine((p) => !p.endsWith('/'), {
-      message: 'names a directory (it ends in "/"): give the flag file\'s own path, e.g. /run/openclaw-budget/budget-exceeded',
+      message:
+        'names a directory (it ends in "/"): give the flag file\'s own path, e.g. /run/openclaw-budget/budget-exceeded',
     }).optional(),
     pricing: z
       .object({

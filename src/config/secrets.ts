@@ -1,9 +1,9 @@
 // Secrets (Matrix token, webhook key): from the environment, a file, a systemd credential or, discouraged, inline.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Env } from '../shared/env.js';
 import { registerSecret } from '../shared/redact.js';
 import type { Config } from './schema.js';
-import type { Env } from '../shared/env.js';
 
 export interface SecretSpec {
   /** What it is, for messages ("Matrix access token"). */
@@ -42,7 +42,9 @@ async function readSecretFile(path: string, spec: SecretSpec, from: string): Pro
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new SecretError(`cannot read the ${spec.what} from ${from} (${code}): create it (mode 0600, readable by the user running openclaw-budget) or fix ${spec.fileKey}`);
+    throw new SecretError(
+      `cannot read the ${spec.what} from ${from} (${code}): create it (mode 0600, readable by the user running openclaw-budget) or fix ${spec.fileKey}`,
+    );
   }
   const value = text.trim();
   if (!value) throw new SecretError(`the ${spec.what} file ${from} is empty: put the secret in it`);
@@ -76,13 +78,27 @@ async function findSecret(spec: SecretSpec, env: Env): Promise<Secret | undefine
 export function matrixTokenSpec(config: Config): SecretSpec {
   const m = config.alerts.matrix;
   const keys = { fileKey: 'alerts.matrix.accessTokenFile', inlineKey: 'alerts.matrix.accessToken' };
-  return { what: 'Matrix access token', env: MATRIX_TOKEN_ENV, credential: 'matrix-token', ...keys, file: m?.accessTokenFile, inline: m?.accessToken };
+  return {
+    what: 'Matrix access token',
+    env: MATRIX_TOKEN_ENV,
+    credential: 'matrix-token',
+    ...keys,
+    file: m?.accessTokenFile,
+    inline: m?.accessToken,
+  };
 }
 
 export function webhookSecretSpec(config: Config): SecretSpec {
   const w = config.alerts.webhook;
   const keys = { fileKey: 'alerts.webhook.secretFile', inlineKey: 'alerts.webhook.secret' };
-  return { what: 'webhook signing secret', env: WEBHOOK_SECRET_ENV, credential: 'webhook-secret', ...keys, file: w?.secretFile, inline: w?.secret };
+  return {
+    what: 'webhook signing secret',
+    env: WEBHOOK_SECRET_ENV,
+    credential: 'webhook-secret',
+    ...keys,
+    file: w?.secretFile,
+    inline: w?.secret,
+  };
 }
 
 /** A config file that holds a secret inline must not be readable by group or others. */

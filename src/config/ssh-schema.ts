@@ -35,7 +35,10 @@ const SshObjectSchema = z
     /** Remote user; the local user's name when absent. */
     user: z.string().regex(USER, 'expected a user name').optional(),
     /** Pinned host key fingerprint ("SHA256:..." as `ssh-keygen -lf` prints it); replaces known_hosts. */
-    hostKey: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:" and 43 base64 characters, as ssh-keygen -l prints').optional(),
+    hostKey: z
+      .string()
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected "SHA256:" and 43 base64 characters, as ssh-keygen -l prints')
+      .optional(),
     ...SshDefaultsSchema.shape,
   })
   .strict();
@@ -44,7 +47,10 @@ const SshObjectSchema = z
 export const SshTargetSchema = z.union([
   z
     .string()
-    .regex(/^(?:[A-Za-z0-9._][A-Za-z0-9._-]*@)?(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/, 'expected "user@host" or "user@host:port"')
+    .regex(
+      /^(?:[A-Za-z0-9._][A-Za-z0-9._-]*@)?(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/,
+      'expected "user@host" or "user@host:port"',
+    )
     .transform((s) => parseTarget(s)),
   SshObjectSchema,
 ]);
@@ -63,7 +69,11 @@ export function parseTarget(s: string): SshTarget {
   return { host: rest, port, ...(user ? { user } : {}) };
 }
 
-export const SSH_TIMEOUT_DEFAULTS = { connectTimeoutSeconds: 10, commandTimeoutSeconds: 60, timeoutSeconds: 90 } as const;
+export const SSH_TIMEOUT_DEFAULTS = {
+  connectTimeoutSeconds: 10,
+  commandTimeoutSeconds: 60,
+  timeoutSeconds: 90,
+} as const;
 
 export const ReadModeSchema = z.enum(['transcripts', 'logs']);
 export type ReadMode = z.infer<typeof ReadModeSchema>;

@@ -18,10 +18,17 @@ const whoami = (user: string) => `the user the check runs as (${user})`;
 
 export function judgeStateDir(f: DirFacts, user: string): DoctorCheck {
   const name = 'state dir';
-  if (f.blocked) return fail(name, `${f.path} cannot be created: ${f.blocked}`, 'fix that path, or set stateDir (--state-dir) elsewhere');
-  if (f.exists && !f.isDir) return fail(name, `${f.path} is not a directory`, `remove it or set stateDir to a directory`);
+  if (f.blocked)
+    return fail(
+      name,
+      `${f.path} cannot be created: ${f.blocked}`,
+      'fix that path, or set stateDir (--state-dir) elsewhere',
+    );
+  if (f.exists && !f.isDir)
+    return fail(name, `${f.path} is not a directory`, `remove it or set stateDir to a directory`);
   if (f.exists && f.writable) return pass(name, `${f.path} is writable`);
-  if (!f.exists && f.ancestor?.writable) return pass(name, `${f.path} will be created on the first run (${f.ancestor.path} is writable)`);
+  if (!f.exists && f.ancestor?.writable)
+    return pass(name, `${f.path} will be created on the first run (${f.ancestor.path} is writable)`);
   return fail(
     name,
     `${f.path} is not writable by ${user}${f.error ? ` (${f.error})` : ''}`,
@@ -32,12 +39,25 @@ export function judgeStateDir(f: DirFacts, user: string): DoctorCheck {
 export function judgeTextfileDir(textfileDir: string | undefined, f: DirFacts | undefined, user: string): DoctorCheck {
   const name = 'textfile dir';
   if (!textfileDir || !f) {
-    return warn(name, 'no textfileDir configured: no metrics file is written', "set textfileDir to node_exporter's --collector.textfile.directory (Debian: /var/lib/prometheus/node-exporter)");
+    return warn(
+      name,
+      'no textfileDir configured: no metrics file is written',
+      "set textfileDir to node_exporter's --collector.textfile.directory (Debian: /var/lib/prometheus/node-exporter)",
+    );
   }
-  if (!f.exists) return fail(name, `${f.path} does not exist`, `create it (mkdir -p ${f.path}) or set textfileDir to node_exporter's --collector.textfile.directory`);
+  if (!f.exists)
+    return fail(
+      name,
+      `${f.path} does not exist`,
+      `create it (mkdir -p ${f.path}) or set textfileDir to node_exporter's --collector.textfile.directory`,
+    );
   if (!f.isDir) return fail(name, `${f.path} is not a directory`, 'set textfileDir to a directory');
   if (!f.writable) {
-    return fail(name, `${f.path} is not writable by ${user}${f.error ? ` (${f.error})` : ''}`, `run the check as root (the system unit does) or let ${user} write there`);
+    return fail(
+      name,
+      `${f.path} is not writable by ${user}${f.error ? ` (${f.error})` : ''}`,
+      `run the check as root (the system unit does) or let ${user} write there`,
+    );
   }
   return pass(name, `${f.path} exists and is writable`);
 }
@@ -48,7 +68,11 @@ export interface ExporterFacts {
   dirs: string[];
 }
 
-export function judgeNodeExporter(textfileDir: string | undefined, realTextfileDir: string | undefined, exporters: readonly ExporterFacts[]): DoctorCheck {
+export function judgeNodeExporter(
+  textfileDir: string | undefined,
+  realTextfileDir: string | undefined,
+  exporters: readonly ExporterFacts[],
+): DoctorCheck {
   const name = 'node_exporter';
   if (!textfileDir) return skip(name, 'no textfileDir configured');
   if (exporters.length === 0) {
@@ -62,7 +86,11 @@ export function judgeNodeExporter(textfileDir: string | undefined, realTextfileD
   if (reading) return pass(name, `node_exporter (pid ${reading.pid}) reads ${textfileDir}`);
   const first = exporters[0] as ExporterFacts;
   if (first.dirs.length === 0) {
-    return fail(name, `node_exporter (pid ${first.pid}) has the textfile collector off`, `start it with --collector.textfile --collector.textfile.directory=${textfileDir}`);
+    return fail(
+      name,
+      `node_exporter (pid ${first.pid}) has the textfile collector off`,
+      `start it with --collector.textfile --collector.textfile.directory=${textfileDir}`,
+    );
   }
   return fail(
     name,
@@ -74,7 +102,12 @@ export function judgeNodeExporter(textfileDir: string | undefined, realTextfileD
 /** node_exporter's own view: does it serve our file, and did its textfile scrape go well? */
 export function judgeScrape(url: string, body: string | Error, promFile: string, promFileOnDisk: boolean): DoctorCheck {
   const name = 'node_exporter scrape';
-  if (body instanceof Error) return warn(name, `could not fetch ${url}: ${body.message}`, 'check that node_exporter listens there (--web.listen-address)');
+  if (body instanceof Error)
+    return warn(
+      name,
+      `could not fetch ${url}: ${body.message}`,
+      'check that node_exporter listens there (--web.listen-address)',
+    );
   const error = /^node_textfile_scrape_error(?:\{[^}]*\})? (\S+)$/m.exec(body)?.[1];
   if (error !== undefined && Number(error) !== 0) {
     return fail(
@@ -83,21 +116,53 @@ export function judgeScrape(url: string, body: string | Error, promFile: string,
       `run \`promtool check metrics < FILE\` on each *.prom file there; node_exporter's log names the broken one`,
     );
   }
-  const served = body.split('\n').some((l) => l.startsWith('node_textfile_mtime_seconds{') && l.includes(`${promFile}"`));
+  const served = body
+    .split('\n')
+    .some((l) => l.startsWith('node_textfile_mtime_seconds{') && l.includes(`${promFile}"`));
   if (served) return pass(name, `${url} serves ${promFile} with no textfile scrape error`);
-  if (promFileOnDisk) return fail(name, `${promFile} exists but ${url} does not serve it`, 'node_exporter reads another directory: compare its --collector.textfile.directory with textfileDir');
-  return warn(name, `${url} does not serve ${promFile} yet`, 'run `openclaw-budget check` once (or wait for the timer)');
+  if (promFileOnDisk)
+    return fail(
+      name,
+      `${promFile} exists but ${url} does not serve it`,
+      'node_exporter reads another directory: compare its --collector.textfile.directory with textfileDir',
+    );
+  return warn(
+    name,
+    `${url} does not serve ${promFile} yet`,
+    'run `openclaw-budget check` once (or wait for the timer)',
+  );
 }
 
-export function judgeFlagFile(flagFile: string | undefined, dir: DirFacts | undefined, flagSet: boolean, systemdRuntime: boolean): DoctorCheck {
+export function judgeFlagFile(
+  flagFile: string | undefined,
+  dir: DirFacts | undefined,
+  flagSet: boolean,
+  systemdRuntime: boolean,
+): DoctorCheck {
   const name = 'flag file';
-  if (!flagFile || !dir) return warn(name, 'no flagFile configured: nothing signals "budget exceeded" to other programs', 'set flagFile (the system unit uses /run/openclaw-budget/budget-exceeded)');
-  if (dir.blocked) return fail(name, `${dir.path} (the flag file's directory) cannot be created: ${dir.blocked}`, 'fix that path, or set flagFile elsewhere');
+  if (!flagFile || !dir)
+    return warn(
+      name,
+      'no flagFile configured: nothing signals "budget exceeded" to other programs',
+      'set flagFile (the system unit uses /run/openclaw-budget/budget-exceeded)',
+    );
+  if (dir.blocked)
+    return fail(
+      name,
+      `${dir.path} (the flag file's directory) cannot be created: ${dir.blocked}`,
+      'fix that path, or set flagFile elsewhere',
+    );
   const state = flagSet ? 'set: the budget is exceeded' : 'not set';
   if (dir.exists && dir.writable) return pass(name, `${flagFile} is ${state}; its directory is writable`);
-  if (!dir.exists && systemdRuntime) return pass(name, `${flagFile}: systemd creates ${dir.path} when the service first runs`);
-  if (!dir.exists && dir.ancestor?.writable) return pass(name, `${flagFile}: ${dir.path} will be created on the first run`);
-  return fail(name, `${dir.path} (the flag file's directory) is not writable${dir.error ? ` (${dir.error})` : ''}`, `create it writable for the check's user, or set flagFile elsewhere`);
+  if (!dir.exists && systemdRuntime)
+    return pass(name, `${flagFile}: systemd creates ${dir.path} when the service first runs`);
+  if (!dir.exists && dir.ancestor?.writable)
+    return pass(name, `${flagFile}: ${dir.path} will be created on the first run`);
+  return fail(
+    name,
+    `${dir.path} (the flag file's directory) is not writable${dir.error ? ` (${dir.error})` : ''}`,
+    `create it writable for the check's user, or set flagFile elsewhere`,
+  );
 }
 
 export interface GatewayFacts {
@@ -117,13 +182,30 @@ const STALE_MS = 7 * 86_400_000;
 
 export function judgeGateway(f: GatewayFacts, nowMs: number): DoctorCheck {
   const name = `gateway ${f.name}`;
-  if (f.error) return fail(name, `cannot list transcripts: ${f.error}`, "check the gateway's path (and for SSH: host, user, key, host key) in the config");
+  if (f.error)
+    return fail(
+      name,
+      `cannot list transcripts: ${f.error}`,
+      "check the gateway's path (and for SSH: host, user, key, host key) in the config",
+    );
   if (f.transcripts + f.databases === 0 || f.newestMtimeMs === undefined) {
-    return fail(name, 'reachable, but no transcripts found', "point the gateway at OpenClaw's state dir: the one holding agents/<agent>/sessions/*.jsonl");
+    return fail(
+      name,
+      'reachable, but no transcripts found',
+      "point the gateway at OpenClaw's state dir: the one holding agents/<agent>/sessions/*.jsonl",
+    );
   }
-  if (f.readError) return fail(name, `${f.newestPath} cannot be read: ${f.readError}`, 'run the check as the user that owns the transcripts, or as root');
+  if (f.readError)
+    return fail(
+      name,
+      `${f.newestPath} cannot be read: ${f.readError}`,
+      'run the check as the user that owns the transcripts, or as root',
+    );
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const found = [...(f.transcripts ? [plural(f.transcripts, 'transcript')] : []), ...(f.databases ? [plural(f.databases, 'SQLite database')] : [])].join(' and ');
+  const found = [
+    ...(f.transcripts ? [plural(f.transcripts, 'transcript')] : []),
+    ...(f.databases ? [plural(f.databases, 'SQLite database')] : []),
+  ].join(' and ');
   const newest = `${found}, newest written ${age(nowMs - f.newestMtimeMs)} ago`;
   if (nowMs - f.newestMtimeMs > STALE_MS) {
     return warn(name, newest, 'is the gateway still running, and is this its live state dir rather than an old copy?');
@@ -145,13 +227,20 @@ export interface PricingFacts {
 }
 
 function pricingNotes(f: PricingFacts): { detail: string; problems: string[] } {
-  const detail = f.catalog ? `; catalog ${f.catalog.origin === 'update' ? 'updated' : 'bundled'}, data of ${f.catalog.date}` : '';
+  const detail = f.catalog
+    ? `; catalog ${f.catalog.origin === 'update' ? 'updated' : 'bundled'}, data of ${f.catalog.date}`
+    : '';
   const problems: string[] = [];
   if (f.drifted?.size) {
     const list = [...f.drifted].map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${(d * 100).toFixed(0)}%`).join(', ');
-    problems.push(`OpenClaw's own costs differ from the list price for ${list}: its model catalog is likely stale (update OpenClaw, or use pricing mode "calculate")`);
+    problems.push(
+      `OpenClaw's own costs differ from the list price for ${list}: its model catalog is likely stale (update OpenClaw, or use pricing mode "calculate")`,
+    );
   }
-  if (f.updateError) problems.push(`the last price update failed (${f.updateError}); the prices in use are kept: run \`openclaw-budget pricing update\` or check pricing.updateUrl`);
+  if (f.updateError)
+    problems.push(
+      `the last price update failed (${f.updateError}); the prices in use are kept: run \`openclaw-budget pricing update\` or check pricing.updateUrl`,
+    );
   return { detail, problems };
 }
 
@@ -165,12 +254,20 @@ export interface LedgerFacts {
 export function judgeLedger(f: LedgerFacts): DoctorCheck {
   const name = 'ledger';
   if (f.damaged.length > 0) {
-    return fail(name, `day file(s) ${f.damaged.join(', ')} deleted or truncated since they were written`, 'run `openclaw-budget check`: it re-reads what the gateways still hold and says what could not be recovered');
+    return fail(
+      name,
+      `day file(s) ${f.damaged.join(', ')} deleted or truncated since they were written`,
+      'run `openclaw-budget check`: it re-reads what the gateways still hold and says what could not be recovered',
+    );
   }
   const lost = Object.entries(f.lost);
   if (lost.length > 0) {
     const list = lost.map(([day, n]) => `${day} (${n} call${n === 1 ? '' : 's'})`).join(', ');
-    return warn(name, `calls lost for good: ${list}; figures covering those days are lower bounds`, 'restore those day files from a backup (ledger/<day>.jsonl), then run `openclaw-budget ledger verify`');
+    return warn(
+      name,
+      `calls lost for good: ${list}; figures covering those days are lower bounds`,
+      'restore those day files from a backup (ledger/<day>.jsonl), then run `openclaw-budget ledger verify`',
+    );
   }
   return pass(name, 'every day file holds what was recorded in it');
 }
@@ -201,7 +298,11 @@ export interface UnitFacts {
 }
 
 /** Under the installed unit everything is read-only but its listed paths: do they cover where this config writes? */
-export function judgeUnit(unit: UnitFacts | undefined, configPath: string | undefined, wants: readonly { what: string; path: string }[]): DoctorCheck {
+export function judgeUnit(
+  unit: UnitFacts | undefined,
+  configPath: string | undefined,
+  wants: readonly { what: string; path: string }[],
+): DoctorCheck {
   const name = 'systemd unit';
   if (!unit) return skip(name, 'no unit installed (run `openclaw-budget install`, or use cron)');
   const covered = (p: string) => unit.writable.some((w) => p === w || p.startsWith(`${w}/`));
@@ -214,8 +315,11 @@ export function judgeUnit(unit: UnitFacts | undefined, configPath: string | unde
     );
   }
   if (unit.configPath && configPath && unit.configPath !== configPath) {
-    return warn(name, `${unit.path} runs with --config ${unit.configPath}, but doctor read ${configPath}`, `run doctor with --config ${unit.configPath}`);
+    return warn(
+      name,
+      `${unit.path} runs with --config ${unit.configPath}, but doctor read ${configPath}`,
+      `run doctor with --config ${unit.configPath}`,
+    );
   }
   return pass(name, `${unit.path} may write ${wants.map((w) => w.what).join(', ')}`);
 }
-

@@ -25,7 +25,10 @@ async function doctor(room: string, server: { joined?: string[]; aliases?: Recor
 describe('doctor: matrix', () => {
   it('passes with a valid token and the bot in the room (alias resolved)', async () => {
     const c = await doctor('#ops:fake', { joined: ['!room:fake'], aliases: { '#ops:fake': '!room:fake' } });
-    expect(c).toMatchObject({ status: 'pass', detail: '@budget:fake (token from $OPENCLAW_BUDGET_MATRIX_TOKEN) is in #ops:fake' });
+    expect(c).toMatchObject({
+      status: 'pass',
+      detail: '@budget:fake (token from $OPENCLAW_BUDGET_MATRIX_TOKEN) is in #ops:fake',
+    });
   });
 
   it('fails on a bad token, saying where it came from', async () => {
@@ -37,12 +40,19 @@ describe('doctor: matrix', () => {
 
   it('fails on an alias that does not resolve', async () => {
     const c = await doctor('#nope:fake', { joined: ['!room:fake'] });
-    expect(c).toMatchObject({ status: 'fail', detail: expect.stringMatching(/#nope:fake does not resolve \(404 M_NOT_FOUND/) });
+    expect(c).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/#nope:fake does not resolve \(404 M_NOT_FOUND/),
+    });
   });
 
   it('warns when the bot is not in the room, and says whom to invite', async () => {
     const c = await doctor('!room:fake', { joined: [] });
-    expect(c).toMatchObject({ status: 'warn', detail: '@budget:fake is not in !room:fake yet', fix: expect.stringContaining('invite @budget:fake') });
+    expect(c).toMatchObject({
+      status: 'warn',
+      detail: '@budget:fake is not in !room:fake yet',
+      fix: expect.stringContaining('invite @budget:fake'),
+    });
   });
 
   it('fails when no token can be found, and skips without Matrix', async () => {

@@ -10,12 +10,15 @@ import { installPaths } from '../install/paths.js';
 import { UNIT_NAME, unitValues } from '../install/units.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { LedgerRecord } from '../ledger/record.js';
-import { type GatewaySource, openSources } from '../pipeline/gateways.js';
-import { resolveFlagFile, resolveStateDir, RUNTIME_FLAG_NAME } from '../pipeline/check.js';
 import { dayTotals, driftedModels } from '../ledger/totals.js';
-import { readUpdateState } from '../pricing/store.js';
+import { RUNTIME_FLAG_NAME, resolveFlagFile, resolveStateDir } from '../pipeline/check.js';
+import { type GatewaySource, openSources } from '../pipeline/gateways.js';
 import { loadPricingOptions, PricingError } from '../pricing/load.js';
+import { readUpdateState } from '../pricing/store.js';
 import { walkToExisting } from '../shared/dirs.js';
+import type { Env } from '../shared/env.js';
+import { errorMessage } from '../shared/errors.js';
+import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from '../sinks/node-exporter.js';
 import { PROM_FILE } from '../sinks/prom.js';
 import { classifyDatabase, DATABASE_DIRS } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -34,10 +37,7 @@ import {
   type UnitFacts,
 } from './judge.js';
 import { matrixCheck } from './matrix.js';
-import { findNodeExporters, metricsUrl, type NodeExporterProcess, textfileDirsOf } from '../sinks/node-exporter.js';
 import { type DoctorCheck, fail, pass, skip } from './result.js';
-import type { Env } from '../shared/env.js';
-import { errorMessage } from '../shared/errors.js';
 
 const PRICING_WINDOW_MS = 7 * 86_400_000;
 /** The last this many bytes of the newest transcript are read to prove the data is readable. */
@@ -68,7 +68,13 @@ export async function dirFacts(path: string): Promise<DirFacts> {
   } catch (err) {
     return { path, exists: false, isDir: false, writable: false, blocked: errorMessage(err) };
   }
-  return { path, exists: false, isDir: false, writable: false, ancestor: { path: up, writable: (await canWrite(up)).ok } };
+  return {
+    path,
+    exists: false,
+    isDir: false,
+    writable: false,
+    ancestor: { path: up, writable: (await canWrite(up)).ok },
+  };
 }
 
 /**
@@ -86,12 +92,20 @@ export async function gatewayFacts({ source, format }: GatewaySource): Promise<G
     const files = [...transcripts, ...databases];
     facts.transcripts = transcripts.length;
     facts.databases = databases.length;
-    const newest = files.reduce<(typeof files)[number] | undefined>((a, f) => (!a || f.mtimeMs > a.mtimeMs ? f : a), undefined);
+    const newest = files.reduce<(typeof files)[number] | undefined>(
+      (a, f) => (!a || f.mtimeMs > a.mtimeMs ? f : a),
+      undefined,
+    );
     if (newest) {
       facts.newestMtimeMs = newest.mtimeMs;
       facts.newestPath = newest.id;
       try {
-        for await (const _chunk of source.read({ id: newest.id, headBytes: 0, from: Math.max(0, newest.size - READ_PROBE_BYTES) })) void _chunk;
+        for await (const _chunk of source.read({
+          id: newest.id,
+          headBytes: 0,
+          from: Math.max(0, newest.size - READ_PROBE_BYTES),
+        }))
+          void _chunk;
       } catch (err) {
         facts.readError = errorMessage(err);
       }
@@ -106,7 +120,10 @@ export async function gatewayFacts({ source, format }: GatewaySource): Promise<G
 
 async function exporterFacts(exporters: readonly NodeExporterProcess[]) {
   return Promise.all(
-    exporters.map(async (p) => ({ pid: p.pid, dirs: await Promise.all((await textfileDirsOf(p)).map((d) => realpath(d).catch(() => d))) })),
+    exporters.map(async (p) => ({
+      pid: p.pid,
+      dirs: await Promise.all((await textfileDirsOf(p)).map((d) => realpath(d).catch(() => d))),
+    })),
   );
 }
 
@@ -124,13 +141,20 @@ async function scrapeCheck(exporter: NodeExporterProcess, textfileDir: string): 
   return judgeScrape(url, await fetchText(url), PROM_FILE, existsSync(join(textfileDir, PROM_FILE)));
 }
 
-export async function unitFacts(env: Env, home: string, uid: number): Promise<(UnitFacts & { runtimeFlagFile: string | undefined }) | undefined> {
+export async function unitFacts(
+  env: Env,
+  home: string,
+  uid: number,
+): Promise<(UnitFacts & { runtimeFlagFile: string | undefined }) | undefined> {
   for (const mode of ['system', 'user'] as const) {
     const paths = installPaths(mode, env, home, uid);
     const path = join(paths.unitDir, `${UNIT_NAME}.service`);
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const base = mode === 'system' ? { state: '/var/lib', runtime: '/run' } : { state: dirname(paths.stateDir), runtime: dirname(dirname(paths.flagFile)) };
+    const base =
+      mode === 'system'
+        ? { state: '/var/lib', runtime: '/run' }
+        : { state: dirname(paths.stateDir), runtime: dirname(dirname(paths.flagFile)) };
     const writable = [
       ...unitValues(text, 'ReadWritePaths'),
       ...unitValues(text, 'StateDirectory').map((d) => join(base.state, d)),
@@ -165,7 +189,9 @@ async function pricingCheck(config: Config, stateDir: string, nowMs: number): Pr
     return skip('pricing', `cannot read the ledger in ${stateDir}: ${errorMessage(err)}`);
   }
   const { models } = dayTotals(records, opts);
-  const unpriced = new Map(models.filter((m) => m.unpricedCalls > 0).map((m) => [`${m.provider}/${m.model}`, m.unpricedCalls]));
+  const unpriced = new Map(
+    models.filter((m) => m.unpricedCalls > 0).map((m) => [`${m.provider}/${m.model}`, m.unpricedCalls]),
+  );
   const drifted = new Map(driftedModels(models).map((m) => [`${m.provider}/${m.model}`, m.drift ?? 0]));
   const source = opts.resolver.catalog.source;
   const update = await readUpdateState(stateDir);
@@ -202,7 +228,12 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   }
   const { config, configPath, source } = loaded;
   const user = userInfo().username;
-  const checks: DoctorCheck[] = [pass('config', configPath ? `${configPath} is valid` : 'no config file; the defaults, environment and flags are valid')];
+  const checks: DoctorCheck[] = [
+    pass(
+      'config',
+      configPath ? `${configPath} is valid` : 'no config file; the defaults, environment and flags are valid',
+    ),
+  ];
 
   const stateDir = resolveStateDir(config, req.env);
   checks.push(judgeStateDir(await dirFacts(stateDir), user));
@@ -214,13 +245,24 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorCheck[]> {
   const facts = await exporterFacts(exporters);
   checks.push(judgeNodeExporter(textfileDir, realDir, facts));
   const reading = exporters.find((_, i) => realDir !== undefined && facts[i]?.dirs.includes(realDir));
-  checks.push(textfileDir && reading ? await scrapeCheck(reading, textfileDir) : skip('node_exporter scrape', 'no node_exporter reading the textfile dir'));
+  checks.push(
+    textfileDir && reading
+      ? await scrapeCheck(reading, textfileDir)
+      : skip('node_exporter scrape', 'no node_exporter reading the textfile dir'),
+  );
 
   const unit = await unitFacts(req.env, req.home, req.uid);
   // Under the unit, an unset flagFile defaults to its RuntimeDirectory, which systemd creates at the first run.
   const flagFile = resolveFlagFile(config, req.env) ?? unit?.runtimeFlagFile;
   const inRuntimeDir = flagFile !== undefined && flagFile === unit?.runtimeFlagFile;
-  checks.push(judgeFlagFile(flagFile, flagFile ? await dirFacts(dirname(flagFile)) : undefined, Boolean(flagFile && existsSync(flagFile)), inRuntimeDir));
+  checks.push(
+    judgeFlagFile(
+      flagFile,
+      flagFile ? await dirFacts(dirname(flagFile)) : undefined,
+      Boolean(flagFile && existsSync(flagFile)),
+      inRuntimeDir,
+    ),
+  );
   const wants = [
     { what: 'stateDir', path: stateDir },
     ...(textfileDir ? [{ what: 'textfileDir', path: textfileDir }] : []),

@@ -67,11 +67,20 @@ const under = (p: string, dirs: readonly string[]) => dirs.some((d) => p === d |
  * PrivateTmp=yes: its /tmp is empty; either way /tmp is cleaned), a node that is not an executable file. What may stop
  * it later (notes): a node from npx's cache, a CLI under a home directory.
  */
-export function unitProblems(mode: InstallMode, nodePath: string, cliPath: string, nodeRuns: boolean): { problems: string[]; notes: string[] } {
+export function unitProblems(
+  mode: InstallMode,
+  nodePath: string,
+  cliPath: string,
+  nodeRuns: boolean,
+): { problems: string[]; notes: string[] } {
   const problems: string[] = [];
   const notes: string[] = [];
-  const fix = 'install from a checkout or an `npm install -g openclaw-budget` outside /tmp (e.g. under /opt or /usr/local), with a Node.js installed system-wide (e.g. /usr/bin/node)';
-  for (const [what, p] of [['node', nodePath], ['the CLI', cliPath]] as const) {
+  const fix =
+    'install from a checkout or an `npm install -g openclaw-budget` outside /tmp (e.g. under /opt or /usr/local), with a Node.js installed system-wide (e.g. /usr/bin/node)';
+  for (const [what, p] of [
+    ['node', nodePath],
+    ['the CLI', cliPath],
+  ] as const) {
     if (!under(p, TMP_DIRS)) continue;
     problems.push(
       mode === 'system'
@@ -80,10 +89,15 @@ export function unitProblems(mode: InstallMode, nodePath: string, cliPath: strin
     );
   }
   // Works today, breaks the day npm cleans its cache: said loudly, not refused (CI runs Node 22/24 from there).
-  if (nodePath.includes('/_npx/')) notes.push(`WARNING: node is ${nodePath}, a temporary copy in npx's cache: the timer fails once npm cleans that cache; ${fix}`);
+  if (nodePath.includes('/_npx/'))
+    notes.push(
+      `WARNING: node is ${nodePath}, a temporary copy in npx's cache: the timer fails once npm cleans that cache; ${fix}`,
+    );
   if (!nodeRuns) problems.push(`node ${nodePath} is not an executable file the unit could run; ${fix}`);
   if (mode === 'system' && under(cliPath, HOME_DIRS)) {
-    notes.push(`the CLI is under a home directory (${cliPath}): the unit (ProtectHome=read-only) can read it, but it breaks if that home is encrypted, automounted or removed; a copy under /opt or /usr/local is safer`);
+    notes.push(
+      `the CLI is under a home directory (${cliPath}): the unit (ProtectHome=read-only) can read it, but it breaks if that home is encrypted, automounted or removed; a copy under /opt or /usr/local is safer`,
+    );
   }
   return { problems, notes };
 }
@@ -105,8 +119,17 @@ async function findLocalGateways(root: string, homes: readonly string[]): Promis
   }
   const out: { name: string; path: string }[] = [];
   for (const home of dirs) {
-    const found = STATE_DIR_NAMES.map((n) => join(home, n)).find((p) => existsSync(join(underRoot(root, p), 'agents')) || existsSync(join(underRoot(root, p), 'sessions')));
-    if (found) out.push({ name: basename(home).replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]/, 'g') || 'local', path: found });
+    const found = STATE_DIR_NAMES.map((n) => join(home, n)).find(
+      (p) => existsSync(join(underRoot(root, p), 'agents')) || existsSync(join(underRoot(root, p), 'sessions')),
+    );
+    if (found)
+      out.push({
+        name:
+          basename(home)
+            .replace(/[^A-Za-z0-9_.-]/g, '-')
+            .replace(/^[^A-Za-z0-9]/, 'g') || 'local',
+        path: found,
+      });
   }
   return out;
 }
@@ -122,8 +145,20 @@ async function detectTextfileDir(root: string): Promise<string | undefined> {
   return existsSync(underRoot(root, DEBIAN_TEXTFILE_DIR)) ? DEBIAN_TEXTFILE_DIR : undefined;
 }
 
-function fileAction(path: string, content: string, existing: string | undefined, mode: number, what: string): FileAction {
-  return { path, content, mode, what, kind: existing === undefined ? 'create' : existing === content ? 'unchanged' : 'update' };
+function fileAction(
+  path: string,
+  content: string,
+  existing: string | undefined,
+  mode: number,
+  what: string,
+): FileAction {
+  return {
+    path,
+    content,
+    mode,
+    what,
+    kind: existing === undefined ? 'create' : existing === content ? 'unchanged' : 'update',
+  };
 }
 
 /**
@@ -163,15 +198,25 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
       stateDir = config.stateDir;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      notes.push(`the existing config is invalid, so the unit uses default paths; fix it and re-run install:\n${err.message}`);
+      notes.push(
+        `the existing config is invalid, so the unit uses default paths; fix it and re-run install:\n${err.message}`,
+      );
       textfileDir = DEBIAN_TEXTFILE_DIR;
     }
   } else {
     textfileDir = req.textfileDir ?? (req.mode === 'system' ? await detectTextfileDir(req.root) : undefined);
     flagFile = paths.flagFile;
     const gateways = await findLocalGateways(req.root, paths.homes);
-    if (req.mode === 'system' && gateways.length === 0) notes.push(`no OpenClaw state dir found under ${paths.homes.join(', ')}: add your gateways to the config`);
-    configText = renderConfigTemplate({ mode: req.mode, timezone: req.timezone, stateDir: paths.stateDir, flagFile: paths.flagFile, textfileDir, gateways });
+    if (req.mode === 'system' && gateways.length === 0)
+      notes.push(`no OpenClaw state dir found under ${paths.homes.join(', ')}: add your gateways to the config`);
+    configText = renderConfigTemplate({
+      mode: req.mode,
+      timezone: req.timezone,
+      stateDir: paths.stateDir,
+      flagFile: paths.flagFile,
+      textfileDir,
+      gateways,
+    });
   }
 
   const execStart = [req.nodePath, req.cliPath, 'check', '--quiet', '--config', paths.configPath];
@@ -198,7 +243,8 @@ export async function planInstall(req: InstallRequest): Promise<InstallPlan> {
 
 export async function applyInstall(plan: InstallPlan): Promise<void> {
   for (const d of plan.dirs) await mkdir(d, { recursive: true, mode: 0o755 });
-  for (const f of plan.files) if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode, true);
+  for (const f of plan.files)
+    if (f.kind === 'create' || f.kind === 'update') await writeFileAtomic(f.path, f.content, f.mode, true);
 }
 
 export interface UninstallPlan {
@@ -209,7 +255,13 @@ export interface UninstallPlan {
   foreign: string[];
 }
 
-export async function planUninstall(mode: InstallMode, root: string, env: Env, home: string, uid: number): Promise<UninstallPlan> {
+export async function planUninstall(
+  mode: InstallMode,
+  root: string,
+  env: Env,
+  home: string,
+  uid: number,
+): Promise<UninstallPlan> {
   const paths: InstallPaths = { ...installPaths(mode, env, home, uid), root };
   const plan: UninstallPlan = { paths, remove: [], foreign: [] };
   for (const ext of ['timer', 'service']) {

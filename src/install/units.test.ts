@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { credstoreFile } from '../config/secrets.js';
-import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE } from '../pipeline/gateways.js';
 import { SSH_TIMEOUT_DEFAULTS } from '../config/ssh-schema.js';
+import { CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE } from '../pipeline/gateways.js';
 import { unitProblems, writablePaths } from './install.js';
 import { INSTALLED_MARK, quoteExecArg, renderService, setUnitKey, unitValues } from './units.js';
 
@@ -21,7 +21,9 @@ describe('renderService', () => {
   const template = '[Service]\nExecStart=/old check\nReadWritePaths=-/old\nUMask=0022\n';
   it('fills ExecStart and ReadWritePaths and marks the file as installed', () => {
     const text = renderService(template, { execStart: ['/n/node', '/p/cli', 'check'], readWritePaths: ['/a', '/b c'] });
-    expect(text).toBe(`${INSTALLED_MARK}\n[Service]\nExecStart=/n/node /p/cli check\nReadWritePaths=-/a "-/b c"\nUMask=0022\n`);
+    expect(text).toBe(
+      `${INSTALLED_MARK}\n[Service]\nExecStart=/n/node /p/cli check\nReadWritePaths=-/a "-/b c"\nUMask=0022\n`,
+    );
     expect(unitValues(text, 'ReadWritePaths')).toEqual(['/a', '/b c']);
   });
   it('drops ReadWritePaths when there is nothing to write, and keeps it when not asked', () => {
@@ -37,20 +39,36 @@ describe('what would keep the unit from running', () => {
   it('refuses a node or CLI under /tmp for the system unit (PrivateTmp=yes), naming the path and the fix', () => {
     const r = unitProblems('system', '/usr/bin/node', '/tmp/openclaw-budget/bin/openclaw-budget', true);
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatch(/^the CLI is \/tmp\/openclaw-budget\/bin\/openclaw-budget, under \/tmp: the unit runs with PrivateTmp=yes.*outside \/tmp/);
-    expect(unitProblems('system', '/var/tmp/node/bin/node', '/opt/ocb/bin/openclaw-budget', true).problems[0]).toMatch(/^node is \/var\/tmp\/node\/bin\/node, under \/var\/tmp/);
-    expect(unitProblems('user', '/usr/bin/node', '/tmp/x/bin/openclaw-budget', true).problems[0]).toMatch(/temporary directory that is cleaned/);
+    expect(r.problems[0]).toMatch(
+      /^the CLI is \/tmp\/openclaw-budget\/bin\/openclaw-budget, under \/tmp: the unit runs with PrivateTmp=yes.*outside \/tmp/,
+    );
+    expect(unitProblems('system', '/var/tmp/node/bin/node', '/opt/ocb/bin/openclaw-budget', true).problems[0]).toMatch(
+      /^node is \/var\/tmp\/node\/bin\/node, under \/var\/tmp/,
+    );
+    expect(unitProblems('user', '/usr/bin/node', '/tmp/x/bin/openclaw-budget', true).problems[0]).toMatch(
+      /temporary directory that is cleaned/,
+    );
   });
 
-  it('refuses a node that cannot run, warns about one from npx\'s cache, and notes a CLI in a home directory', () => {
-    const npx = unitProblems('system', '/root/.npm/_npx/52027bd8/node_modules/node/bin/node', '/opt/ocb/bin/openclaw-budget', true);
+  it("refuses a node that cannot run, warns about one from npx's cache, and notes a CLI in a home directory", () => {
+    const npx = unitProblems(
+      'system',
+      '/root/.npm/_npx/52027bd8/node_modules/node/bin/node',
+      '/opt/ocb/bin/openclaw-budget',
+      true,
+    );
     expect(npx.problems).toEqual([]);
     expect(npx.notes[0]).toMatch(/^WARNING: node is .*npx's cache/);
-    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', false).problems[0]).toMatch(/not an executable file/);
+    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', false).problems[0]).toMatch(
+      /not an executable file/,
+    );
     const home = unitProblems('system', '/usr/bin/node', '/home/sam/src/openclaw-budget/bin/openclaw-budget', true);
     expect(home.problems).toEqual([]);
     expect(home.notes[0]).toMatch(/ProtectHome=read-only/);
-    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', true)).toEqual({ problems: [], notes: [] });
+    expect(unitProblems('system', '/usr/bin/node', '/opt/ocb/bin/openclaw-budget', true)).toEqual({
+      problems: [],
+      notes: [],
+    });
   });
 
   it('lets the system unit write a state dir configured outside its own', () => {
@@ -64,7 +82,9 @@ describe('the shipped unit', () => {
   it('loads every credential from /etc/credstore/openclaw-budget-<id>, as the error messages tell the operator', () => {
     const text = readFileSync(new URL('../../systemd/openclaw-budget.service', import.meta.url), 'utf8');
     const loads = unitValues(text, 'LoadCredential');
-    expect(loads).toEqual(expect.arrayContaining([CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE].map((id) => `${id}:openclaw-budget-${id}`)));
+    expect(loads).toEqual(
+      expect.arrayContaining([CREDENTIAL_KEY, CREDENTIAL_PASSPHRASE].map((id) => `${id}:openclaw-budget-${id}`)),
+    );
     for (const l of loads) {
       const [id, file] = l.split(':') as [string, string];
       expect(`/etc/credstore/${file}`).toBe(credstoreFile(id));

@@ -2,7 +2,8 @@
 
 export const UNIT_NAME = 'openclaw-budget';
 /** First line of every file install writes: uninstall removes only files that carry it. */
-export const INSTALLED_MARK = '# Installed by `openclaw-budget install`; re-run it after changing textfileDir or flagFile.';
+export const INSTALLED_MARK =
+  '# Installed by `openclaw-budget install`; re-run it after changing textfileDir or flagFile.';
 
 /** Quote one ExecStart= argument: systemd splits on spaces, expands % specifiers and $ variables. */
 export function quoteExecArg(arg: string): string {
@@ -36,7 +37,11 @@ export interface UnitValues {
 export function renderService(template: string, v: UnitValues): string {
   let text = setUnitKey(template, 'ExecStart', v.execStart.map(quoteExecArg).join(' '));
   if (v.readWritePaths !== undefined) {
-    text = setUnitKey(text, 'ReadWritePaths', v.readWritePaths.length ? v.readWritePaths.map(quotePath).join(' ') : undefined);
+    text = setUnitKey(
+      text,
+      'ReadWritePaths',
+      v.readWritePaths.length ? v.readWritePaths.map(quotePath).join(' ') : undefined,
+    );
   }
   return `${INSTALLED_MARK}\n${text}`;
 }

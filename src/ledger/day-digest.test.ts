@@ -19,9 +19,34 @@ const DAY = 24 * HOUR;
 const START = Date.parse('2026-11-01T00:00:00Z');
 
 let n = 0;
-function rec(at: number, provider: string, model: string, cost: number | null, gateway = 'a', file = 'agents/main/sessions/s.jsonl'): LedgerRecord {
+function rec(
+  at: number,
+  provider: string,
+  model: string,
+  cost: number | null,
+  gateway = 'a',
+  file = 'agents/main/sessions/s.jsonl',
+): LedgerRecord {
   n++;
-  return { at, msgTs: at + 3, agent: n % 2 ? 'main' : 'ops', session: `s${n % 3}`, provider, model, rawProvider: provider, rawModel: `${model}${n % 2 ? '' : '-raw'}`, input: n * 7, output: n * 3, cacheRead: n * 101, cacheWrite: n, transcriptCostUsd: cost, gateway, costUsd: 0, costSource: 'none', file };
+  return {
+    at,
+    msgTs: at + 3,
+    agent: n % 2 ? 'main' : 'ops',
+    session: `s${n % 3}`,
+    provider,
+    model,
+    rawProvider: provider,
+    rawModel: `${model}${n % 2 ? '' : '-raw'}`,
+    input: n * 7,
+    output: n * 3,
+    cacheRead: n * 101,
+    cacheWrite: n,
+    transcriptCostUsd: cost,
+    gateway,
+    costUsd: 0,
+    costSource: 'none',
+    file,
+  };
 }
 
 /** Twelve days of calls every 37 minutes, three providers, two gateways, OpenClaw costs above 0, 0 and absent. */
@@ -52,34 +77,50 @@ describe('Ledger.tallies with computeFacts', () => {
         ['Asia/Kolkata', -5.5 * HOUR, START + 10 * DAY + 2 * HOUR + 29 * 60_000],
         ['Europe/Rome', -HOUR, START + 10 * DAY + 22 * HOUR + 59 * 60_000],
       ] as const) {
-      const day = { start: START + 10 * DAY + offset, end: START + 11 * DAY + offset };
-      const month = { start: START + offset, end: START + 30 * DAY + offset, key: '2026-11' };
-      const req: FactsRequest = { day, month, nowMs: now, pricing, accountOf: (g) => g, limits: [{ window: '5h', tokens: 1e6 }] };
-      for (const ledger of [l, new Ledger(l.dir)]) {
-        const span = factsSpan(req);
-        const tallies = await ledger.tallies(span.from, span.to, span.cuts);
-        expect(tallies.length).toBeLessThan(all.length / 2);
-        const facts = computeFacts(tallies, req);
+        const day = { start: START + 10 * DAY + offset, end: START + 11 * DAY + offset };
+        const month = { start: START + offset, end: START + 30 * DAY + offset, key: '2026-11' };
+        const req: FactsRequest = {
+          day,
+          month,
+          nowMs: now,
+          pricing,
+          accountOf: (g) => g,
+          limits: [{ window: '5h', tokens: 1e6 }],
+        };
+        for (const ledger of [l, new Ledger(l.dir)]) {
+          const span = factsSpan(req);
+          const tallies = await ledger.tallies(span.from, span.to, span.cuts);
+          expect(tallies.length).toBeLessThan(all.length / 2);
+          const facts = computeFacts(tallies, req);
 
-        const today = all.filter((r) => r.at >= day.start && r.at < day.end && r.at <= now); // --now: later calls are not spent
-        const want = totalsByModel(today, pricing, (r) => r.gateway);
-        // Sums of floats (costs, drift) are compared to 10 digits apart.
-        const exact = ({ costUsd, openclawCostUsd, listCostUsd, drift, ...m }: ModelTotal) => m;
-        const rows = totalsByModel(today, pricing).get('')!.models;
-        expect(facts.today.models.map(exact)).toEqual(rows.map(exact));
-        for (const [i, m] of facts.today.models.entries()) expect(m.listCostUsd).toBeCloseTo(rows[i]!.listCostUsd, 10);
-        expect(facts.today.totalCostUsd).toBeCloseTo(totalsByModel(today, pricing).get('')!.totalCostUsd, 10);
-        expect([...facts.byGateway.keys()].sort()).toEqual([...want.keys()].sort());
-        for (const [g, t] of want) expect(facts.byGateway.get(g)!.totalCostUsd).toBeCloseTo(t.totalCostUsd, 10);
+          const today = all.filter((r) => r.at >= day.start && r.at < day.end && r.at <= now); // --now: later calls are not spent
+          const want = totalsByModel(today, pricing, (r) => r.gateway);
+          // Sums of floats (costs, drift) are compared to 10 digits apart.
+          const exact = ({ costUsd, openclawCostUsd, listCostUsd, drift, ...m }: ModelTotal) => m;
+          const rows = totalsByModel(today, pricing).get('')!.models;
+          expect(facts.today.models.map(exact)).toEqual(rows.map(exact));
+          for (const [i, m] of facts.today.models.entries())
+            expect(m.listCostUsd).toBeCloseTo(rows[i]!.listCostUsd, 10);
+          expect(facts.today.totalCostUsd).toBeCloseTo(totalsByModel(today, pricing).get('')!.totalCostUsd, 10);
+          expect([...facts.byGateway.keys()].sort()).toEqual([...want.keys()].sort());
+          for (const [g, t] of want) expect(facts.byGateway.get(g)!.totalCostUsd).toBeCloseTo(t.totalCostUsd, 10);
 
-        const inMonth = all.filter((r) => r.at >= month.start && r.at < month.end && r.at <= now);
-        expect(facts.monthTotalUsd).toBeCloseTo(totalsByModel(inMonth, pricing).get('')!.totalCostUsd, 9);
-        const f = forecastSpend(all, { nowMs: now, timezone: tz, pricing });
-        for (const k of ['todayUsd', 'monthToDateUsd', 'burnUsdPerHour1h', 'burnUsdPerHour7d', 'endOfDayUsd', 'endOfMonthUsd'] as const) expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
-        const w = computeWindows(all, { nowMs: now, pricing, accountOf: (g) => g, limits: req.limits });
-        expect(facts.windows.map(({ costUsd, burn, ...x }) => x)).toEqual(w.map(({ costUsd, burn, ...x }) => x));
-        for (const [i, x] of facts.windows.entries()) expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10);
-      }
+          const inMonth = all.filter((r) => r.at >= month.start && r.at < month.end && r.at <= now);
+          expect(facts.monthTotalUsd).toBeCloseTo(totalsByModel(inMonth, pricing).get('')!.totalCostUsd, 9);
+          const f = forecastSpend(all, { nowMs: now, timezone: tz, pricing });
+          for (const k of [
+            'todayUsd',
+            'monthToDateUsd',
+            'burnUsdPerHour1h',
+            'burnUsdPerHour7d',
+            'endOfDayUsd',
+            'endOfMonthUsd',
+          ] as const)
+            expect(facts.forecast[k]).toBeCloseTo(f[k], 9);
+          const w = computeWindows(all, { nowMs: now, pricing, accountOf: (g) => g, limits: req.limits });
+          expect(facts.windows.map(({ costUsd, burn, ...x }) => x)).toEqual(w.map(({ costUsd, burn, ...x }) => x));
+          for (const [i, x] of facts.windows.entries()) expect(x.costUsd).toBeCloseTo(w[i]!.costUsd, 10);
+        }
       }
     });
   }
@@ -87,22 +128,46 @@ describe('Ledger.tallies with computeFacts', () => {
   it("counts a gateway's log calls only on a day without its transcript calls", async () => {
     const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
     const at = START + 3 * HOUR;
-    await l.add([rec(at, 'acme', 'm', 1, 'a'), rec(at + 1, 'acme', 'm', 1, 'a', 'openclaw-2026-11-01.log'), rec(at + 2, 'acme', 'm', 1, 'b', 'openclaw-2026-11-01.log')]);
-    const req: FactsRequest = { day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs: START + 12 * HOUR, pricing: pricingOf('auto'), accountOf: (g) => g, limits: [] };
+    await l.add([
+      rec(at, 'acme', 'm', 1, 'a'),
+      rec(at + 1, 'acme', 'm', 1, 'a', 'openclaw-2026-11-01.log'),
+      rec(at + 2, 'acme', 'm', 1, 'b', 'openclaw-2026-11-01.log'),
+    ]);
+    const req: FactsRequest = {
+      day: { start: START, end: START + DAY },
+      month: { start: START, end: START + 30 * DAY },
+      nowMs: START + 12 * HOUR,
+      pricing: pricingOf('auto'),
+      accountOf: (g) => g,
+      limits: [],
+    };
     const span = factsSpan(req);
     const facts = computeFacts(await new Ledger(l.dir).tallies(span.from, span.to, span.cuts), req);
     expect(facts.today.models[0]?.calls).toBe(2);
-    expect([...facts.byGateway].map(([g, t]) => [g, t.totalCostUsd])).toEqual([['a', 1], ['b', 1]]);
+    expect([...facts.byGateway].map(([g, t]) => [g, t.totalCostUsd])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
     // The month holds today as check prints it: gateway a's log copy of its transcript call is not counted there either.
     expect(facts.monthTotalUsd).toBe(2);
   });
 });
 
 describe('day digests', () => {
-  const req = (nowMs: number): FactsRequest => ({ day: { start: START, end: START + DAY }, month: { start: START, end: START + 30 * DAY }, nowMs, pricing: pricingOf('calculate'), accountOf: (g) => g, limits: [] });
+  const req = (nowMs: number): FactsRequest => ({
+    day: { start: START, end: START + DAY },
+    month: { start: START, end: START + 30 * DAY },
+    nowMs,
+    pricing: pricingOf('calculate'),
+    accountOf: (g) => g,
+    limits: [],
+  });
   const callsToday = async (l: Ledger, now: number) => {
     const span = factsSpan(req(now));
-    return computeFacts(await l.tallies(span.from, span.to, span.cuts), req(now)).today.models.reduce((s, m) => s + m.calls, 0);
+    return computeFacts(await l.tallies(span.from, span.to, span.cuts), req(now)).today.models.reduce(
+      (s, m) => s + m.calls,
+      0,
+    );
   };
 
   it('follow every append (recorded size = day file size) without a rebuild', async () => {
@@ -160,12 +225,31 @@ describe('day digests and prices that are not linear in tokens', () => {
   it('keep long-context calls and failed requests apart, so a bucket prices and counts like its calls', async () => {
     const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
     const at = START + 5 * DAY + 3 * HOUR;
-    const sonnet = (i: number, input: number) => ({ ...rec(at + i * 60_000, 'anthropic', 'claude-sonnet-4-5', null), input, cacheRead: 1000, cacheWrite: 0, output: 100 });
+    const sonnet = (i: number, input: number) => ({
+      ...rec(at + i * 60_000, 'anthropic', 'claude-sonnet-4-5', null),
+      input,
+      cacheRead: 1000,
+      cacheWrite: 0,
+      output: 100,
+    });
     // Claude Sonnet 4.5 costs more above 200k prompt tokens: summed, these would all cross it.
-    const all = [sonnet(1, 150_000), sonnet(2, 170_000), sonnet(3, 190_000), sonnet(4, 230_000), { ...sonnet(5, 0), output: 0, cacheRead: 0 }];
+    const all = [
+      sonnet(1, 150_000),
+      sonnet(2, 170_000),
+      sonnet(3, 190_000),
+      sonnet(4, 230_000),
+      { ...sonnet(5, 0), output: 0, cacheRead: 0 },
+    ];
     await l.add(all);
     const pricing = pricingOf('calculate');
-    const req: FactsRequest = { day: { start: START + 5 * DAY, end: START + 6 * DAY }, month: { start: START, end: START + 30 * DAY }, nowMs: START + 20 * DAY, pricing, accountOf: (g) => g, limits: [] };
+    const req: FactsRequest = {
+      day: { start: START + 5 * DAY, end: START + 6 * DAY },
+      month: { start: START, end: START + 30 * DAY },
+      nowMs: START + 20 * DAY,
+      pricing,
+      accountOf: (g) => g,
+      limits: [],
+    };
     const span = factsSpan(req);
     const facts = computeFacts(await new Ledger(l.dir).tallies(span.from, span.to, span.cuts), req);
     const want = totalsByModel(all, pricing).get('')!;

@@ -263,14 +263,26 @@ export class DayDigest {
     const lines = new Set<number>();
     for (const ts of msgTs) {
       const needle = `\t${ts}\t`;
-      for (let at = calls.indexOf(needle); at !== -1; at = calls.indexOf(needle, at + 1)) lines.add(calls.lastIndexOf('\n', at) + 1);
+      for (let at = calls.indexOf(needle); at !== -1; at = calls.indexOf(needle, at + 1))
+        lines.add(calls.lastIndexOf('\n', at) + 1);
     }
     for (const start of lines) {
       let end = calls.indexOf('\n', start);
       if (end === -1) end = calls.length;
       forEachCall(calls.slice(start, end), undefined, (f) => {
         const g = this.groups[f.group];
-        if (g && msgTs.has(f.msgTs)) keys.add(callKey({ provider: g[1], model: g[2], msgTs: f.msgTs, input: f.input, output: f.output, cacheRead: f.cacheRead, cacheWrite: f.cacheWrite }));
+        if (g && msgTs.has(f.msgTs))
+          keys.add(
+            callKey({
+              provider: g[1],
+              model: g[2],
+              msgTs: f.msgTs,
+              input: f.input,
+              output: f.output,
+              cacheRead: f.cacheRead,
+              cacheWrite: f.cacheWrite,
+            }),
+          );
       });
     }
     return keys;

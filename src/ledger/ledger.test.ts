@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,16 +52,37 @@ describe('Ledger', () => {
   it('keeps calls that differ in any key field', async () => {
     const l = fresh();
     const a = rec('2026-11-20T10:00:00Z');
-    const variants = [{ provider: 'openai' }, { model: 'x' }, { msgTs: a.msgTs + 1 }, { output: 99 }, { cacheRead: 99 }, { cacheWrite: 99 }];
+    const variants = [
+      { provider: 'openai' },
+      { model: 'x' },
+      { msgTs: a.msgTs + 1 },
+      { output: 99 },
+      { cacheRead: 99 },
+      { cacheWrite: 99 },
+    ];
     expect(await l.add([a, ...variants.map((v) => ({ ...a, ...v }))])).toHaveLength(7);
   });
 
   it('partitions by UTC day and answers a range from its partitions only', async () => {
     const l = fresh();
-    await l.add([rec('2026-11-19T23:30:00Z'), rec('2026-11-20T00:30:00Z'), rec('2026-11-20T22:59:59.999Z'), rec('2026-11-20T23:00:00Z'), rec('2026-10-01T12:00:00Z')]);
-    expect(readdirSync(l.dir).filter((f) => !f.startsWith('.')).sort()).toEqual(['2026-10-01.jsonl', '2026-11-19.jsonl', '2026-11-20.jsonl']);
+    await l.add([
+      rec('2026-11-19T23:30:00Z'),
+      rec('2026-11-20T00:30:00Z'),
+      rec('2026-11-20T22:59:59.999Z'),
+      rec('2026-11-20T23:00:00Z'),
+      rec('2026-10-01T12:00:00Z'),
+    ]);
+    expect(
+      readdirSync(l.dir)
+        .filter((f) => !f.startsWith('.'))
+        .sort(),
+    ).toEqual(['2026-10-01.jsonl', '2026-11-19.jsonl', '2026-11-20.jsonl']);
     const got = await new Ledger(l.dir).between(Date.parse('2026-11-19T23:00:00Z'), Date.parse('2026-11-20T23:00:00Z'));
-    expect(got.map((r) => new Date(r.at).toISOString())).toEqual(['2026-11-19T23:30:00.000Z', '2026-11-20T00:30:00.000Z', '2026-11-20T22:59:59.999Z']);
+    expect(got.map((r) => new Date(r.at).toISOString())).toEqual([
+      '2026-11-19T23:30:00.000Z',
+      '2026-11-20T00:30:00.000Z',
+      '2026-11-20T22:59:59.999Z',
+    ]);
   });
 
   it('ignores a torn last line and trims it before the next append', async () => {
@@ -74,7 +95,10 @@ describe('Ledger', () => {
     await again.add([rec('2026-11-20T12:00:00Z')]);
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines.slice(0, 2).map((x) => JSON.parse(x).at)).toEqual([Date.parse('2026-11-20T10:00:00Z'), Date.parse('2026-11-20T12:00:00Z')]);
+    expect(lines.slice(0, 2).map((x) => JSON.parse(x).at)).toEqual([
+      Date.parse('2026-11-20T10:00:00Z'),
+      Date.parse('2026-11-20T12:00:00Z'),
+    ]);
     expect(again.corruptLines).toBe(0);
   });
 
@@ -89,7 +113,9 @@ describe('Ledger', () => {
 
   it('finds copies the same way whether a batch is large (all keys) or small (a search by msgTs)', async () => {
     const l = fresh();
-    const many = Array.from({ length: 300 }, (_, i) => rec(`2026-11-20T${String(i % 24).padStart(2, '0')}:00:00Z`, { msgTs: 1_763_600_000_000 + i }));
+    const many = Array.from({ length: 300 }, (_, i) =>
+      rec(`2026-11-20T${String(i % 24).padStart(2, '0')}:00:00Z`, { msgTs: 1_763_600_000_000 + i }),
+    );
     expect(await l.add(many)).toHaveLength(300);
     // A copy whose instant moved a day, copies in a small batch, a call sharing a copy's msgTs but not its tokens.
     const moved = { ...many[7]!, at: Date.parse('2026-11-21T00:30:00Z') };
@@ -110,8 +136,14 @@ describe('duplicates across day files (12.6)', () => {
     await ledger.add([original, neighbour, rec('2026-11-21T12:00:00Z')]);
     // Copies written by hand or by an older version: a fork days later (same message time, later entry time),
     // and the neighbour again in the next day's file.
-    appendFileSync(join(dir, '2026-11-21.jsonl'), `${JSON.stringify({ ...original, at: Date.parse('2026-11-21T09:00:00Z') })}\n`);
-    appendFileSync(join(dir, '2026-11-19.jsonl'), `${JSON.stringify({ ...neighbour, at: Date.parse('2026-11-19T00:30:00Z') })}\n`);
+    appendFileSync(
+      join(dir, '2026-11-21.jsonl'),
+      `${JSON.stringify({ ...original, at: Date.parse('2026-11-21T09:00:00Z') })}\n`,
+    );
+    appendFileSync(
+      join(dir, '2026-11-19.jsonl'),
+      `${JSON.stringify({ ...neighbour, at: Date.parse('2026-11-19T00:30:00Z') })}\n`,
+    );
     const from = Date.parse('2026-11-17T00:00:00Z');
     const to = Date.parse('2026-11-23T00:00:00Z');
     const fresh = new Ledger(dir);
@@ -129,6 +161,10 @@ describe('duplicates across day files (12.6)', () => {
     const ledger = new Ledger(dir);
     const original = rec('2026-11-10T10:00:00Z');
     await ledger.add([original]);
-    expect(await ledger.add([{ ...original, at: Date.parse('2026-11-20T10:00:00Z'), file: 'agents/main/sessions/fork.jsonl' }])).toHaveLength(0);
+    expect(
+      await ledger.add([
+        { ...original, at: Date.parse('2026-11-20T10:00:00Z'), file: 'agents/main/sessions/fork.jsonl' },
+      ]),
+    ).toHaveLength(0);
   });
 });

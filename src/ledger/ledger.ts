@@ -1,5 +1,19 @@
 // The ledger: append-only JSONL, one file per UTC day of the calls' message time, under <state>/ledger/.
-import { appendFileSync, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
@@ -9,7 +23,15 @@ import { callKey } from '../transcripts/call.js';
 import { isLogFile } from '../transcripts/logs.js';
 import { plausibleCall } from '../transcripts/plausible.js';
 import { DayDigest, type DayDigestJson, type Tally } from './day-digest.js';
-import { findDamage, freshManifest, type LedgerDamage, type Manifest, type ManifestDay, ManifestSchema, mergeManifest } from './manifest.js';
+import {
+  findDamage,
+  freshManifest,
+  type LedgerDamage,
+  type Manifest,
+  type ManifestDay,
+  ManifestSchema,
+  mergeManifest,
+} from './manifest.js';
 import { type LedgerRecord, LedgerRecordSchema, partitionOf, utcDate } from './record.js';
 
 export const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
@@ -196,7 +218,12 @@ export class Ledger {
     for (const day of days) {
       const d = merged.days[day];
       const present = next.days[day]?.lines ?? 0;
-      if (d?.lost !== undefined) merged.days[day] = { bytes: d.bytes, lines: d.lines, ...(d.lines > present ? { lost: d.lines - present } : {}) };
+      if (d?.lost !== undefined)
+        merged.days[day] = {
+          bytes: d.bytes,
+          lines: d.lines,
+          ...(d.lines > present ? { lost: d.lines - present } : {}),
+        };
     }
     await this.writeManifest(merged);
   }
@@ -221,7 +248,9 @@ export class Ledger {
     const m = this.readManifest();
     if (!m) return [];
     // One stat per day file: the only cost this check adds to a tick.
-    const sizes = new Map(Object.keys(m.days).map((day) => [day, statSync(this.fileOf(day), { throwIfNoEntry: false })?.size]));
+    const sizes = new Map(
+      Object.keys(m.days).map((day) => [day, statSync(this.fileOf(day), { throwIfNoEntry: false })?.size]),
+    );
     return findDamage(m, sizes);
   }
 
@@ -327,7 +356,8 @@ export class Ledger {
       try {
         const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
         const callsSize = statSync(paths.calls).size;
-        if (j.version === 3 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize) digest = DayDigest.fromJson(start, j);
+        if (j.version === 3 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize)
+          digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
       }
@@ -415,7 +445,11 @@ export class Ledger {
    * Calls whose instant lies in [from, to). Reads only the partitions that range touches; `onProgress` hears of each
    * (day files, bytes, calls) for a progress line over long history.
    */
-  async between(from: number, to: number, onProgress?: (delta: { filesTotal?: number; files?: number; bytes?: number; calls?: number }) => void): Promise<LedgerRecord[]> {
+  async between(
+    from: number,
+    to: number,
+    onProgress?: (delta: { filesTotal?: number; files?: number; bytes?: number; calls?: number }) => void,
+  ): Promise<LedgerRecord[]> {
     const out: LedgerRecord[] = [];
     const first = utcDate(from);
     const last = utcDate(to - 1);
@@ -434,7 +468,11 @@ export class Ledger {
    * buckets, calls one by one only in the hours a cut falls inside (DayDigest.cutHours; from and to are cuts too).
    * So a tick's figures cost a few small files and a few hours' calls, however many calls the day and month hold.
    */
-  async tallies(from: number, to: number, cuts: { from: readonly number[]; after: readonly number[] }): Promise<Tally[]> {
+  async tallies(
+    from: number,
+    to: number,
+    cuts: { from: readonly number[]; after: readonly number[] },
+  ): Promise<Tally[]> {
     const out: Tally[] = [];
     const fromCuts = [...cuts.from, from, to];
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {

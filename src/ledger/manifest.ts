@@ -36,7 +36,8 @@ export function findDamage(m: Manifest, sizes: ReadonlyMap<string, number | unde
   const out: LedgerDamage[] = [];
   for (const [day, d] of Object.entries(m.days)) {
     const now = sizes.get(day);
-    if (now === undefined || now < d.bytes) out.push({ day, expected: d.lines, bytesExpected: d.bytes, bytesNow: now ?? 0 });
+    if (now === undefined || now < d.bytes)
+      out.push({ day, expected: d.lines, bytesExpected: d.bytes, bytesNow: now ?? 0 });
   }
   return out.sort((a, b) => a.day.localeCompare(b.day));
 }
@@ -46,7 +47,13 @@ export function mergeManifest(a: Manifest, b: Manifest): Manifest {
   const days: Record<string, ManifestDay> = { ...a.days };
   for (const [day, d] of Object.entries(b.days)) {
     const x = days[day];
-    days[day] = x ? { bytes: Math.max(x.bytes, d.bytes), lines: Math.max(x.lines, d.lines), ...(d.lost ?? x.lost ? { lost: d.lost ?? x.lost } : {}) } : d;
+    days[day] = x
+      ? {
+          bytes: Math.max(x.bytes, d.bytes),
+          lines: Math.max(x.lines, d.lines),
+          ...((d.lost ?? x.lost) ? { lost: d.lost ?? x.lost } : {}),
+        }
+      : d;
   }
   return { version: 1, days };
 }

@@ -53,7 +53,15 @@ export function lostDays(manifest: Manifest | undefined, partitions: readonly Pa
 
 /** Check one partition's text; `seen` carries dedupe keys across partitions (visit them in date order). */
 export function verifyPartition(day: string, text: string, seen: Set<string>): PartitionReport {
-  const report: PartitionReport = { day, records: 0, corruptLines: [], implausibleLines: [], partialTail: false, misplaced: 0, duplicates: 0 };
+  const report: PartitionReport = {
+    day,
+    records: 0,
+    corruptLines: [],
+    implausibleLines: [],
+    partialTail: false,
+    misplaced: 0,
+    duplicates: 0,
+  };
   const lines = text.split('\n');
   // The last element is what follows the final newline: empty for a well-formed file.
   report.partialTail = lines.pop() !== '';

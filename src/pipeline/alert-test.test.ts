@@ -27,7 +27,11 @@ describe('alert test', () => {
   it('against a closed port: one attempt per channel, naming the server, the refusal and what to check', async () => {
     const port = await closedPort();
     const config = ConfigSchema.parse({
-      alerts: { timeoutSeconds: 60, matrix: { homeserver: `http://127.0.0.1:${port}`, room: '!r:example.org' }, webhook: { url: `http://127.0.0.1:${port}/hook` } },
+      alerts: {
+        timeoutSeconds: 60,
+        matrix: { homeserver: `http://127.0.0.1:${port}`, room: '!r:example.org' },
+        webhook: { url: `http://127.0.0.1:${port}/hook` },
+      },
     });
     const results = await runAlertTest(config, { OPENCLAW_BUDGET_MATRIX_TOKEN: 'tok' }, undefined, () => undefined);
     const byChannel = Object.fromEntries(results.map((r) => [r.channel, r]));
@@ -37,7 +41,9 @@ describe('alert test', () => {
       `cannot reach the Matrix homeserver http://127.0.0.1:${port}: connection refused: nothing listens on that host and port (ECONNREFUSED 127.0.0.1:${port}). ` +
         'Check that alerts.matrix.homeserver is its client-server URL (e.g. https://matrix.example.org), that the homeserver is running, and that this host can reach it (DNS, firewall, proxy)',
     );
-    expect(byChannel.webhook?.detail).toMatch(/^cannot reach the webhook http:\/\/127\.0\.0\.1:\d+\/…: connection refused: .*\. Check alerts\.webhook\.url/);
+    expect(byChannel.webhook?.detail).toMatch(
+      /^cannot reach the webhook http:\/\/127\.0\.0\.1:\d+\/…: connection refused: .*\. Check alerts\.webhook\.url/,
+    );
     for (const r of results) expect(r.detail).not.toMatch(/fetch failed|next run|tok\b/);
   });
 

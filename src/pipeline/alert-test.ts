@@ -22,7 +22,13 @@ export interface ChannelTestResult {
 export const ALERT_TEST_TIMEOUT_MS = 4_000;
 
 export function alertTestDelivery(nowMs: number): DeliveryOptions {
-  return { deadline: nowMs + ALERT_TEST_TIMEOUT_MS, attemptTimeoutMs: ALERT_TEST_TIMEOUT_MS, maxAttempts: 1, clock: realClock, late: () => false };
+  return {
+    deadline: nowMs + ALERT_TEST_TIMEOUT_MS,
+    attemptTimeoutMs: ALERT_TEST_TIMEOUT_MS,
+    maxAttempts: 1,
+    clock: realClock,
+    late: () => false,
+  };
 }
 
 export function testEvent(config: Config, nowMs: number): AlertEvent {
@@ -35,7 +41,11 @@ export function testEvent(config: Config, nowMs: number): AlertEvent {
     scope: 'all',
     gateways,
     host,
-    period: { kind: 'day', id: new Date(nowMs).toISOString().slice(0, 10), timezone: config.timezone ?? machineTimeZone() },
+    period: {
+      kind: 'day',
+      id: new Date(nowMs).toISOString().slice(0, 10),
+      timezone: config.timezone ?? machineTimeZone(),
+    },
     at: nowMs,
     spendUsd: 0,
     budgetUsd: config.maxDailyUsd,
@@ -47,7 +57,12 @@ export function testEvent(config: Config, nowMs: number): AlertEvent {
 }
 
 /** Matrix and the webhook; hooks are left out (they act, they do not notify). */
-export async function runAlertTest(config: Config, env: Env, configPath: string | undefined, warn: Log): Promise<ChannelTestResult[]> {
+export async function runAlertTest(
+  config: Config,
+  env: Env,
+  configPath: string | undefined,
+  warn: Log,
+): Promise<ChannelTestResult[]> {
   for (const w of await inlineSecretWarnings(configPath, config)) warn(w);
   const channels = alertChannels(config, env, warn);
   channels.all.delete('hook');
@@ -56,7 +71,17 @@ export async function runAlertTest(config: Config, env: Env, configPath: string 
   const result = await deliver(items, channels.all, alertTestDelivery(Date.now()));
   await closeChannels(channels);
   return [
-    ...result.sent.map((s) => ({ channel: s.item.channel, ok: true, detail: s.receipt, attempts: s.item.attempts + 1 })),
-    ...result.left.map((p) => ({ channel: p.channel, ok: false, detail: p.lastError ?? 'not sent', attempts: p.attempts })),
+    ...result.sent.map((s) => ({
+      channel: s.item.channel,
+      ok: true,
+      detail: s.receipt,
+      attempts: s.item.attempts + 1,
+    })),
+    ...result.left.map((p) => ({
+      channel: p.channel,
+      ok: false,
+      detail: p.lastError ?? 'not sent',
+      attempts: p.attempts,
+    })),
   ];
 }

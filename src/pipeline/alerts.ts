@@ -4,7 +4,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { alertEvent } from '../budget/alert-event.js';
-import { type AlertMachineState, AlertMachineStateSchema, freshAlertMachineState, stepAlerts, type Transition } from '../budget/alert-machine.js';
+import {
+  type AlertMachineState,
+  AlertMachineStateSchema,
+  freshAlertMachineState,
+  stepAlerts,
+  type Transition,
+} from '../budget/alert-machine.js';
 import { periodAt } from '../budget/day.js';
 import type { BudgetEvaluation } from '../budget/period.js';
 import type { Config } from '../config/schema.js';
@@ -13,7 +19,14 @@ import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import type { ModelTotal } from '../ledger/totals.js';
 import type { Env } from '../shared/env.js';
 import { errorMessage } from '../shared/errors.js';
-import { type ChannelName, type Clock, deliver, type PendingDelivery, PendingDeliverySchema, realClock } from '../sinks/delivery.js';
+import {
+  type ChannelName,
+  type Clock,
+  deliver,
+  type PendingDelivery,
+  PendingDeliverySchema,
+  realClock,
+} from '../sinks/delivery.js';
 import type { HookRunner, Log } from '../sinks/hooks.js';
 import { alertChannels, closeChannels } from './alert-channels.js';
 
@@ -77,14 +90,20 @@ function capPending(pending: PendingDelivery[], warn: Log): PendingDelivery[] {
   for (const p of pending) byChannel.set(p.channel, [...(byChannel.get(p.channel) ?? []), p]);
   for (const [channel, items] of byChannel) {
     const drop = items.length - MAX_PENDING_PER_CHANNEL;
-    if (drop > 0) warn(`dropped the ${drop} oldest undelivered alert(s) for ${channel}: more than ${MAX_PENDING_PER_CHANNEL} were waiting; fix the channel (see the errors above)`);
+    if (drop > 0)
+      warn(
+        `dropped the ${drop} oldest undelivered alert(s) for ${channel}: more than ${MAX_PENDING_PER_CHANNEL} were waiting; fix the channel (see the errors above)`,
+      );
     out.push(...items.slice(Math.max(0, drop)));
   }
   return out;
 }
 
 /** Step the machine once per budget; a failed run changes nothing. */
-function stepBudgets(machine: AlertMachineState, input: AlertStageInput): { machine: AlertMachineState; transitions: Transition[] } {
+function stepBudgets(
+  machine: AlertMachineState,
+  input: AlertStageInput,
+): { machine: AlertMachineState; transitions: Transition[] } {
   const reminderHours = input.config.alerts.reminderHours;
   const policy = reminderHours === undefined ? {} : { reminderEveryMs: reminderHours * 3_600_000 };
   const transitions: Transition[] = [];
@@ -137,18 +156,31 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
       models: t.period.kind === 'day' ? input.models : [],
       topModels: config.alerts.topModels,
       unpricedCalls: t.period.kind === 'day' ? input.unpricedCalls : 0,
-      projectedUsd: t.period.kind === 'day' ? input.projections.day : t.period.kind === 'month' ? input.projections.month : undefined,
+      projectedUsd:
+        t.period.kind === 'day'
+          ? input.projections.day
+          : t.period.kind === 'month'
+            ? input.projections.month
+            : undefined,
     }),
   );
-  const report: AlertReport = { transitions: events.map((e) => `${e.kind} ${e.period.id}`), sent: [], pending: [], hookFailures: [] };
+  const report: AlertReport = {
+    transitions: events.map((e) => `${e.kind} ${e.period.id}`),
+    sent: [],
+    pending: [],
+    hookFailures: [],
+  };
 
   let pending = file.pending.filter((p) => {
     if (channels.all.has(p.channel)) return true;
-    warn(`dropped an undelivered ${p.event.kind} alert for ${p.event.period.id}: the ${p.channel} channel is no longer configured`);
+    warn(
+      `dropped an undelivered ${p.event.kind} alert for ${p.event.period.id}: the ${p.channel} channel is no longer configured`,
+    );
     return false;
   });
   for (const event of events) {
-    for (const channel of channels.all.values()) if (channel.accepts(event)) pending.push({ channel: channel.name, event, attempts: 0 });
+    for (const channel of channels.all.values())
+      if (channel.accepts(event)) pending.push({ channel: channel.name, event, attempts: 0 });
   }
   pending = capPending(pending, warn);
 
@@ -170,7 +202,12 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
   });
   await closeChannels(channels);
   report.hookFailures = channels.hooks?.failures ?? [];
-  report.sent = result.sent.map((s) => ({ channel: s.item.channel, kind: s.item.event.kind, day: s.item.event.period.id, receipt: s.receipt }));
+  report.sent = result.sent.map((s) => ({
+    channel: s.item.channel,
+    kind: s.item.event.kind,
+    day: s.item.event.period.id,
+    receipt: s.receipt,
+  }));
   report.pending = result.left.map((p) => ({
     channel: p.channel,
     kind: p.event.kind,
@@ -179,12 +216,16 @@ async function alertStage(input: AlertStageInput): Promise<AlertStageResult> {
     error: p.lastError ?? 'not tried: an earlier alert to this channel failed',
   }));
   for (const p of report.pending) {
-    errors.push(`${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept pending in ${path}, the next check sends it`);
+    errors.push(
+      `${p.kind} alert for ${p.day} not delivered to ${p.channel}: ${p.error}; kept pending in ${path}, the next check sends it`,
+    );
   }
   try {
     await writeJsonState(path, { version: 1, machine: step.machine, pending: result.left } satisfies AlertFile);
   } catch (err) {
-    errors.push(`alert state ${path}: ${errorMessage(err)}; alerts already sent may be sent again (same idempotency key)`);
+    errors.push(
+      `alert state ${path}: ${errorMessage(err)}; alerts already sent may be sent again (same idempotency key)`,
+    );
   }
   return { report, errors };
 }

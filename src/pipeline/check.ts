@@ -26,11 +26,11 @@ import { buildOutlookMetrics } from '../sinks/outlook-metrics.js';
 import { PROM_FILE, renderMetrics } from '../sinks/prom.js';
 import { emptySkips } from '../transcripts/parse.js';
 import { type AlertReport, runAlertStage } from './alerts.js';
+import { type GatewaySource, openSources } from './gateways.js';
 import { type IngestOptions, ingest } from './ingest.js';
 import type { FoundCall } from './ingest-result.js';
-import { type GatewaySource, openSources } from './gateways.js';
-import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { outlookOf } from './outlook.js';
+import { adoptGatewayConfig, keepLookups, type PriceStatus, priceStatus } from './prices.js';
 import { finishRecovery, lostBetween, planRecovery } from './recovery.js';
 import { cleanInterruptedWrites } from './temps.js';
 
@@ -125,7 +125,9 @@ function cursorPath(stateDir: string, gateway: string): string {
 }
 
 function interrupted(signal: AbortSignal): Error {
-  return new Error(`interrupted (${String(signal.reason ?? 'stopped')}) before this gateway was recorded; it is read again next run`);
+  return new Error(
+    `interrupted (${String(signal.reason ?? 'stopped')}) before this gateway was recorded; it is read again next run`,
+  );
 }
 
 /** `work`, unless `signal` stops the run first (the work is then abandoned: its source is closed by the caller). */
@@ -164,12 +166,24 @@ async function readSource(
   recoverSinceMs?: number,
 ): Promise<SourceReport> {
   const started = performance.now();
-  const report: SourceReport = { name: source.name, ok: false, bytesRead: 0, callsAdded: 0, filesRead: 0, listingBytes: 0, durationSeconds: 0, skippedLines: emptySkips() };
+  const report: SourceReport = {
+    name: source.name,
+    ok: false,
+    bytesRead: 0,
+    callsAdded: 0,
+    filesRead: 0,
+    listingBytes: 0,
+    durationSeconds: 0,
+    skippedLines: emptySkips(),
+  };
   const path = cursorPath(stateDir, source.name);
   try {
     // Recovering lost ledger days: fresh cursors, and a listing that goes back to the first lost day. A source
     // not read now keeps that reset in its cursor file (below) and re-reads when it is reachable again.
-    const prev: CursorFile = recoverSinceMs === undefined ? await readJsonState(path, CursorFileSchema, freshCursors, warn) : { ...freshCursors(), rereadFrom: recoverSinceMs };
+    const prev: CursorFile =
+      recoverSinceMs === undefined
+        ? await readJsonState(path, CursorFileSchema, freshCursors, warn)
+        : { ...freshCursors(), rereadFrom: recoverSinceMs };
     const dayStartMs = Math.min(day.start, prev.rereadFrom ?? day.start);
     // The gateway's own prices come with its listing: adopted before its first calls are priced.
     let adopted: Promise<void> | undefined;
@@ -182,7 +196,10 @@ async function readSource(
         const records = calls.map(({ call, file }) => recordOf(call, file, source.name, pricing));
         report.callsAdded += (await ledger.add(records, { deferSync: true })).length;
       });
-    const got = await untilAborted(ingest(source, prev, { dayStartMs, clockMs: Date.now(), format, onCalls, ...(onProgress ? { onProgress } : {}) }), signal);
+    const got = await untilAborted(
+      ingest(source, prev, { dayStartMs, clockMs: Date.now(), format, onCalls, ...(onProgress ? { onProgress } : {}) }),
+      signal,
+    );
     await adopt();
     Object.assign(report, { bytesRead: got.bytesRead, filesRead: got.filesRead, skippedLines: got.skips });
     if (got.sqliteEngine) report.sqliteEngine = got.sqliteEngine;
@@ -200,7 +217,8 @@ async function readSource(
     report.ok = first === undefined;
   } catch (err) {
     report.error = `${source.name}: ${errorMessage(err)}`;
-    if (recoverSinceMs !== undefined) await writeJsonState(path, { ...freshCursors(), rereadFrom: recoverSinceMs }).catch(() => undefined);
+    if (recoverSinceMs !== undefined)
+      await writeJsonState(path, { ...freshCursors(), rereadFrom: recoverSinceMs }).catch(() => undefined);
   } finally {
     await source.close().catch(() => undefined);
     report.listingBytes = source.listingBytes ?? 0;
@@ -231,21 +249,50 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   const day = localDay(req.nowMs, timezone);
   const flagFile = resolveFlagFile(config, env);
   const cleaned = cleanInterruptedWrites(stateDir, config.textfileDir, flagFile);
-  if (cleaned.length > 0) warn(`removed ${cleaned.length} temp file(s) left by an interrupted run: ${cleaned.join(', ')}`);
+  if (cleaned.length > 0)
+    warn(`removed ${cleaned.length} temp file(s) left by an interrupted run: ${cleaned.join(', ')}`);
   const sources = openSources(config, req.source, env, req.container);
   const pricing = await loadPricingOptions(config.pricing, { stateDir });
   const ledger = new Ledger(join(stateDir, 'ledger'));
   const exclusive = serial();
   const recovery = await planRecovery(ledger, join(stateDir, 'cursors'), warn);
-  const reports = await Promise.all(sources.map((s) => readSource(s, ledger, stateDir, day, pricing, exclusive, warn, req.signal, req.progress?.(s.source.name), recovery?.sinceMs)));
+  const reports = await Promise.all(
+    sources.map((s) =>
+      readSource(
+        s,
+        ledger,
+        stateDir,
+        day,
+        pricing,
+        exclusive,
+        warn,
+        req.signal,
+        req.progress?.(s.source.name),
+        recovery?.sinceMs,
+      ),
+    ),
+  );
   // Stopped (SIGTERM): what was recorded is written below, marked failed; alerts wait for a complete run.
   const stopped = req.signal?.aborted === true;
-  if (recovery) await finishRecovery(ledger, recovery, reports.filter((r) => !r.ok).map((r) => r.name), warn);
+  if (recovery)
+    await finishRecovery(
+      ledger,
+      recovery,
+      reports.filter((r) => !r.ok).map((r) => r.name),
+      warn,
+    );
 
   // Facts: what the ledger now holds for today and the month (one pass over its tallies: today, the month,
   // forecasts, windows and metric rows), and what the previous run left.
   const month = periodAt('month', req.nowMs, timezone);
-  const factsReq = { day, month, nowMs: req.nowMs, pricing, accountOf: accountResolver(config.gateways), limits: config.windows.limits };
+  const factsReq = {
+    day,
+    month,
+    nowMs: req.nowMs,
+    pricing,
+    accountOf: accountResolver(config.gateways),
+    limits: config.windows.limits,
+  };
   const span = factsSpan(factsReq);
   const facts = computeFacts(await ledger.tallies(span.from, span.to, span.cuts), factsReq);
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
@@ -268,7 +315,11 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     sources: reports,
     ledgerUnreadableLines: ledger.corruptLines,
     ledgerLost,
-    figures: { "the month's spend": outlook.month.totalCostUsd, 'the end-of-day forecast': outlook.forecast.endOfDayUsd, 'the end-of-month forecast': outlook.forecast.endOfMonthUsd },
+    figures: {
+      "the month's spend": outlook.month.totalCostUsd,
+      'the end-of-day forecast': outlook.forecast.endOfDayUsd,
+      'the end-of-month forecast': outlook.forecast.endOfMonthUsd,
+    },
     previous,
     flagFile: flagFile !== undefined,
     alertsEnabled: config.alerts.enabled,
@@ -281,7 +332,10 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   // Applying it: each step's failure is one more error, and the steps after it still run.
   if (flagFile && (plan.flag.kind === 'raise' || plan.flag.kind === 'lower')) {
     try {
-      await syncFlagFile(flagFile, plan.flag.kind === 'raise' ? { exceeded: true, line: plan.flag.line } : { exceeded: false, line: '' });
+      await syncFlagFile(
+        flagFile,
+        plan.flag.kind === 'raise' ? { exceeded: true, line: plan.flag.line } : { exceeded: false, line: '' },
+      );
     } catch (err) {
       errors.push(`flag file ${flagFile}: ${errorMessage(err)}; check that its directory exists and is writable`);
     }
@@ -355,7 +409,9 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     try {
       await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
     } catch (err) {
-      errors.push(`metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`);
+      errors.push(
+        `metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`,
+      );
     }
   }
   try {

@@ -4,16 +4,16 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { expandHome } from '../config/path.js';
-import { credstoreFile } from '../config/secrets.js';
 import type { Config, Gateway } from '../config/schema.js';
+import { credstoreFile } from '../config/secrets.js';
 import { CONTAINER_NAME, SSH_TIMEOUT_DEFAULTS, type SshDefaults, type SshTarget } from '../config/ssh-schema.js';
+import { type Env, homeOf } from '../shared/env.js';
 import { LocalSource } from '../sources/local.js';
 import type { Source } from '../sources/source.js';
 import type { KeyFile } from '../sources/ssh/connect.js';
 import { SshSource } from '../sources/ssh/source.js';
 import { type LineFormat, TRANSCRIPT_FORMAT } from '../transcripts/format.js';
 import { DEFAULT_LOG_DIR, LOG_FORMAT } from '../transcripts/logs.js';
-import { type Env, homeOf } from '../shared/env.js';
 
 /** Where OpenClaw keeps its state, newest name first; older installs still have the legacy names. */
 export const STATE_DIR_NAMES = ['.openclaw', '.clawdbot', '.moltbot', '.moldbot', '.clawdis'] as const;
@@ -66,7 +66,9 @@ function missingHint(name: string, configKey: string, env: Env): { missing?: str
 function defaultKeys(env: Env): KeyFile[] {
   const home = homeOf(env);
   const keys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => ({ path: join(home, '.ssh', k), explicit: false }));
-  return env.CREDENTIALS_DIRECTORY ? [{ path: join(env.CREDENTIALS_DIRECTORY, CREDENTIAL_KEY), explicit: false }, ...keys] : keys;
+  return env.CREDENTIALS_DIRECTORY
+    ? [{ path: join(env.CREDENTIALS_DIRECTORY, CREDENTIAL_KEY), explicit: false }, ...keys]
+    : keys;
 }
 
 interface Where {
@@ -77,7 +79,10 @@ interface Where {
 }
 
 function openSsh(target: SshTarget, defaults: SshDefaults, where: Where, env: Env): SshSource {
-  const s = { ...defaults, ...Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) } as SshTarget;
+  const s = {
+    ...defaults,
+    ...Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)),
+  } as SshTarget;
   const credDir = env.CREDENTIALS_DIRECTORY;
   const passphraseFile = s.passphraseFile
     ? credentialPath(s.passphraseFile, env)
@@ -91,8 +96,23 @@ function openSsh(target: SshTarget, defaults: SshDefaults, where: Where, env: En
       host: s.host,
       port: s.port,
       user: s.user ?? env.USER ?? userInfo().username,
-      keys: s.identityFile ? [{ path: credentialPath(s.identityFile, env), explicit: true, ...missingHint(s.identityFile, 'identityFile', env) }] : defaultKeys(env),
-      ...(passphraseFile ? { passphraseFile, ...(s.passphraseFile ? { passphraseMissing: credentialMissingHint(s.passphraseFile, 'passphraseFile', env) } : {}) } : {}),
+      keys: s.identityFile
+        ? [
+            {
+              path: credentialPath(s.identityFile, env),
+              explicit: true,
+              ...missingHint(s.identityFile, 'identityFile', env),
+            },
+          ]
+        : defaultKeys(env),
+      ...(passphraseFile
+        ? {
+            passphraseFile,
+            ...(s.passphraseFile
+              ? { passphraseMissing: credentialMissingHint(s.passphraseFile, 'passphraseFile', env) }
+              : {}),
+          }
+        : {}),
       ...(agent ? { agent } : {}),
       agentFirst: !s.identityFile,
       ...(s.hostKey ? { hostKey: s.hostKey } : {}),
@@ -110,9 +130,16 @@ function openSsh(target: SshTarget, defaults: SshDefaults, where: Where, env: En
 
 function openGateway(g: Gateway, config: Config, env: Env): GatewaySource {
   const format = g.read === 'logs' ? LOG_FORMAT : TRANSCRIPT_FORMAT;
-  if (!g.ssh) return { source: new LocalSource(g.name, [g.read === 'logs' ? (g.logDir ?? DEFAULT_LOG_DIR) : (g.path as string)]), format };
+  if (!g.ssh)
+    return {
+      source: new LocalSource(g.name, [g.read === 'logs' ? (g.logDir ?? DEFAULT_LOG_DIR) : (g.path as string)]),
+      format,
+    };
   const root = g.read === 'logs' ? (g.logDir ?? DEFAULT_LOG_DIR) : (g.path ?? CONTAINER_STATE_DIR);
-  return { source: openSsh(g.ssh, config.ssh, { name: g.name, root, container: g.container, sudo: g.sudo }, env), format };
+  return {
+    source: openSsh(g.ssh, config.ssh, { name: g.name, root, container: g.container, sudo: g.sudo }, env),
+    format,
+  };
 }
 
 /** `ssh://[user@]host[:port]/abs/path` (contract); the gateway is named after the host. */
@@ -125,9 +152,13 @@ export function parseSshUrl(src: string): { target: SshTarget; path: string; nam
   }
   const path = decodeURIComponent(url.pathname);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!host || path === '' || path === '/') throw new ConfigError(`--source ${src}: expected ssh://[user@]host[:port]/abs/path/to/state-dir (the path is missing)`);
+  if (!host || path === '' || path === '/')
+    throw new ConfigError(
+      `--source ${src}: expected ssh://[user@]host[:port]/abs/path/to/state-dir (the path is missing)`,
+    );
   const user = decodeURIComponent(url.username);
-  if (user && !/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user)) throw new ConfigError(`--source ${src}: "${user}" is not a valid user name`);
+  if (user && !/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user))
+    throw new ConfigError(`--source ${src}: "${user}" is not a valid user name`);
   return {
     target: { host, port: url.port ? Number(url.port) : 22, ...(user ? { user } : {}) },
     path,
@@ -136,19 +167,30 @@ export function parseSshUrl(src: string): { target: SshTarget; path: string; nam
 }
 
 export function openSources(config: Config, source: string | undefined, env: Env, container?: string): GatewaySource[] {
-  if (container !== undefined && !(source && /^ssh:\/\//i.test(source))) throw new ConfigError('--container only applies with an ssh:// --source');
+  if (container !== undefined && !(source && /^ssh:\/\//i.test(source)))
+    throw new ConfigError('--container only applies with an ssh:// --source');
   if (source !== undefined) {
     if (/^ssh:\/\//i.test(source)) {
-      if (container !== undefined && !CONTAINER_NAME.test(container)) throw new ConfigError(`--container ${container}: expected a Docker container name`);
+      if (container !== undefined && !CONTAINER_NAME.test(container))
+        throw new ConfigError(`--container ${container}: expected a Docker container name`);
       const { target, path, name } = parseSshUrl(source);
-      return [{ source: openSsh(target, config.ssh, { name, root: path, container, sudo: false }, env), format: TRANSCRIPT_FORMAT }];
+      return [
+        {
+          source: openSsh(target, config.ssh, { name, root: path, container, sudo: false }, env),
+          format: TRANSCRIPT_FORMAT,
+        },
+      ];
     }
     return [{ source: new LocalSource('local', [source]), format: TRANSCRIPT_FORMAT }];
   }
-  if (config.gateways.length === 0) return [{ source: new LocalSource('local', defaultStateDirs(env)), format: TRANSCRIPT_FORMAT }];
+  if (config.gateways.length === 0)
+    return [{ source: new LocalSource('local', defaultStateDirs(env)), format: TRANSCRIPT_FORMAT }];
   const names = new Set<string>();
   for (const g of config.gateways) {
-    if (names.has(g.name)) throw new ConfigError(`gateways: the name "${g.name}" is used twice; each gateway needs its own (it labels metrics and the ledger)`);
+    if (names.has(g.name))
+      throw new ConfigError(
+        `gateways: the name "${g.name}" is used twice; each gateway needs its own (it labels metrics and the ledger)`,
+      );
     names.add(g.name);
   }
   return config.gateways.map((g) => openGateway(g, config, env));
@@ -158,7 +200,14 @@ export function openSources(config: Config, source: string | undefined, env: Env
 export function openHookHost(config: Config, gateway: string, env: Env): Source {
   const g = config.gateways.find((x) => x.name === gateway);
   if (!g?.ssh) {
-    throw new ConfigError(`alerts.hooks.gateway: "${gateway}" is not a configured SSH gateway; name one of: ${config.gateways.filter((x) => x.ssh).map((x) => x.name).join(', ') || '(none)'}, or remove the key to run hooks locally`);
+    throw new ConfigError(
+      `alerts.hooks.gateway: "${gateway}" is not a configured SSH gateway; name one of: ${
+        config.gateways
+          .filter((x) => x.ssh)
+          .map((x) => x.name)
+          .join(', ') || '(none)'
+      }, or remove the key to run hooks locally`,
+    );
   }
   return openSsh(g.ssh, config.ssh, { name: g.name, root: '/', container: undefined, sudo: g.sudo }, env);
 }

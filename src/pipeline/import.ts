@@ -1,8 +1,8 @@
 // `ledger import <dir>`: backfill the ledger from old transcripts with the same reader and parser as `check`.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Ledger } from '../ledger/ledger.js';
 import { freshCursors } from '../ledger/cursors.js';
+import type { Ledger } from '../ledger/ledger.js';
 import { recordOf } from '../ledger/record.js';
 import type { PricingOptions } from '../pricing/cost.js';
 import { FlatDirSource } from '../sources/flat-dir.js';
@@ -49,16 +49,26 @@ async function isDir(path: string): Promise<boolean> {
 }
 
 /** A state dir has agents/ or sessions/ inside; anything else is read as a folder of transcript files. */
-async function openImportSource(dir: string, gateway: string, agent: string): Promise<{ source: Source; layout: ImportResult['layout'] }> {
-  if (!(await isDir(dir))) throw new Error(`${dir} is not a directory: give a copy of an OpenClaw state dir or a folder of transcript (.jsonl) files`);
-  if ((await isDir(join(dir, 'agents'))) || (await isDir(join(dir, 'sessions')))) return { source: new LocalSource(gateway, [dir]), layout: 'state-dir' };
+async function openImportSource(
+  dir: string,
+  gateway: string,
+  agent: string,
+): Promise<{ source: Source; layout: ImportResult['layout'] }> {
+  if (!(await isDir(dir)))
+    throw new Error(
+      `${dir} is not a directory: give a copy of an OpenClaw state dir or a folder of transcript (.jsonl) files`,
+    );
+  if ((await isDir(join(dir, 'agents'))) || (await isDir(join(dir, 'sessions'))))
+    return { source: new LocalSource(gateway, [dir]), layout: 'state-dir' };
   return { source: new FlatDirSource(gateway, dir, agent), layout: 'flat' };
 }
 
 export async function importTranscripts(req: ImportRequest): Promise<ImportResult> {
   const { source, layout } = await openImportSource(req.dir, req.gateway, req.agent);
   try {
-    const files = (await source.list(TRANSCRIPT_DIRS, 0)).filter((f) => classifyTranscript(f.rel) !== null).sort((a, b) => a.id.localeCompare(b.id));
+    const files = (await source.list(TRANSCRIPT_DIRS, 0))
+      .filter((f) => classifyTranscript(f.rel) !== null)
+      .sort((a, b) => a.id.localeCompare(b.id));
     const result: ImportResult = {
       layout,
       filesDone: 0,
@@ -75,8 +85,13 @@ export async function importTranscripts(req: ImportRequest): Promise<ImportResul
     const databases = await source.list(DATABASE_DIRS, 0);
     for (let i = 0; i === 0 || i < files.length; i += BATCH_FILES) {
       const batch: ListedFile[] = files.slice(i, i + BATCH_FILES);
-      const got = await ingest(new ListedSource(source, i === 0 ? [...batch, ...databases] : batch), freshCursors(), { dayStartMs: 0, clockMs: Date.now() });
-      const added = await req.ledger.add(got.calls.map(({ call, file }) => recordOf(call, file, req.gateway, req.pricing)));
+      const got = await ingest(new ListedSource(source, i === 0 ? [...batch, ...databases] : batch), freshCursors(), {
+        dayStartMs: 0,
+        clockMs: Date.now(),
+      });
+      const added = await req.ledger.add(
+        got.calls.map(({ call, file }) => recordOf(call, file, req.gateway, req.pricing)),
+      );
       result.filesDone += batch.length;
       result.bytesDone += batch.reduce((n, f) => n + f.size, 0);
       result.callsFound += got.calls.length;

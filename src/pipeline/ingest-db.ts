@@ -55,7 +55,8 @@ export async function ingestDatabases(
   opts: IngestOptions,
 ): Promise<void> {
   const byId = new Map(listed.map((f) => [f.id, f]));
-  for (const [id, c] of Object.entries(prev.databases)) if (opts.clockMs - c.seenAt < 7 * 24 * 3_600_000) next.databases[id] = c;
+  for (const [id, c] of Object.entries(prev.databases))
+    if (opts.clockMs - c.seenAt < 7 * 24 * 3_600_000) next.databases[id] = c;
   const touched = new Map<string, { rel: string }>();
   for (const f of listed) {
     const id = f.id.endsWith('-wal') ? f.id.slice(0, -4) : f.id;
@@ -78,7 +79,10 @@ export async function ingestDatabases(
     } catch (err) {
       if (!(err instanceof SourceError) || !UNOPENABLE.test(err.message)) throw err;
       // A database it may not open is named like an unreadable file; the rest is counted, it is tried next run.
-      result.unreadable.push({ file: db.id, reason: `${err.message}: OpenClaw writes it mode 0600 as the gateway user; run as that user or grant read access` });
+      result.unreadable.push({
+        file: db.id,
+        reason: `${err.message}: OpenClaw writes it mode 0600 as the gateway user; run as that user or grant read access`,
+      });
       if (cur) next.databases[db.id] = cur;
       else delete next.databases[db.id];
     }
@@ -99,7 +103,12 @@ async function readRows(
   const next: DbCursor = cur
     ? { ...cur, ctx: { ...cur.ctx }, signature: sig, seenAt: opts.clockMs }
     : { lastRowid: -1, lastCreatedAt: -1, maxCreatedAt: since, signature: sig, ctx: {}, seenAt: opts.clockMs };
-  const query = { db: db.id, lastRowid: next.lastRowid, lastCreatedAt: next.lastCreatedAt, since: cur ? Math.floor(cur.maxCreatedAt - TIME_BRANCH_OVERLAP_MS) : Math.floor(since) };
+  const query = {
+    db: db.id,
+    lastRowid: next.lastRowid,
+    lastCreatedAt: next.lastCreatedAt,
+    since: cur ? Math.floor(cur.maxCreatedAt - TIME_BRANCH_OVERLAP_MS) : Math.floor(since),
+  };
   const splitter = new LineSplitter(
     {
       line(buf, start, end) {
@@ -131,7 +140,8 @@ async function readRows(
     await run(true);
   } catch (err) {
     // A table declared WITHOUT ROWID has no rowid: fall back to reading by time.
-    if (!(err instanceof SourceError) || !/no such column: rowid/.test(err.message)) throw new SourceError(`${db.id}: ${(err as Error).message}`);
+    if (!(err instanceof SourceError) || !/no such column: rowid/.test(err.message))
+      throw new SourceError(`${db.id}: ${(err as Error).message}`);
     await run(false);
   }
   const tail = splitter.tail();

@@ -39,7 +39,9 @@ class MemSource implements Source {
 
   async list(_dirs: readonly string[], sinceMs: number): Promise<ListedFile[]> {
     this.lastSince = sinceMs;
-    return [...this.files].filter(([, f]) => f.mtimeMs >= sinceMs).map(([id, f]) => ({ id, rel: f.rel, size: f.data.length, mtimeMs: f.mtimeMs, ino: f.ino }));
+    return [...this.files]
+      .filter(([, f]) => f.mtimeMs >= sinceMs)
+      .map(([id, f]) => ({ id, rel: f.rel, size: f.data.length, mtimeMs: f.mtimeMs, ino: f.ino }));
   }
 
   async *read(req: ReadRequest): AsyncIterable<Buffer> {
@@ -159,7 +161,10 @@ describe('ingest', () => {
     const src = new MemSource();
     src.put(REL, `${HEADER}{"type":"model_change","provider":"zai","modelId":"glm-4.7"}\n`);
     const a = await tick(src, freshCursors());
-    src.append(REL, '{"type":"message","timestamp":"2026-11-20T10:00:00Z","message":{"role":"assistant","usage":{"input":5}}}\n');
+    src.append(
+      REL,
+      '{"type":"message","timestamp":"2026-11-20T10:00:00Z","message":{"role":"assistant","usage":{"input":5}}}\n',
+    );
     const b = await tick(src, a.cursors);
     expect(b.calls.map((c) => `${c.call.provider}/${c.call.model}`)).toEqual(['zai/glm-4.7']);
   });
@@ -201,7 +206,8 @@ describe('ingest', () => {
 
   it('reads several files at once where the source asks for it, and keeps the calls in listing order', async () => {
     const src = new MemSource();
-    for (let i = 0; i < 9; i++) src.put(`agents/main/sessions/f${i}.jsonl`, HEADER + callLine(100 + i) + callLine(200 + i));
+    for (let i = 0; i < 9; i++)
+      src.put(`agents/main/sessions/f${i}.jsonl`, HEADER + callLine(100 + i) + callLine(200 + i));
     let inFlight = 0;
     let most = 0;
     const plain = src.read.bind(src);
@@ -216,7 +222,9 @@ describe('ingest', () => {
     };
     const a = await tick(src, freshCursors());
     expect(most).toBe(4);
-    expect(a.calls.map((c) => c.call.input)).toEqual([100, 200, 101, 201, 102, 202, 103, 203, 104, 204, 105, 205, 106, 206, 107, 207, 108, 208]);
+    expect(a.calls.map((c) => c.call.input)).toEqual([
+      100, 200, 101, 201, 102, 202, 103, 203, 104, 204, 105, 205, 106, 206, 107, 207, 108, 208,
+    ]);
     expect(Object.keys(a.cursors.files)).toHaveLength(9);
     expect((await tick(src, a.cursors)).bytesRead).toBe(0);
   });

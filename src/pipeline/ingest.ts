@@ -45,7 +45,15 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
-  const result: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
+  const result: IngestResult = {
+    calls: [],
+    warnings: [],
+    unreadable: [],
+    bytesRead: 0,
+    filesRead: 0,
+    skips: emptySkips(),
+    cursors: next,
+  };
   opts.onProgress?.({ filesTotal: listed.filter((f) => format.classify(f.rel)).length });
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
@@ -94,8 +102,21 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
       return undefined;
     }
-    const part: IngestResult = { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors: next };
-    const resumable = cursor !== undefined && !kind.compressed && cursor.offset > 0 && file.size >= cursor.offset && (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
+    const part: IngestResult = {
+      calls: [],
+      warnings: [],
+      unreadable: [],
+      bytesRead: 0,
+      filesRead: 0,
+      skips: emptySkips(),
+      cursors: next,
+    };
+    const resumable =
+      cursor !== undefined &&
+      !kind.compressed &&
+      cursor.offset > 0 &&
+      file.size >= cursor.offset &&
+      (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
       let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, part, opts);
       if (outcome.kind === 'mismatch') outcome = await readFile(source, file, kind, undefined, part, opts);
@@ -110,7 +131,16 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       if (!(err instanceof CorruptArchiveError)) throw err;
       part.warnings.push(err.message);
       part.skips.malformed++;
-      next.files[file.id] = { offset: file.size, size: file.size, mtimeMs: file.mtimeMs, ino: file.ino, headLen: 0, headHash: '', ctx: {}, seenAt: opts.clockMs };
+      next.files[file.id] = {
+        offset: file.size,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        ino: file.ino,
+        headLen: 0,
+        headHash: '',
+        ctx: {},
+        seenAt: opts.clockMs,
+      };
     }
     return part;
   }
@@ -125,7 +155,11 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
 }
 
 /** `fn` over `items`, at most `limit` at a time; results in the items' order; the first error wins. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let nextIndex = 0;
   const worker = async () => {
@@ -144,7 +178,8 @@ function findRenamed(prev: CursorFile, file: ListedFile, listedIds: ReadonlySet<
   if (live !== null) {
     const liveId = file.id.slice(0, file.id.length - file.rel.length) + live;
     const c = prev.files[liveId];
-    if (c && !listedIds.has(liveId) && (c.ino === undefined || file.ino === undefined || c.ino === file.ino)) return liveId;
+    if (c && !listedIds.has(liveId) && (c.ino === undefined || file.ino === undefined || c.ino === file.ino))
+      return liveId;
   }
   if (file.ino === undefined) return undefined;
   for (const [id, c] of Object.entries(prev.files)) if (c.ino === file.ino && !listedIds.has(id)) return id;
@@ -185,9 +220,16 @@ async function readFile(
   let captured = 0;
   let bytes = 0;
   // zstd archives are decompressed as they stream in; the splitter sees the JSONL inside.
-  const zstd = kind.compressed ? new Decompress((data) => splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) : undefined;
+  const zstd = kind.compressed
+    ? new Decompress((data) => splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
+    : undefined;
   // Transient chunks: what outlives one (head bytes, a line's start) is copied; zstd input is left alone.
-  for await (let chunk of source.read({ id: file.id, headBytes: headNeed, from: cursor ? cursor.offset - 1 : 0, transient: !zstd })) {
+  for await (let chunk of source.read({
+    id: file.id,
+    headBytes: headNeed,
+    from: cursor ? cursor.offset - 1 : 0,
+    transient: !zstd,
+  })) {
     bytes += chunk.length;
     opts.onProgress?.({ bytes: chunk.length });
     if (headNeed > 0) {
@@ -221,7 +263,9 @@ async function readFile(
   try {
     zstd?.push(new Uint8Array(0), true);
   } catch (err) {
-    throw new CorruptArchiveError(`${file.id}: not a valid zstd archive (${(err as Error).message}); skipped until it changes`);
+    throw new CorruptArchiveError(
+      `${file.id}: not a valid zstd archive (${(err as Error).message}); skipped until it changes`,
+    );
   }
   result.bytesRead += bytes;
   result.filesRead++;

@@ -10,10 +10,21 @@ import { accountResolver } from '../reports/accounts.js';
 import { computeFacts, factsSpan } from '../reports/facts.js';
 import { outlookOf } from './outlook.js';
 
-const dayTotals = (records: readonly Countable[], pricing: typeof PRICING) => totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
+const dayTotals = (records: readonly Countable[], pricing: typeof PRICING) =>
+  totalsByModel(records, pricing).get('') ?? { totalCostUsd: 0, models: [] };
 
 const HOUR = 3_600_000;
-const ZONES = ['UTC', 'Europe/Rome', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/New_York', 'Pacific/Pago_Pago', 'America/St_Johns'];
+const ZONES = [
+  'UTC',
+  'Europe/Rome',
+  'Asia/Tokyo',
+  'Pacific/Kiritimati',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+  'America/New_York',
+  'Pacific/Pago_Pago',
+  'America/St_Johns',
+];
 const config = { maxMonthlyUsd: 100, warnAt: 0.8 };
 
 /** What `check` computes: the facts from the ledger's tallies, then the outlook (month, forecast, windows). */
@@ -47,7 +58,12 @@ describe('computeOutlook: one coherent forecast over every zone', () => {
   it('east of UTC, the calls between local and UTC midnight stay in today and in the month once (digests warm)', async () => {
     const ledger = new Ledger(join(mkdtempSync(join(tmpdir(), 'ocb-outlook-')), 'ledger'));
     // Tokyo is UTC+9: 2026-11-20 local starts at 2026-11-19T15:00Z. Two calls today before UTC midnight, one earlier.
-    await ledger.add([rec('2026-11-19T10:00:00Z'), rec('2026-11-19T16:00:00Z'), rec('2026-11-19T20:00:00Z'), rec('2026-11-20T05:00:00Z')]);
+    await ledger.add([
+      rec('2026-11-19T10:00:00Z'),
+      rec('2026-11-19T16:00:00Z'),
+      rec('2026-11-19T20:00:00Z'),
+      rec('2026-11-20T05:00:00Z'),
+    ]);
     const nowMs = Date.parse('2026-11-20T06:30:00Z'); // 15:30 in Tokyo: the 19th's partition is far from "now"
     const todayUsd = await checkToday(ledger, nowMs, 'Asia/Tokyo');
     expect(todayUsd).toBe(3);
@@ -80,7 +96,10 @@ describe('computeOutlook: one coherent forecast over every zone', () => {
       const ledger = new Ledger(join(mkdtempSync(join(tmpdir(), 'ocb-outlook-')), 'ledger'));
       const base = Date.parse('2026-11-01T00:00:00Z') - 2 * 24 * HOUR;
       const calls = Array.from({ length: 60 + Math.floor(rnd() * 60) }, () =>
-        rec(new Date(base + Math.floor(rnd() * 34 * 24 * HOUR)).toISOString(), { input: Math.floor(rnd() * 3_000_000), provider: rnd() < 0.2 ? 'openai' : 'anthropic' }),
+        rec(new Date(base + Math.floor(rnd() * 34 * 24 * HOUR)).toISOString(), {
+          input: Math.floor(rnd() * 3_000_000),
+          provider: rnd() < 0.2 ? 'openai' : 'anthropic',
+        }),
       );
       await ledger.add(calls);
       const nowMs = base + 2 * 24 * HOUR + Math.floor(rnd() * 28 * 24 * HOUR);

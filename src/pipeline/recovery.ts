@@ -23,13 +23,19 @@ async function cursorsHaveHistory(dir: string): Promise<boolean> {
   return false;
 }
 
-export async function planRecovery(ledger: Ledger, cursorDir: string, warn: (msg: string) => void): Promise<Recovery | undefined> {
+export async function planRecovery(
+  ledger: Ledger,
+  cursorDir: string,
+  warn: (msg: string) => void,
+): Promise<Recovery | undefined> {
   const empty = (await ledger.days()).length === 0;
   if (!(await ledger.ensureManifest())) {
     // No record of what the ledger held (it predates manifests, or it went with the ledger): an empty ledger under
     // cursors that read data is the one loss still visible. Everything the gateways hold is read again.
     if (empty && (await cursorsHaveHistory(cursorDir))) {
-      warn('ledger: it is empty, but the cursors say transcripts were read before (the ledger was deleted?): re-reading everything the gateways still hold');
+      warn(
+        'ledger: it is empty, but the cursors say transcripts were read before (the ledger was deleted?): re-reading everything the gateways still hold',
+      );
       return { damage: [], sinceMs: 0 };
     }
     return undefined;
@@ -39,7 +45,9 @@ export async function planRecovery(ledger: Ledger, cursorDir: string, warn: (msg
   if (!first) return undefined;
   for (const d of damage) {
     const what = d.bytesNow === 0 ? 'is gone' : `was truncated (${d.bytesNow} of ${d.bytesExpected} bytes left)`;
-    warn(`ledger: ${d.day}.jsonl ${what}; it held ${d.expected} call(s): re-reading every gateway since ${d.day} to recover them`);
+    warn(
+      `ledger: ${d.day}.jsonl ${what}; it held ${d.expected} call(s): re-reading every gateway since ${d.day} to recover them`,
+    );
   }
   return { damage, sinceMs: Date.parse(first.day) };
 }
@@ -48,9 +56,15 @@ export async function planRecovery(ledger: Ledger, cursorDir: string, warn: (msg
  * After the sources were re-read: accept the ledger as it now is, and name what could not be recovered. A gateway
  * not read this time keeps its reset cursors and re-reads later; what it brings back lowers the loss then.
  */
-export async function finishRecovery(ledger: Ledger, recovery: Recovery, unread: readonly string[], warn: (msg: string) => void): Promise<void> {
+export async function finishRecovery(
+  ledger: Ledger,
+  recovery: Recovery,
+  unread: readonly string[],
+  warn: (msg: string) => void,
+): Promise<void> {
   const lost = await ledger.settleDamage(recovery.damage);
-  if (unread.length > 0) warn(`ledger: ${unread.join(', ')} not read: re-read as soon as reachable; the losses below may shrink then`);
+  if (unread.length > 0)
+    warn(`ledger: ${unread.join(', ')} not read: re-read as soon as reachable; the losses below may shrink then`);
   for (const [day, n] of Object.entries(lost)) {
     warn(
       n > 0

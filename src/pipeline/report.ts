@@ -51,7 +51,9 @@ function parseDateArg(flag: string, raw: string, end: boolean, today: string): s
   if (raw === 'yesterday') return addDays(today, -1);
   if (/^\d{4}-\d{2}$/.test(raw) && isCalendarDate(`${raw}-01`)) return end ? lastDayOfMonth(raw) : `${raw}-01`;
   if (isCalendarDate(raw)) return raw;
-  throw new ConfigError(`--${flag}: expected a date YYYY-MM-DD, a month YYYY-MM, today or yesterday (in the configured timezone), got "${raw}"`);
+  throw new ConfigError(
+    `--${flag}: expected a date YYYY-MM-DD, a month YYYY-MM, today or yesterday (in the configured timezone), got "${raw}"`,
+  );
 }
 
 /** The first date of the last N days, ISO weeks or calendar months that end with (and include) `until`. */
@@ -59,7 +61,9 @@ export function lastSince(raw: string, until: string): string {
   const m = /^(\d+)([dwm]?)$/.exec(raw.trim().toLowerCase());
   const n = Number(m?.[1]);
   if (!m || !Number.isInteger(n) || n < 1 || n > 10_000) {
-    throw new ConfigError(`--last: expected a count of days (7 or 7d), ISO weeks (4w) or calendar months (3m), at least 1, got "${raw}"`);
+    throw new ConfigError(
+      `--last: expected a count of days (7 or 7d), ISO weeks (4w) or calendar months (3m), at least 1, got "${raw}"`,
+    );
   }
   if (m[2] === 'w') return addDays(isoWeek(until).monday, -7 * (n - 1));
   if (m[2] === 'm') {
@@ -70,12 +74,24 @@ export function lastSince(raw: string, until: string): string {
 }
 
 /** Inclusive local dates; by default from the first of the current month to today. */
-export function resolveRange(since: string | undefined, until: string | undefined, nowMs: number, tz: string, last?: string): Range {
+export function resolveRange(
+  since: string | undefined,
+  until: string | undefined,
+  nowMs: number,
+  tz: string,
+  last?: string,
+): Range {
   const today = localDate(nowMs, tz);
-  if (last !== undefined && since !== undefined) throw new ConfigError('--last and --since both set the first day: give one of them');
+  if (last !== undefined && since !== undefined)
+    throw new ConfigError('--last and --since both set the first day: give one of them');
   const end = until === undefined ? today : parseDateArg('until', until, true, today);
   const range = {
-    since: last !== undefined ? lastSince(last, end) : since === undefined ? `${today.slice(0, 7)}-01` : parseDateArg('since', since, false, today),
+    since:
+      last !== undefined
+        ? lastSince(last, end)
+        : since === undefined
+          ? `${today.slice(0, 7)}-01`
+          : parseDateArg('since', since, false, today),
     until: end,
   };
   if (range.since > range.until) throw new ConfigError(`--since ${range.since} is after --until ${range.until}`);
@@ -97,24 +113,38 @@ export function ledgerOf(config: Config, env: Env): Ledger {
 export async function existingLedger(config: Config, env: Env): Promise<Ledger> {
   const stateDir = resolveStateDir(config, env);
   const ledger = new Ledger(join(stateDir, 'ledger'));
-  const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+  const isDir = (p: string) =>
+    stat(p).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
   if (!(await isDir(stateDir))) {
-    throw new ConfigError(`state dir ${stateDir} does not exist: check --state-dir (or stateDir in the config; the system unit uses /var/lib/openclaw-budget)`);
+    throw new ConfigError(
+      `state dir ${stateDir} does not exist: check --state-dir (or stateDir in the config; the system unit uses /var/lib/openclaw-budget)`,
+    );
   }
   if (!(await isDir(ledger.dir))) {
-    throw new ConfigError(`no ledger in ${stateDir}: is it the right --state-dir? (a state dir gets its ledger on the first \`openclaw-budget check\` or \`ledger import\`)`);
+    throw new ConfigError(
+      `no ledger in ${stateDir}: is it the right --state-dir? (a state dir gets its ledger on the first \`openclaw-budget check\` or \`ledger import\`)`,
+    );
   }
   return ledger;
 }
 
 /** Refuse gateway names that are neither configured nor in the ledger's range: a typo would print zeros. */
-export function checkGatewayNames(wanted: readonly string[] | null, config: Config, records: readonly LedgerRecord[]): void {
+export function checkGatewayNames(
+  wanted: readonly string[] | null,
+  config: Config,
+  records: readonly LedgerRecord[],
+): void {
   if (!wanted) return;
   const known = new Set([...config.gateways.map((g) => g.name), ...records.map((r) => r.gateway)]);
   const unknown = wanted.filter((g) => !known.has(g));
   if (unknown.length === 0) return;
   const list = [...known].sort().join(', ') || '(none: the ledger has no calls in this range)';
-  throw new ConfigError(`--gateway ${unknown.join(',')}: no such gateway in the config or in the ledger for this range; known gateways: ${list}`);
+  throw new ConfigError(
+    `--gateway ${unknown.join(',')}: no such gateway in the config or in the ledger for this range; known gateways: ${list}`,
+  );
 }
 
 /** Calls in [from, to) of the chosen gateways. */

@@ -4,7 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import { cleanStaleTemps } from '../shared/atomic-write.js';
 import { PROM_FILE } from '../sinks/prom.js';
 
-export function cleanInterruptedWrites(stateDir: string, textfileDir: string | undefined, flagFile: string | undefined): string[] {
+export function cleanInterruptedWrites(
+  stateDir: string,
+  textfileDir: string | undefined,
+  flagFile: string | undefined,
+): string[] {
   const own = [stateDir, join(stateDir, 'cursors'), join(stateDir, 'ledger'), join(stateDir, 'ledger', '.digest')];
   return [
     ...own.flatMap((d) => cleanStaleTemps(d)),

@@ -11,7 +11,12 @@ export async function verifyLedger(ledger: Ledger): Promise<VerifyReport> {
   });
   const seen = new Set<string>();
   const partitions = [];
-  for (const day of await ledger.days()) partitions.push(verifyPartition(day, await readFile(join(ledger.dir, `${day}.jsonl`), 'utf8'), seen));
+  for (const day of await ledger.days())
+    partitions.push(verifyPartition(day, await readFile(join(ledger.dir, `${day}.jsonl`), 'utf8'), seen));
   // Dot-entries are the ledger's own caches (.digest/), not strays.
-  return summarize(partitions, names.filter((n) => !PARTITION_FILE.test(n) && !n.startsWith('.')).sort(), lostDays(ledger.manifest(), partitions));
+  return summarize(
+    partitions,
+    names.filter((n) => !PARTITION_FILE.test(n) && !n.startsWith('.')).sort(),
+    lostDays(ledger.manifest(), partitions),
+  );
 }

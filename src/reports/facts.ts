@@ -38,7 +38,10 @@ export function factsSpan(req: FactsRequest): { from: number; to: number; cuts: 
     from: Math.min(req.month.start, req.day.start, now - WINDOW_MS['7d']),
     // --now means "as if the clock read this instant": nothing after it is read.
     to: now + 1,
-    cuts: { from: [req.day.start, req.day.end, req.month.start, req.month.end], after: [now, now - BURN_MS, now - WINDOW_MS['5h'], now - WINDOW_MS['7d']] },
+    cuts: {
+      from: [req.day.start, req.day.end, req.month.start, req.month.end],
+      after: [now, now - BURN_MS, now - WINDOW_MS['5h'], now - WINDOW_MS['7d']],
+    },
   };
 }
 

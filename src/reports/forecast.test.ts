@@ -3,7 +3,7 @@ import { PRICING, rec } from '../../test/helpers/records.js';
 import { forecastSpend } from './forecast.js';
 
 describe('forecastSpend', () => {
-  it('projects the day at the last hour\'s burn and the month at the last 7 days\' average, by hand', () => {
+  it("projects the day at the last hour's burn and the month at the last 7 days' average, by hand", () => {
     const nowMs = Date.parse('2026-11-20T17:00:00Z'); // 18:00 in Rome: 6 h left today, 246 h left in November
     const records = [
       rec('2026-11-20T16:30:00Z'), // last hour, today

@@ -76,8 +76,15 @@ export class ForecastSums {
 }
 
 /** `records` must cover from the start of the local month (or 7 days back, if earlier) to now. */
-export function forecastSpend(records: readonly LedgerRecord[], opts: { nowMs: number; timezone: string; pricing: PricingOptions }): Forecast {
-  const sums = new ForecastSums(opts.nowMs, periodAt('day', opts.nowMs, opts.timezone), periodAt('month', opts.nowMs, opts.timezone));
+export function forecastSpend(
+  records: readonly LedgerRecord[],
+  opts: { nowMs: number; timezone: string; pricing: PricingOptions },
+): Forecast {
+  const sums = new ForecastSums(
+    opts.nowMs,
+    periodAt('day', opts.nowMs, opts.timezone),
+    periodAt('month', opts.nowMs, opts.timezone),
+  );
   for (const r of records) if (r.at <= opts.nowMs) sums.add(r.at, priceCall(r, opts.pricing).costUsd);
   return sums.forecast();
 }

@@ -14,7 +14,9 @@ const ctx = (timezone = 'Europe/Rome') => ({
 });
 
 const pick = (rows: ReturnType<typeof groupRecords>, ...keys: string[]) =>
-  rows.map((r) => Object.fromEntries([...keys.map((k) => [k, r[k as keyof typeof r]]), ['calls', r.calls], ['costUsd', r.costUsd]]));
+  rows.map((r) =>
+    Object.fromEntries([...keys.map((k) => [k, r[k as keyof typeof r]]), ['calls', r.calls], ['costUsd', r.costUsd]]),
+  );
 
 const calls = [
   rec('2026-11-20T08:00:00Z'),
@@ -52,7 +54,9 @@ describe('groupRecords', () => {
       { month: '2026-10', calls: 1, costUsd: 1 },
       { month: '2026-11', calls: 1, costUsd: 1 },
     ]);
-    expect(pick(groupRecords(edge, ['month'], ctx('UTC')), 'month')).toEqual([{ month: '2026-10', calls: 2, costUsd: 2 }]);
+    expect(pick(groupRecords(edge, ['month'], ctx('UTC')), 'month')).toEqual([
+      { month: '2026-10', calls: 2, costUsd: 2 },
+    ]);
   });
 
   it('on the Rome spring-forward day (23 h) calls an instant either side of local midnight split correctly', () => {
@@ -70,7 +74,12 @@ describe('groupRecords', () => {
   });
 
   it('on the Rome fall-back day (25 h) the repeated hour stays on the same day', () => {
-    const dst = [rec('2026-10-25T00:30:00Z'), rec('2026-10-25T01:30:00Z'), rec('2026-10-25T22:59:00Z'), rec('2026-10-25T23:00:00Z')];
+    const dst = [
+      rec('2026-10-25T00:30:00Z'),
+      rec('2026-10-25T01:30:00Z'),
+      rec('2026-10-25T22:59:00Z'),
+      rec('2026-10-25T23:00:00Z'),
+    ];
     expect(pick(groupRecords(dst, ['day'], ctx()), 'day')).toEqual([
       { day: '2026-10-25', calls: 3, costUsd: 3 },
       { day: '2026-10-26', calls: 1, costUsd: 1 },
@@ -129,7 +138,9 @@ describe('groupRecords', () => {
   });
 
   it('an empty ledger gives zero rows for every period, and none for other groupings', () => {
-    expect(groupRecords([], ['month'], ctx(), { since: '2026-10-15', until: '2026-12-01' }).map((r) => [r.month, r.calls])).toEqual([
+    expect(
+      groupRecords([], ['month'], ctx(), { since: '2026-10-15', until: '2026-12-01' }).map((r) => [r.month, r.calls]),
+    ).toEqual([
       ['2026-10', 0],
       ['2026-11', 0],
       ['2026-12', 0],
@@ -138,8 +149,18 @@ describe('groupRecords', () => {
   });
 
   it('sums tokens of all four kinds', () => {
-    const [row] = groupRecords([rec('2026-11-20T08:00:00Z', { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 })], ['gateway'], ctx());
-    expect(row).toMatchObject({ inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4, totalTokens: 10 });
+    const [row] = groupRecords(
+      [rec('2026-11-20T08:00:00Z', { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 })],
+      ['gateway'],
+      ctx(),
+    );
+    expect(row).toMatchObject({
+      inputTokens: 1,
+      outputTokens: 2,
+      cacheReadTokens: 3,
+      cacheWriteTokens: 4,
+      totalTokens: 10,
+    });
   });
 });
 

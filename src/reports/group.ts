@@ -8,7 +8,17 @@ import type { PricingOptions } from '../pricing/cost.js';
 import type { AccountOf } from './accounts.js';
 import { addUsage, emptyUsage, type UsageFigures } from './usage.js';
 
-export const DIMENSIONS = ['day', 'week', 'month', 'model', 'provider', 'agent', 'session', 'gateway', 'account'] as const;
+export const DIMENSIONS = [
+  'day',
+  'week',
+  'month',
+  'model',
+  'provider',
+  'agent',
+  'session',
+  'gateway',
+  'account',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const TIME_DIMENSIONS: readonly Dimension[] = ['day', 'week', 'month'];
 
@@ -63,13 +73,20 @@ function periodKeys(date: string): Pick<GroupKeys, 'day' | 'week' | 'weekStart' 
 }
 
 /** Rows of `records` grouped by `dims`; with a range and only period dimensions, empty periods get zero rows. */
-export function groupRecords(records: readonly LedgerRecord[], dims: readonly Dimension[], ctx: GroupContext, range?: Range): ReportRow[] {
+export function groupRecords(
+  records: readonly LedgerRecord[],
+  dims: readonly Dimension[],
+  ctx: GroupContext,
+  range?: Range,
+): ReportRow[] {
   const fields = fieldsOf(dims);
   const outer = fields.filter((f) => f !== 'provider' && f !== 'model');
   const dateOf = dateCache(ctx.timezone);
   const keysOf = (r: LedgerRecord): GroupKeys => {
     const all: GroupKeys = {
-      ...(outer.some((f) => f === 'day' || f === 'week' || f === 'weekStart' || f === 'month') ? periodKeys(dateOf(r.at)) : {}),
+      ...(outer.some((f) => f === 'day' || f === 'week' || f === 'weekStart' || f === 'month')
+        ? periodKeys(dateOf(r.at))
+        : {}),
       agent: r.agent,
       session: r.session,
       gateway: r.gateway,
@@ -98,7 +115,8 @@ export function groupRecords(records: readonly LedgerRecord[], dims: readonly Di
     }
   }
   const out = [...rows.values()];
-  if (range && dims.length > 0 && dims.every((d) => TIME_DIMENSIONS.includes(d))) out.push(...emptyPeriods(out, dims, range, ctx.timezone));
+  if (range && dims.length > 0 && dims.every((d) => TIME_DIMENSIONS.includes(d)))
+    out.push(...emptyPeriods(out, dims, range, ctx.timezone));
   return sortRows(out, fields);
 }
 
@@ -144,11 +162,18 @@ export function totalOf(rows: readonly UsageFigures[]): UsageFigures {
 
 /** Parse `--by`, given once or more (merged in order): comma-separated dimensions, each at most once. */
 export function parseDimensions(raw: string | readonly string[]): Dimension[] {
-  const dims = (typeof raw === 'string' ? [raw] : raw).flatMap((r) => r.split(',')).map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const dims = (typeof raw === 'string' ? [raw] : raw)
+    .flatMap((r) => r.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
   for (const d of dims) {
-    if (!(DIMENSIONS as readonly string[]).includes(d)) throw new ConfigError(`--by: unknown grouping "${d}"; use one or more of ${DIMENSIONS.join(', ')}, comma-separated`);
+    if (!(DIMENSIONS as readonly string[]).includes(d))
+      throw new ConfigError(
+        `--by: unknown grouping "${d}"; use one or more of ${DIMENSIONS.join(', ')}, comma-separated`,
+      );
   }
-  if (new Set(dims).size !== dims.length) throw new ConfigError(`--by: each grouping may appear once, got ${dims.join(',')}`);
+  if (new Set(dims).size !== dims.length)
+    throw new ConfigError(`--by: each grouping may appear once, got ${dims.join(',')}`);
   if (dims.length === 0) throw new ConfigError(`--by: give at least one of ${DIMENSIONS.join(', ')}`);
   return dims as Dimension[];
 }

@@ -2,7 +2,16 @@
 import { WEEK_DEFINITION } from '../budget/day.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import type { PricingMode } from '../pricing/cost.js';
-import { type Dimension, type Field, fieldsOf, type GroupContext, groupRecords, type Range, type ReportRow, totalOf } from './group.js';
+import {
+  type Dimension,
+  type Field,
+  fieldsOf,
+  type GroupContext,
+  groupRecords,
+  type Range,
+  type ReportRow,
+  totalOf,
+} from './group.js';
 import type { UsageFigures } from './usage.js';
 
 export interface UsageReport {

@@ -12,7 +12,11 @@ describe('topSessions', () => {
     rec('2026-11-20T11:00:00Z', { session: 'c', provider: 'ollama' }),
   ];
   const labels = new Map([['home\tmain\ta', 'Bug hunt']]);
-  const rows = topSessions(records, { pricing: PRICING, limit: 3, labelOf: (g, a, s) => labels.get(`${g}\t${a}\t${s}`) });
+  const rows = topSessions(records, {
+    pricing: PRICING,
+    limit: 3,
+    labelOf: (g, a, s) => labels.get(`${g}\t${a}\t${s}`),
+  });
 
   it('ranks by cost and keeps the top N', () => {
     expect(rows.map((r) => [r.gateway, r.agent, r.session, r.costUsd, r.calls])).toEqual([
@@ -24,7 +28,11 @@ describe('topSessions', () => {
 
   it('gives the label, model mix and first and last call', () => {
     const [a] = rows;
-    expect(a).toMatchObject({ label: 'Bug hunt', firstCall: Date.parse('2026-11-20T07:00:00Z'), lastCall: Date.parse('2026-11-20T09:00:00Z') });
+    expect(a).toMatchObject({
+      label: 'Bug hunt',
+      firstCall: Date.parse('2026-11-20T07:00:00Z'),
+      lastCall: Date.parse('2026-11-20T09:00:00Z'),
+    });
     expect(a?.models).toEqual([
       { provider: 'openai', model: 'gpt-5.2', calls: 1, costUsd: 2, share: 2 / 3.5 },
       { provider: 'anthropic', model: 'claude-opus-4-5', calls: 2, costUsd: 1.5, share: 1.5 / 3.5 },
@@ -33,7 +41,11 @@ describe('topSessions', () => {
   });
 
   it('a session that cost nothing shares by calls', () => {
-    const [c] = topSessions([rec('2026-11-20T11:00:00Z', { provider: 'ollama' })], { pricing: PRICING, limit: 5, labelOf: () => undefined });
+    const [c] = topSessions([rec('2026-11-20T11:00:00Z', { provider: 'ollama' })], {
+      pricing: PRICING,
+      limit: 5,
+      labelOf: () => undefined,
+    });
     expect(c?.models[0]?.share).toBe(1);
   });
 });

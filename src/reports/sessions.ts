@@ -27,7 +27,10 @@ export interface SessionRow extends UsageFigures {
 /** `labels` maps `${agent}\t${session}` (of this gateway) to a label. */
 export type LabelOf = (gateway: string, agent: string, session: string) => string | undefined;
 
-export function topSessions(records: readonly LedgerRecord[], opts: { pricing: PricingOptions; limit: number; labelOf: LabelOf }): SessionRow[] {
+export function topSessions(
+  records: readonly LedgerRecord[],
+  opts: { pricing: PricingOptions; limit: number; labelOf: LabelOf },
+): SessionRow[] {
   const keyOf = (r: LedgerRecord) => `${r.gateway}\t${r.agent}\t${r.session}`;
   const span = new Map<string, { first: number; last: number }>();
   for (const r of records) {

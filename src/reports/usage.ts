@@ -1,6 +1,7 @@
 // Usage figures summed over any set of calls, from the per-model totals the day view already computes.
-import type { Billing } from '../pricing/cost.js';
+
 import type { ModelTotal } from '../ledger/totals.js';
+import type { Billing } from '../pricing/cost.js';
 
 export interface UsageFigures {
   calls: number;
@@ -31,7 +32,10 @@ export const emptyUsage = (): UsageFigures => ({
   billing: [],
 });
 
-type Summable = Pick<ModelTotal, 'calls' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd' | 'unpricedCalls'> & {
+type Summable = Pick<
+  ModelTotal,
+  'calls' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd' | 'unpricedCalls'
+> & {
   billing: Billing | readonly Billing[];
 };
 
@@ -48,7 +52,8 @@ export function addUsage(into: UsageFigures, row: Summable): UsageFigures {
   into.costUsd += row.costUsd;
   into.unpricedCalls += row.unpricedCalls;
   into.unpriced = into.unpricedCalls > 0;
-  const more = typeof row.billing === 'string' ? (into.billing.includes(row.billing) ? undefined : [row.billing]) : row.billing;
+  const more =
+    typeof row.billing === 'string' ? (into.billing.includes(row.billing) ? undefined : [row.billing]) : row.billing;
   if (more?.some((b) => !into.billing.includes(b))) {
     const billing = new Set([...into.billing, ...more]);
     into.billing = BILLING_ORDER.filter((b) => billing.has(b));

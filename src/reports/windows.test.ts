@@ -53,7 +53,9 @@ describe('computeWindows', () => {
     ]);
     for (const w of windows) {
       expect(w.source).toBe('local-ledger');
-      expect(w.definition).toMatch(w.window === '5h' ? /^rolling 5 h: .*now - 5 h < t <= now/ : /^rolling 7 d: .*now - 7 d < t <= now/);
+      expect(w.definition).toMatch(
+        w.window === '5h' ? /^rolling 5 h: .*now - 5 h < t <= now/ : /^rolling 7 d: .*now - 7 d < t <= now/,
+      );
     }
   });
 
@@ -94,12 +96,25 @@ describe('computeWindows', () => {
     const ollama = find('personal', 'ollama', '5h');
     expect(ollama).toMatchObject({ totalTokens: 2_000_000, costUsd: 0, secondsToLimit: 0, limitAt: now, safe: false });
     const idle = find('vps', 'anthropic', '5h');
-    expect(idle).toMatchObject({ calls: 1, burn: { tokensPerMinute: 0, usdPerHour: 0 }, secondsToLimit: null, limitAt: null, safe: true });
+    expect(idle).toMatchObject({
+      calls: 1,
+      burn: { tokensPerMinute: 0, usdPerHour: 0 },
+      secondsToLimit: null,
+      limitAt: null,
+      safe: true,
+    });
   });
 
   it('an empty window has no reset time; without a limit there is no verdict', () => {
     const spare = find('spare', 'anthropic', '5h');
-    expect(spare).toMatchObject({ calls: 0, totalTokens: 0, resetAt: null, limit: { tokens: null, usd: 5 }, secondsToLimit: null, safe: true });
+    expect(spare).toMatchObject({
+      calls: 0,
+      totalTokens: 0,
+      resetAt: null,
+      limit: { tokens: null, usd: 5 },
+      secondsToLimit: null,
+      safe: true,
+    });
     const none = computeWindows([rec(at(now - H))], { nowMs: now, pricing: PRICING, accountOf, limits: [] });
     expect(none.map((w) => [w.window, w.limit, w.secondsToLimit, w.safe])).toEqual([
       ['5h', null, null, null],

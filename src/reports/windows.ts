@@ -55,11 +55,21 @@ export interface WindowContext {
   limits: readonly WindowLimit[];
 }
 
-function limitFor(limits: readonly WindowLimit[], account: string, provider: string, window: WindowName): WindowLimit | undefined {
+function limitFor(
+  limits: readonly WindowLimit[],
+  account: string,
+  provider: string,
+  window: WindowName,
+): WindowLimit | undefined {
   // The most specific matching entry wins: account and provider, then either, then neither.
   const score = (l: WindowLimit) => (l.account !== undefined ? 2 : 0) + (l.provider !== undefined ? 1 : 0);
   return limits
-    .filter((l) => l.window === window && (l.account === undefined || l.account === account) && (l.provider === undefined || l.provider === provider))
+    .filter(
+      (l) =>
+        l.window === window &&
+        (l.account === undefined || l.account === account) &&
+        (l.provider === undefined || l.provider === provider),
+    )
     .sort((a, b) => score(b) - score(a))[0];
 }
 
@@ -70,7 +80,10 @@ function secondsTo(used: number, limit: number, perSecond: number): number | nul
 }
 
 /** What a window sums of a call or tally: who, when, and its priced usage. */
-export type WindowInput = Pick<LedgerRecord, 'gateway' | 'provider' | 'at' | 'input' | 'output' | 'cacheRead' | 'cacheWrite'> & { weight?: number };
+export type WindowInput = Pick<
+  LedgerRecord,
+  'gateway' | 'provider' | 'at' | 'input' | 'output' | 'cacheRead' | 'cacheWrite'
+> & { weight?: number };
 
 interface Pair {
   account: string;
@@ -90,7 +103,18 @@ export class WindowSums {
   private pairOf(account: string, provider: string): Pair {
     const id = `${account}\t${provider}`;
     let p = this.pairs.get(id);
-    if (!p) this.pairs.set(id, (p = { account, provider, burn: emptyUsage(), '5h': emptyUsage(), '7d': emptyUsage(), oldest: { '5h': Infinity, '7d': Infinity } }));
+    if (!p)
+      this.pairs.set(
+        id,
+        (p = {
+          account,
+          provider,
+          burn: emptyUsage(),
+          '5h': emptyUsage(),
+          '7d': emptyUsage(),
+          oldest: { '5h': Infinity, '7d': Infinity },
+        }),
+      );
     return p;
   }
 
@@ -127,7 +151,9 @@ export class WindowSums {
     const { nowMs: now, limits } = this.ctx;
     for (const l of limits) if (l.account !== undefined && l.provider !== undefined) this.pairOf(l.account, l.provider);
     const out: WindowFigure[] = [];
-    for (const p of [...this.pairs.values()].sort((a, b) => a.account.localeCompare(b.account) || a.provider.localeCompare(b.provider))) {
+    for (const p of [...this.pairs.values()].sort(
+      (a, b) => a.account.localeCompare(b.account) || a.provider.localeCompare(b.provider),
+    )) {
       const { account, provider } = p;
       const burn: Burn = { tokensPerMinute: p.burn.totalTokens / 60, usdPerHour: p.burn.costUsd };
       for (const window of ['5h', '7d'] as const) {
@@ -171,7 +197,10 @@ export class WindowSums {
  * One figure per (account, provider, window) for every pair with a call in the last 7 days or a limit naming
  * both. `records` must cover (now - 7 d, now]; calls outside it are ignored.
  */
-export function computeWindows(records: readonly WindowInput[] & readonly PricedFields[], ctx: WindowContext): WindowFigure[] {
+export function computeWindows(
+  records: readonly WindowInput[] & readonly PricedFields[],
+  ctx: WindowContext,
+): WindowFigure[] {
   const sums = new WindowSums(ctx);
   for (const r of records) sums.add(r, priceCall(r, ctx.pricing));
   return sums.figures();

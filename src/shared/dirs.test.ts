@@ -13,13 +13,17 @@ describe('ensureDir', () => {
   });
 
   it('fails at once under /proc (where recursive mkdir loops forever)', () => {
-    expect(() => ensureDir('/proc/openclaw-budget-test/state')).toThrow(/cannot create \/proc\/openclaw-budget-test.*pseudo-filesystem/);
+    expect(() => ensureDir('/proc/openclaw-budget-test/state')).toThrow(
+      /cannot create \/proc\/openclaw-budget-test.*pseudo-filesystem/,
+    );
   });
 
   it('names a dangling symlink on the way, and a file in the way', () => {
     const root = mkdtempSync(join(tmpdir(), 'ocb-dirs-'));
     symlinkSync(join(root, 'gone'), join(root, 'link'));
-    expect(() => walkToExisting(join(root, 'link', 'state'))).toThrow(/link is a symlink to .*gone, which does not exist/);
+    expect(() => walkToExisting(join(root, 'link', 'state'))).toThrow(
+      /link is a symlink to .*gone, which does not exist/,
+    );
     writeFileSync(join(root, 'file'), '');
     expect(() => ensureDir(join(root, 'file', 'state'))).toThrow(/not a directory/);
   });

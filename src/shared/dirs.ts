@@ -42,7 +42,9 @@ export function walkToExisting(path: string): DirWalk {
       } catch {
         // unreadable link: named without its target
       }
-      throw new DirError(`${cur} is a symlink to ${target}, which does not exist: create the target, or choose another path`);
+      throw new DirError(
+        `${cur} is a symlink to ${target}, which does not exist: create the target, or choose another path`,
+      );
     }
     const parent = dirname(cur);
     if (parent === cur) throw new DirError(`${path}: no part of it exists`);
@@ -64,7 +66,9 @@ export function ensureDir(path: string): void {
         // not there: the mkdir error stands
       }
       if (code(err) === 'EEXIST' && isDir) continue;
-      throw new DirError(`cannot create ${dir} (${code(err)})${dir.startsWith('/proc/') || dir.startsWith('/sys/') ? ': it is under a kernel pseudo-filesystem' : ''}`);
+      throw new DirError(
+        `cannot create ${dir} (${code(err)})${dir.startsWith('/proc/') || dir.startsWith('/sys/') ? ': it is under a kernel pseudo-filesystem' : ''}`,
+      );
     }
   }
 }

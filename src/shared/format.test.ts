@@ -16,6 +16,13 @@ describe('number formats', () => {
   });
 
   it('dollars are always in cents; a non-zero amount never reads as $0.00', () => {
-    expect([0, 0.0099, 0.004, 0.01, 12.345, -0.001].map(usd)).toEqual(['$0.00', '$0.01', '<$0.01', '$0.01', '$12.35', '-<$0.01']);
+    expect([0, 0.0099, 0.004, 0.01, 12.345, -0.001].map(usd)).toEqual([
+      '$0.00',
+      '$0.01',
+      '<$0.01',
+      '$0.01',
+      '$12.35',
+      '-<$0.01',
+    ]);
   });
 });

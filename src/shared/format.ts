@@ -12,7 +12,8 @@ export function usd(n: number): string {
  */
 export function tokenFormat(values: readonly number[]): (n: number) => string {
   const max = Math.max(0, ...values);
-  const [div, unit, digits] = max >= 1e9 ? [1e9, 'G', 2] : max >= 1e6 ? [1e6, 'M', 2] : max >= 1e4 ? [1e3, 'k', 1] : [1, '', 0];
+  const [div, unit, digits] =
+    max >= 1e9 ? [1e9, 'G', 2] : max >= 1e6 ? [1e6, 'M', 2] : max >= 1e4 ? [1e3, 'k', 1] : [1, '', 0];
   return (n) => {
     if (div === 1 || n === 0) return String(Math.round(n));
     const s = (n / div).toFixed(digits);
@@ -31,7 +32,15 @@ const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 export function localTime(ms: number, tz: string): string {
   let f = timeFormatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     timeFormatters.set(tz, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDir } from './dirs.js';
 import { z } from 'zod';
+import { ensureDir } from './dirs.js';
 
 const OwnerSchema = z.object({
   pid: z.number().int().positive(),
@@ -28,7 +28,9 @@ export class LockBusyError extends Error {
     readonly owner: LockOwner | undefined,
     nowMs: number,
   ) {
-    const who = owner ? `pid ${owner.pid}, running for ${Math.max(0, Math.round((nowMs - owner.since) / 1000))} s` : 'a run taking over a stale lock';
+    const who = owner
+      ? `pid ${owner.pid}, running for ${Math.max(0, Math.round((nowMs - owner.since) / 1000))} s`
+      : 'a run taking over a stale lock';
     super(
       `another run holds ${path} (${who}); this run did nothing. ` +
         'Runs overlap when a check takes longer than the timer period or is started by hand meanwhile; ' +
@@ -147,7 +149,10 @@ export async function acquireLock(path: string, nowMs = Date.now()): Promise<Hel
 async function takeOver(path: string, seen: string, tmp: string, nowMs: number): Promise<boolean> {
   const guard = `${path}.takeover`;
   if (!(await tryLink(tmp, guard))) {
-    const age = await stat(guard).then((s) => nowMs - s.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (s) => nowMs - s.mtimeMs,
+      () => 0,
+    );
     if (age < GUARD_STALE_MS) throw new LockBusyError(path, undefined, nowMs);
     await unlink(guard).catch(() => undefined);
     if (!(await tryLink(tmp, guard))) throw new LockBusyError(path, undefined, nowMs);

@@ -30,7 +30,8 @@ const WRAPPERS = new Set(['fetch failed', 'fetch failed: fetch failed', 'This op
 /** "connection refused: nothing listens on that host and port (ECONNREFUSED 127.0.0.1:9)", "no answer within 4 s". */
 export function describeNetworkError(err: unknown, timeoutMs?: number): string {
   const chain: ErrorLike[] = [];
-  for (let e: unknown = err; typeof e === 'object' && e !== null && chain.length < 6; e = (e as ErrorLike).cause) chain.push(e as ErrorLike);
+  for (let e: unknown = err; typeof e === 'object' && e !== null && chain.length < 6; e = (e as ErrorLike).cause)
+    chain.push(e as ErrorLike);
   if (chain.length === 0) return String(err);
   if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) {
     return timeoutMs === undefined ? 'no answer in time' : `no answer within ${Math.round(timeoutMs / 100) / 10} s`;

@@ -14,7 +14,11 @@ describe('ensurePromiseWithResolvers', () => {
     delete (Promise as P).withResolvers;
     expect((Promise as P).withResolvers).toBeUndefined();
     ensurePromiseWithResolvers();
-    const make = (Promise as unknown as { withResolvers: <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } }).withResolvers;
+    const make = (
+      Promise as unknown as {
+        withResolvers: <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
+      }
+    ).withResolvers;
     const a = make.call(Promise);
     a.resolve(42);
     await expect(a.promise).resolves.toBe(42);

@@ -21,5 +21,10 @@ export function ensurePromiseWithResolvers(): void {
     });
     return { promise, resolve, reject };
   };
-  Object.defineProperty(Promise, 'withResolvers', { value: withResolvers, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(Promise, 'withResolvers', {
+    value: withResolvers,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
 }

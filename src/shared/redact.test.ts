@@ -3,10 +3,20 @@ import { redact, registerSecret, registerSecretUrl } from './redact.js';
 
 describe('redact', () => {
   it('shows a registered webhook URL as its origin only, and hides its parts wherever they appear', () => {
-    registerSecretUrl('https://bot:Canary-Pw-1@hooks.example.com/services/T000/B000/CanaryPathSecret42?token=CanaryQueryTok');
-    expect(redact('POST https://bot:Canary-Pw-1@hooks.example.com/services/T000/B000/CanaryPathSecret42?token=CanaryQueryTok failed')).toBe('POST https://hooks.example.com/… failed');
-    expect(redact('request to https://hooks.example.com/services/T000/B000/CanaryPathSecret42?token=CanaryQueryTok')).toBe('request to https://hooks.example.com/…');
-    expect(redact('{"error":"bad token CanaryQueryTok, path CanaryPathSecret42, pw Canary-Pw-1"}')).not.toMatch(/Canary/);
+    registerSecretUrl(
+      'https://bot:Canary-Pw-1@hooks.example.com/services/T000/B000/CanaryPathSecret42?token=CanaryQueryTok',
+    );
+    expect(
+      redact(
+        'POST https://bot:Canary-Pw-1@hooks.example.com/services/T000/B000/CanaryPathSecret42?token=CanaryQueryTok failed',
+      ),
+    ).toBe('POST https://hooks.example.com/… failed');
+    expect(
+      redact('request to https://hooks.example.com/services/T000/B000/CanaryPathSecret42?token=CanaryQueryTok'),
+    ).toBe('request to https://hooks.example.com/…');
+    expect(redact('{"error":"bad token CanaryQueryTok, path CanaryPathSecret42, pw Canary-Pw-1"}')).not.toMatch(
+      /Canary/,
+    );
   });
 
   it('hides registered tokens, and passwords in URLs, bearer tokens and token query values even unregistered', () => {
@@ -18,7 +28,8 @@ describe('redact', () => {
   });
 
   it('leaves ordinary text alone', () => {
-    const text = '2026-11-20 (UTC)  $1.50 of $5.00 (30.0%)  OK\nsource local: ok, 617 B read, ssh://node@gw:22/home/node/.openclaw';
+    const text =
+      '2026-11-20 (UTC)  $1.50 of $5.00 (30.0%)  OK\nsource local: ok, 617 B read, ssh://node@gw:22/home/node/.openclaw';
     expect(redact(text)).toBe(text);
   });
 });

@@ -15,7 +15,8 @@ function add(value: string, shown: string): void {
   if (value.length < MIN_SECRET_LENGTH || known.has(value)) return;
   known.set(value, shown);
   // As it appears in a URL and inside a JSON string (state files).
-  for (const form of [encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) if (form !== value) known.set(form, shown);
+  for (const form of [encodeURIComponent(value), JSON.stringify(value).slice(1, -1)])
+    if (form !== value) known.set(form, shown);
   ordered = [...known].sort(([a], [b]) => b.length - a.length);
 }
 

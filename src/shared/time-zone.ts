@@ -1,6 +1,17 @@
 // Zones whose offset never changes, told apart without Intl. Pure.
 
-const UTC_NAMES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Universal', 'Etc/Universal', 'Zulu', 'Etc/Zulu']);
+const UTC_NAMES: ReadonlySet<string> = new Set([
+  'UTC',
+  'Etc/UTC',
+  'GMT',
+  'Etc/GMT',
+  'UCT',
+  'Etc/UCT',
+  'Universal',
+  'Etc/Universal',
+  'Zulu',
+  'Etc/Zulu',
+]);
 
 /**
  * Minutes east of UTC for the zones that never change offset (UTC, GMT, Etc/GMT+-N: note POSIX's inverted sign),

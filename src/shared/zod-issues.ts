@@ -16,7 +16,9 @@ function originOf(path: string, origins?: Origins): string | undefined {
 function distance(x: string, y: string): number {
   const a = x.toLowerCase();
   const b = y.toLowerCase();
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -44,7 +46,11 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
  * One line per problem: which key, where it came from, and what was expected; `keysAt` (the keys the schema allows
  * at a path) turns a misspelt key into "did you mean".
  */
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[], origins?: Origins, keysAt?: (path: readonly PropertyKey[]) => string[]): string {
+export function formatZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  origins?: Origins,
+  keysAt?: (path: readonly PropertyKey[]) => string[],
+): string {
   return issues
     .flatMap((issue) => {
       const base = issue.path.map(String).join('.');
@@ -60,7 +66,8 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], origins?: O
       const key = base || '(top level)';
       const from = originOf(base, origins);
       // A bad record key: the useful words are in the nested issue, not "Invalid key in record".
-      const why = issue.code === 'invalid_key' ? `invalid key: ${issue.issues.map((i) => i.message).join('; ')}` : issue.message;
+      const why =
+        issue.code === 'invalid_key' ? `invalid key: ${issue.issues.map((i) => i.message).join('; ')}` : issue.message;
       return [`${key}${from ? ` (${from})` : ''}: ${why}`];
     })
     .join('\n');

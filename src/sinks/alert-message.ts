@@ -12,7 +12,8 @@ export interface AlertMessage {
   html: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 interface Parts {
   headline: string;
@@ -47,9 +48,14 @@ function parts(ev: AlertEvent, opts: RenderOptions): Parts {
       headline = `openclaw-budget test message from ${ev.host}: alerts reach this room. Budget ${usd(ev.budgetUsd)} a ${ev.period.kind}, ${where}`;
       break;
   }
-  if (ev.projectedUsd !== undefined) lines.push(`Projected by the end of the ${ev.period.kind}: ${usd(ev.projectedUsd)} at the recent burn rate (the forecast check prints).`);
-  if (ev.unpricedCalls > 0) lines.push(`${ev.unpricedCalls} call(s) had no price and count as $0: spend is understated.`);
-  if (opts.late) lines.push(`Delivered late: this happened at ${localTime(ev.at, ev.period.timezone)} (${ev.period.timezone}).`);
+  if (ev.projectedUsd !== undefined)
+    lines.push(
+      `Projected by the end of the ${ev.period.kind}: ${usd(ev.projectedUsd)} at the recent burn rate (the forecast check prints).`,
+    );
+  if (ev.unpricedCalls > 0)
+    lines.push(`${ev.unpricedCalls} call(s) had no price and count as $0: spend is understated.`);
+  if (opts.late)
+    lines.push(`Delivered late: this happened at ${localTime(ev.at, ev.period.timezone)} (${ev.period.timezone}).`);
   const models = ev.topModels.map((m) => `${m.provider}/${m.model} ${usd(m.costUsd)}`);
   return { headline, lines, models };
 }
@@ -59,7 +65,9 @@ export function renderAlert(ev: AlertEvent, opts: RenderOptions): AlertMessage {
   const plain = [p.headline, ...(p.models.length ? [`Top models: ${p.models.join(', ')}`] : []), ...p.lines].join('\n');
   const html = [
     `<p><b>${escapeHtml(p.headline)}</b></p>`,
-    ...(p.models.length ? [`<p>Top models:</p><ul>${p.models.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>`] : []),
+    ...(p.models.length
+      ? [`<p>Top models:</p><ul>${p.models.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>`]
+      : []),
     ...p.lines.map((l) => `<p>${escapeHtml(l)}</p>`),
   ].join('');
   return { plain, html };

@@ -95,7 +95,10 @@ async function sendOne(channel: Channel, item: PendingDelivery, opts: DeliveryOp
       return undefined;
     }
     try {
-      return await channel.send(item.event, { late: opts.late(item.event), timeoutMs: Math.min(opts.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, remaining) });
+      return await channel.send(item.event, {
+        late: opts.late(item.event),
+        timeoutMs: Math.min(opts.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS, remaining),
+      });
     } catch (err) {
       const e = asDeliveryError(err);
       item.attempts++;
@@ -112,9 +115,14 @@ async function sendOne(channel: Channel, item: PendingDelivery, opts: DeliveryOp
 }
 
 /** Channels run in parallel; within one, alerts go in order and the first failure holds back the rest. */
-export async function deliver(items: readonly PendingDelivery[], channels: ReadonlyMap<ChannelName, Channel>, opts: DeliveryOptions): Promise<DeliveryResult> {
+export async function deliver(
+  items: readonly PendingDelivery[],
+  channels: ReadonlyMap<ChannelName, Channel>,
+  opts: DeliveryOptions,
+): Promise<DeliveryResult> {
   const byChannel = new Map<ChannelName, PendingDelivery[]>();
-  for (const item of items) byChannel.set(item.channel, [...(byChannel.get(item.channel) ?? []), structuredClone(item)]);
+  for (const item of items)
+    byChannel.set(item.channel, [...(byChannel.get(item.channel) ?? []), structuredClone(item)]);
   const outcomes = await Promise.all(
     [...byChannel].map(async ([name, queue]) => {
       const channel = channels.get(name);

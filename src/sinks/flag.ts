@@ -10,7 +10,9 @@ export interface FlagState {
 export async function syncFlagFile(path: string, state: FlagState): Promise<void> {
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) {
-    throw new Error(`is a directory, not a file: set flagFile to a file path inside it, e.g. ${path.replace(/\/+$/, '')}/budget-exceeded`);
+    throw new Error(
+      `is a directory, not a file: set flagFile to a file path inside it, e.g. ${path.replace(/\/+$/, '')}/budget-exceeded`,
+    );
   }
   if (state.exceeded) {
     await writeFileAtomic(path, `${state.line}\n`);

@@ -20,21 +20,35 @@ describe('enforcement hooks', () => {
   });
 
   it('get the event in the environment and have their output logged', async () => {
-    const { ch, log } = channel({ recovered: 'echo "$OPENCLAW_BUDGET_EVENT $OPENCLAW_BUDGET_SPEND_USD/$OPENCLAW_BUDGET_BUDGET_USD $OPENCLAW_BUDGET_GATEWAY $OPENCLAW_BUDGET_DAY $OPENCLAW_BUDGET_EXCEEDED_FOR_SECONDS"; echo oops >&2' });
+    const { ch, log } = channel({
+      recovered:
+        'echo "$OPENCLAW_BUDGET_EVENT $OPENCLAW_BUDGET_SPEND_USD/$OPENCLAW_BUDGET_BUDGET_USD $OPENCLAW_BUDGET_GATEWAY $OPENCLAW_BUDGET_DAY $OPENCLAW_BUDGET_EXCEEDED_FOR_SECONDS"; echo oops >&2',
+    });
     const ev = sampleEvent({ kind: 'recovered', exceededForMs: 5_400_000 });
     expect(await ch.send(ev)).toBe('exit 0');
-    expect(log).toEqual(['recovered hook (local): recovered 6.25/5 home 2026-11-20 5400', 'recovered hook (local): oops']);
+    expect(log).toEqual([
+      'recovered hook (local): recovered 6.25/5 home 2026-11-20 5400',
+      'recovered hook (local): oops',
+    ]);
     expect(ch.failures).toEqual([]);
   });
 
   it('get the amounts in cents, as the docs show them', () => {
     const env = hookEnv(sampleEvent({ spendUsd: 5.499999999999, budgetUsd: 5, percent: 109.99999999 }));
-    expect([env.OPENCLAW_BUDGET_SPEND_USD, env.OPENCLAW_BUDGET_BUDGET_USD, env.OPENCLAW_BUDGET_PERCENT]).toEqual(['5.5', '5', '110.0']);
+    expect([env.OPENCLAW_BUDGET_SPEND_USD, env.OPENCLAW_BUDGET_BUDGET_USD, env.OPENCLAW_BUDGET_PERCENT]).toEqual([
+      '5.5',
+      '5',
+      '110.0',
+    ]);
     expect(hookEnv(sampleEvent({ spendUsd: 12.3456 })).OPENCLAW_BUDGET_SPEND_USD).toBe('12.35');
   });
 
   it('do not see the secrets of the environment they were started from', async () => {
-    const r = await localHookRunner({ PATH: process.env.PATH }).run('echo "[${OPENCLAW_BUDGET_MATRIX_TOKEN:-unset}]"', hookEnv(sampleEvent()), 5000);
+    const r = await localHookRunner({ PATH: process.env.PATH }).run(
+      'echo "[${OPENCLAW_BUDGET_MATRIX_TOKEN:-unset}]"',
+      hookEnv(sampleEvent()),
+      5000,
+    );
     expect(r.output.trim()).toBe('[unset]');
   });
 
@@ -48,7 +62,12 @@ describe('enforcement hooks', () => {
   it('log their output as output and their failure as a warning, on separate loggers', async () => {
     const warnings: string[] = [];
     const output: string[] = [];
-    const ch = new HookChannel({ timeoutSeconds: 10, exceeded: 'echo stopping; exit 3' }, runner, (m) => warnings.push(m), (m) => output.push(m));
+    const ch = new HookChannel(
+      { timeoutSeconds: 10, exceeded: 'echo stopping; exit 3' },
+      runner,
+      (m) => warnings.push(m),
+      (m) => output.push(m),
+    );
     await ch.send(sampleEvent());
     expect(output).toEqual(['exceeded hook (local): stopping']);
     expect(warnings).toEqual(['exceeded hook (local) for 2026-11-20 failed: exit 3; the check goes on']);

@@ -48,7 +48,8 @@ export function hookEnv(ev: AlertEvent): Record<string, string> {
     OPENCLAW_BUDGET_AT: new Date(ev.at).toISOString(),
   };
   if (ev.exceededSince !== undefined) env.OPENCLAW_BUDGET_EXCEEDED_SINCE = new Date(ev.exceededSince).toISOString();
-  if (ev.exceededForMs !== undefined) env.OPENCLAW_BUDGET_EXCEEDED_FOR_SECONDS = String(Math.round(ev.exceededForMs / 1000));
+  if (ev.exceededForMs !== undefined)
+    env.OPENCLAW_BUDGET_EXCEEDED_FOR_SECONDS = String(Math.round(ev.exceededForMs / 1000));
   return env;
 }
 
@@ -58,7 +59,11 @@ export function localHookRunner(baseEnv: Readonly<Record<string, string | undefi
     where: 'local',
     run: (command, env, timeoutMs) =>
       new Promise((resolve) => {
-        const child = spawn('/bin/sh', ['-c', command], { env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const child = spawn('/bin/sh', ['-c', command], {
+          env: { ...baseEnv, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
         let output = '';
         const collect = (c: Buffer) => {
           if (output.length < MAX_OUTPUT) output += c.toString('utf8').slice(0, MAX_OUTPUT - output.length);
@@ -101,7 +106,9 @@ export function sourceHookRunner(source: Source, where: string): HookRunner {
   return {
     where,
     async run(command, env, timeoutMs) {
-      const vars = Object.entries(env).filter(([k]) => ENV_NAME.test(k)).map(([k, v]) => `${k}=${v}`);
+      const vars = Object.entries(env)
+        .filter(([k]) => ENV_NAME.test(k))
+        .map(([k, v]) => `${k}=${v}`);
       let output = '';
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => {
@@ -122,7 +129,12 @@ export function sourceHookRunner(source: Source, where: string): HookRunner {
       } catch (err) {
         const message = (err as Error).message;
         const code = /exited with (\d+)/.exec(message);
-        return { exitCode: code ? Number(code[1]) : 255, signal: null, timedOut: false, output: `${output}${message}\n` };
+        return {
+          exitCode: code ? Number(code[1]) : 255,
+          signal: null,
+          timedOut: false,
+          output: `${output}${message}\n`,
+        };
       } finally {
         clearTimeout(timer);
       }

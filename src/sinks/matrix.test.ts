@@ -11,13 +11,22 @@ const ROOM = '!ops:fake';
 const servers: FakeHomeserver[] = [];
 
 async function homeserver(opts: Partial<ConstructorParameters<typeof FakeHomeserver>[0]> = {}) {
-  const hs = await new FakeHomeserver({ token: TOKEN, joined: [ROOM], aliases: { '#ops:fake': ROOM }, ...opts }).start();
+  const hs = await new FakeHomeserver({
+    token: TOKEN,
+    joined: [ROOM],
+    aliases: { '#ops:fake': ROOM },
+    ...opts,
+  }).start();
   servers.push(hs);
   return hs;
 }
 
 function channel(hs: FakeHomeserver, room = ROOM, token = TOKEN) {
-  return new MatrixChannel({ homeserver: hs.url, room, token: async () => ({ value: token, from: 'file /etc/openclaw-budget/matrix-token' }) });
+  return new MatrixChannel({
+    homeserver: hs.url,
+    room,
+    token: async () => ({ value: token, from: 'file /etc/openclaw-budget/matrix-token' }),
+  });
 }
 
 afterEach(async () => {
@@ -62,14 +71,18 @@ describe('Matrix channel against a fake homeserver', () => {
     const hs = await homeserver();
     const err = await failure(channel(hs, '#nope:fake').send(sampleEvent(), ctx));
     expect(err.retryable).toBe(false);
-    expect(err.message).toMatch(/room alias #nope:fake does not exist on http:\/\/127\.0\.0\.1:\d+ \(404 M_NOT_FOUND.*check alerts\.matrix\.room, or give the room id/);
+    expect(err.message).toMatch(
+      /room alias #nope:fake does not exist on http:\/\/127\.0\.0\.1:\d+ \(404 M_NOT_FOUND.*check alerts\.matrix\.room, or give the room id/,
+    );
   });
 
   it('401: says the token from where is rejected, and never shows it', async () => {
     const hs = await homeserver();
     const err = await failure(channel(hs, ROOM, 'syt_wrong_token').send(sampleEvent(), ctx));
     expect(err.retryable).toBe(false);
-    expect(err.message).toContain('rejected the access token from file /etc/openclaw-budget/matrix-token (401 M_UNKNOWN_TOKEN');
+    expect(err.message).toContain(
+      'rejected the access token from file /etc/openclaw-budget/matrix-token (401 M_UNKNOWN_TOKEN',
+    );
     expect(err.message).not.toContain('syt_wrong_token');
   });
 
@@ -77,7 +90,9 @@ describe('Matrix channel against a fake homeserver', () => {
     const hs = await homeserver({ joined: [], userId: '@budget:fake' });
     const err = await failure(channel(hs).send(sampleEvent(), ctx));
     expect(err.retryable).toBe(false);
-    expect(err.message).toMatch(/^@budget:fake may not post in !ops:fake \(403 M_FORBIDDEN: .*\): invite it to the room/);
+    expect(err.message).toMatch(
+      /^@budget:fake may not post in !ops:fake \(403 M_FORBIDDEN: .*\): invite it to the room/,
+    );
     expect(hs.events).toHaveLength(0);
   });
 
@@ -109,9 +124,16 @@ describe('Matrix channel against a fake homeserver', () => {
 describe('Matrix delivery with retries', () => {
   it('429 M_LIMIT_EXCEEDED: waits retry_after_ms, then posts once', async () => {
     const hs = await homeserver();
-    hs.sendFaults.push({ status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 1234 } });
+    hs.sendFaults.push({
+      status: 429,
+      body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 1234 },
+    });
     const clock = fastClock();
-    const r = await deliver([pending()], new Map([['matrix', channel(hs)]]), { deadline: Date.now() + 20_000, clock, late: () => false });
+    const r = await deliver([pending()], new Map([['matrix', channel(hs)]]), {
+      deadline: Date.now() + 20_000,
+      clock,
+      late: () => false,
+    });
     expect(r.left).toEqual([]);
     expect(r.sent.map((s) => s.receipt)).toEqual([`$ev1 in ${ROOM}`]);
     expect(clock.slept).toEqual([1234]);
@@ -123,7 +145,11 @@ describe('Matrix delivery with retries', () => {
     const hs = await homeserver();
     hs.sendFaults.push({ status: 500, body: { errcode: 'M_UNKNOWN', error: 'Internal server error' } });
     const clock = fastClock();
-    const r = await deliver([pending()], new Map([['matrix', channel(hs)]]), { deadline: Date.now() + 20_000, clock, late: () => false });
+    const r = await deliver([pending()], new Map([['matrix', channel(hs)]]), {
+      deadline: Date.now() + 20_000,
+      clock,
+      late: () => false,
+    });
     expect(r.left).toEqual([]);
     expect(clock.slept).toEqual([500]);
     expect(hs.events).toHaveLength(1);
@@ -132,7 +158,11 @@ describe('Matrix delivery with retries', () => {
   it('a lost response is retried with the same transaction id, and the homeserver keeps one message', async () => {
     const hs = await homeserver();
     hs.sendFaults.push('drop-response');
-    const r = await deliver([pending()], new Map([['matrix', channel(hs)]]), { deadline: Date.now() + 20_000, clock: fastClock(), late: () => false });
+    const r = await deliver([pending()], new Map([['matrix', channel(hs)]]), {
+      deadline: Date.now() + 20_000,
+      clock: fastClock(),
+      late: () => false,
+    });
     expect(r.left).toEqual([]);
     const sends = hs.sendRequests().map((q) => q.path);
     expect(sends).toHaveLength(2);
@@ -143,16 +173,25 @@ describe('Matrix delivery with retries', () => {
 
   it('out of time: kept with the reason, and the next run (late) posts it with its original time', async () => {
     const hs = await homeserver();
-    for (let i = 0; i < 3; i++) hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
+    for (let i = 0; i < 3; i++)
+      hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
     let now = Date.now();
     const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
-    const first = await deliver([pending()], new Map([['matrix', channel(hs)]]), { deadline: now + 1_000, clock, late: () => false });
+    const first = await deliver([pending()], new Map([['matrix', channel(hs)]]), {
+      deadline: now + 1_000,
+      clock,
+      late: () => false,
+    });
     expect(first.sent).toEqual([]);
     expect(first.left).toHaveLength(1);
     expect(first.left[0]?.lastError).toMatch(/failed \(502 M_UNKNOWN: Bad gateway\) \(2 attempts in this run\)/);
     expect(first.left[0]?.attempts).toBe(2);
     hs.sendFaults.length = 0;
-    const second = await deliver(first.left, new Map([['matrix', channel(hs)]]), { deadline: Date.now() + 20_000, clock: fastClock(), late: () => true });
+    const second = await deliver(first.left, new Map([['matrix', channel(hs)]]), {
+      deadline: Date.now() + 20_000,
+      clock: fastClock(),
+      late: () => true,
+    });
     expect(second.left).toEqual([]);
     expect(hs.events).toHaveLength(1);
     expect(hs.events[0]?.content.body).toContain('Delivered late: this happened at 2026-11-20 15:00 (UTC).');
@@ -161,11 +200,15 @@ describe('Matrix delivery with retries', () => {
   it('401 is not retried', async () => {
     const hs = await homeserver();
     const clock = fastClock();
-    const r = await deliver([pending(), pending(sampleEvent({ id: 'second' }))], new Map([['matrix', channel(hs, ROOM, 'bad')]]), {
-      deadline: Date.now() + 20_000,
-      clock,
-      late: () => false,
-    });
+    const r = await deliver(
+      [pending(), pending(sampleEvent({ id: 'second' }))],
+      new Map([['matrix', channel(hs, ROOM, 'bad')]]),
+      {
+        deadline: Date.now() + 20_000,
+        clock,
+        late: () => false,
+      },
+    );
     expect(clock.slept).toEqual([]);
     expect(r.left.map((p) => [p.event.id, p.attempts])).toEqual([
       [sampleEvent().id, 1],
@@ -177,10 +220,13 @@ describe('Matrix delivery with retries', () => {
   it('loads matrix-js-sdk only when it sends', async () => {
     const hs = await homeserver();
     let loads = 0;
-    const ch = new MatrixChannel({ homeserver: hs.url, room: ROOM, token: async () => ({ value: TOKEN, from: 'test' }) }, () => {
-      loads++;
-      return loadMatrixSdk();
-    });
+    const ch = new MatrixChannel(
+      { homeserver: hs.url, room: ROOM, token: async () => ({ value: TOKEN, from: 'test' }) },
+      () => {
+        loads++;
+        return loadMatrixSdk();
+      },
+    );
     expect(ch.accepts()).toBe(true);
     expect(loads).toBe(0);
     await ch.send(sampleEvent(), ctx);
@@ -191,7 +237,7 @@ describe('Matrix delivery with retries', () => {
 });
 
 describe('Matrix channel without a token', () => {
-  it('says where to put it, the service\'s credstore file included; nothing is sent', async () => {
+  it("says where to put it, the service's credstore file included; nothing is sent", async () => {
     const hs = await homeserver();
     const ch = new MatrixChannel({ homeserver: hs.url, room: ROOM, token: async () => undefined });
     const err = await failure(ch.send(sampleEvent(), ctx));

@@ -77,7 +77,11 @@ export function matrixFailure(err: unknown, c: MatrixErrorContext): DeliveryErro
   }
   if (status === 429 || e.errcode === 'M_LIMIT_EXCEEDED') {
     const after = retryAfter(e);
-    return new DeliveryError(`the Matrix homeserver ${c.homeserver} is rate-limiting the bot (${answer(e)})`, true, after ?? undefined);
+    return new DeliveryError(
+      `the Matrix homeserver ${c.homeserver} is rate-limiting the bot (${answer(e)})`,
+      true,
+      after ?? undefined,
+    );
   }
   if (status >= 500) return new DeliveryError(`the Matrix homeserver ${c.homeserver} failed (${answer(e)})`, true);
   if (status === 401) {
@@ -98,7 +102,10 @@ export function matrixFailure(err: unknown, c: MatrixErrorContext): DeliveryErro
       false,
     );
   }
-  return new DeliveryError(`the Matrix homeserver ${c.homeserver} refused the message to ${c.room} (${answer(e)})`, false);
+  return new DeliveryError(
+    `the Matrix homeserver ${c.homeserver} refused the message to ${c.room} (${answer(e)})`,
+    false,
+  );
 }
 
 /** Matrix transaction ids are per access token: the event id makes a retried send land once. */
@@ -109,7 +116,12 @@ export function txnIdOf(event: AlertEvent): string {
 /** An m.notice (bots' messages: clients do not notify as loudly, other bots do not answer) with HTML. */
 function noticeContent(sdk: MatrixSdk, event: AlertEvent, late: boolean) {
   const msg = renderAlert(event, { late });
-  return { msgtype: sdk.MsgType.Notice, body: msg.plain, format: 'org.matrix.custom.html', formatted_body: msg.html } as const;
+  return {
+    msgtype: sdk.MsgType.Notice,
+    body: msg.plain,
+    format: 'org.matrix.custom.html',
+    formatted_body: msg.html,
+  } as const;
 }
 
 export class MatrixChannel implements Channel {
@@ -167,12 +179,20 @@ export class MatrixChannel implements Channel {
     // Not localTimeoutMs either: its timer is never cleared and would hold the process open that long.
     const fetchFn: typeof fetch = (url, init) => {
       this.networkError = undefined;
-      return fetch(url, { ...init, signal: AbortSignal.any([...(init?.signal ? [init.signal] : []), AbortSignal.timeout(timeoutMs)]) }).catch((err: unknown) => {
+      return fetch(url, {
+        ...init,
+        signal: AbortSignal.any([...(init?.signal ? [init.signal] : []), AbortSignal.timeout(timeoutMs)]),
+      }).catch((err: unknown) => {
         this.networkError = err;
         throw err;
       });
     };
-    const client = new sdk.MatrixClient({ baseUrl: this.target.homeserver, accessToken: token.value, logger: silent, fetchFn });
+    const client = new sdk.MatrixClient({
+      baseUrl: this.target.homeserver,
+      accessToken: token.value,
+      logger: silent,
+      fetchFn,
+    });
     let roomId = this.target.room;
     if (roomId.startsWith('#')) {
       try {
@@ -199,7 +219,12 @@ export class MatrixChannel implements Channel {
     this.timeoutMs = ctx.timeoutMs;
     const s = await this.connect(ctx.timeoutMs);
     const post = async () => {
-      const res = await s.client.sendEvent(s.roomId, s.sdk.EventType.RoomMessage, noticeContent(s.sdk, event, ctx.late), txnIdOf(event));
+      const res = await s.client.sendEvent(
+        s.roomId,
+        s.sdk.EventType.RoomMessage,
+        noticeContent(s.sdk, event, ctx.late),
+        txnIdOf(event),
+      );
       return `${res.event_id} in ${s.roomId}`;
     };
     let refused: unknown;

@@ -40,14 +40,39 @@ const STATUSES: readonly BudgetStatus[] = ['ok', 'warning', 'exceeded'];
 export function buildMetrics(m: MetricsInput): Metric[] {
   const perModel = (f: (row: Totals['models'][number]) => Sample[]): Sample[] =>
     [...m.byGateway].flatMap(([gateway, t]) =>
-      t.models.flatMap((row) => f(row).map((s) => ({ ...s, labels: { gateway, provider: row.provider, model: row.model, ...s.labels } }))),
+      t.models.flatMap((row) =>
+        f(row).map((s) => ({ ...s, labels: { gateway, provider: row.provider, model: row.model, ...s.labels } })),
+      ),
     );
-  const unpricedCalls = [...m.byGateway.values()].reduce((n, t) => n + t.models.reduce((k, r) => k + r.unpricedCalls, 0), 0);
+  const unpricedCalls = [...m.byGateway.values()].reduce(
+    (n, t) => n + t.models.reduce((k, r) => k + r.unpricedCalls, 0),
+    0,
+  );
   const metrics: Metric[] = [
-    { name: 'openclaw_daily_cost_usd', help: "Today's LLM spend in USD, all gateways and models.", type: 'gauge', samples: [{ value: m.totalCostUsd }] },
-    { name: 'openclaw_budget_max_usd', help: 'The daily budget in USD.', type: 'gauge', samples: [{ value: m.budgetUsd }] },
-    { name: 'openclaw_budget_exceeded', help: '1 while today\'s spend is at or over the daily budget, else 0.', type: 'gauge', samples: [{ value: m.status === 'exceeded' ? 1 : 0 }] },
-    { name: 'openclaw_budget_warn_ratio', help: 'Fraction of the budget at which the status becomes warning.', type: 'gauge', samples: [{ value: m.warnAt }] },
+    {
+      name: 'openclaw_daily_cost_usd',
+      help: "Today's LLM spend in USD, all gateways and models.",
+      type: 'gauge',
+      samples: [{ value: m.totalCostUsd }],
+    },
+    {
+      name: 'openclaw_budget_max_usd',
+      help: 'The daily budget in USD.',
+      type: 'gauge',
+      samples: [{ value: m.budgetUsd }],
+    },
+    {
+      name: 'openclaw_budget_exceeded',
+      help: "1 while today's spend is at or over the daily budget, else 0.",
+      type: 'gauge',
+      samples: [{ value: m.status === 'exceeded' ? 1 : 0 }],
+    },
+    {
+      name: 'openclaw_budget_warn_ratio',
+      help: 'Fraction of the budget at which the status becomes warning.',
+      type: 'gauge',
+      samples: [{ value: m.warnAt }],
+    },
     {
       name: 'openclaw_budget_status',
       help: 'Budget status: 1 for the current one of ok, warning, exceeded.',
@@ -71,7 +96,12 @@ export function buildMetrics(m: MetricsInput): Metric[] {
         { labels: { type: 'cache_write' }, value: r.cacheWriteTokens },
       ]),
     },
-    { name: 'openclaw_budget_daily_model_calls', help: "Today's model calls per gateway and model.", type: 'gauge', samples: perModel((r) => [{ value: r.calls }]) },
+    {
+      name: 'openclaw_budget_daily_model_calls',
+      help: "Today's model calls per gateway and model.",
+      type: 'gauge',
+      samples: perModel((r) => [{ value: r.calls }]),
+    },
     {
       name: 'openclaw_budget_daily_model_unpriced_calls',
       help: "Today's calls per gateway and model that had no price (counted as 0 USD).",
@@ -90,22 +120,42 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       type: 'gauge',
       samples: perModel((r) => (r.drift === undefined ? [] : [{ value: r.drift }])),
     },
-    { name: 'openclaw_budget_daily_unpriced_calls', help: "Today's calls with no price, all models; above 0 means spend is understated.", type: 'gauge', samples: [{ value: unpricedCalls }] },
+    {
+      name: 'openclaw_budget_daily_unpriced_calls',
+      help: "Today's calls with no price, all models; above 0 means spend is understated.",
+      type: 'gauge',
+      samples: [{ value: unpricedCalls }],
+    },
     {
       name: 'openclaw_budget_complete',
       help: '1 if the last check read every source, file and ledger line; 0 if its spend figures are a lower bound.',
       type: 'gauge',
       samples: [{ value: m.complete ? 1 : 0 }],
     },
-    { name: 'openclaw_budget_check_success', help: '1 if the last check read every source and wrote its outputs, else 0.', type: 'gauge', samples: [{ value: m.success ? 1 : 0 }] },
-    { name: 'openclaw_budget_last_run_timestamp_seconds', help: 'Unix time of the last check, successful or not.', type: 'gauge', samples: [{ value: m.runSeconds }] },
+    {
+      name: 'openclaw_budget_check_success',
+      help: '1 if the last check read every source and wrote its outputs, else 0.',
+      type: 'gauge',
+      samples: [{ value: m.success ? 1 : 0 }],
+    },
+    {
+      name: 'openclaw_budget_last_run_timestamp_seconds',
+      help: 'Unix time of the last check, successful or not.',
+      type: 'gauge',
+      samples: [{ value: m.runSeconds }],
+    },
     {
       name: 'openclaw_budget_check_duration_seconds',
       help: 'Wall time of the last check.',
       type: 'gauge',
       samples: [{ value: m.durationSeconds }],
     },
-    { name: 'openclaw_budget_source_up', help: '1 if the gateway was read in the last check, else 0.', type: 'gauge', samples: m.sources.map((s) => ({ labels: { gateway: s.name }, value: s.ok ? 1 : 0 })) },
+    {
+      name: 'openclaw_budget_source_up',
+      help: '1 if the gateway was read in the last check, else 0.',
+      type: 'gauge',
+      samples: m.sources.map((s) => ({ labels: { gateway: s.name }, value: s.ok ? 1 : 0 })),
+    },
     {
       name: 'openclaw_budget_source_bytes_read',
       help: 'Transcript bytes read or transferred from the gateway in the last check.',
@@ -134,7 +184,9 @@ export function buildMetrics(m: MetricsInput): Metric[] {
       name: 'openclaw_budget_skipped_lines',
       help: 'Transcript lines skipped in the last check, by reason (blank, malformed, oversize, partial, undated, implausible).',
       type: 'gauge',
-      samples: m.sources.flatMap((s) => Object.entries(s.skippedLines).map(([reason, n]) => ({ labels: { gateway: s.name, reason }, value: n }))),
+      samples: m.sources.flatMap((s) =>
+        Object.entries(s.skippedLines).map(([reason, n]) => ({ labels: { gateway: s.name, reason }, value: n })),
+      ),
     },
   ];
   if (m.alertsPending !== undefined) {
@@ -146,8 +198,18 @@ export function buildMetrics(m: MetricsInput): Metric[] {
     });
   }
   metrics.push(
-    { name: 'openclaw_budget_price_data_age_seconds', help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.', type: 'gauge', samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [] },
-    { name: 'openclaw_budget_price_update_failed', help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.', type: 'gauge', samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [] },
+    {
+      name: 'openclaw_budget_price_data_age_seconds',
+      help: 'Age of the price catalog data in use (bundled or last updated); grows while updates fail.',
+      type: 'gauge',
+      samples: m.prices ? [{ value: m.prices.dataAgeSeconds }] : [],
+    },
+    {
+      name: 'openclaw_budget_price_update_failed',
+      help: '1 if the last price update attempt failed (the last good prices stay in use), else 0.',
+      type: 'gauge',
+      samples: m.prices ? [{ value: m.prices.updateError ? 1 : 0 }] : [],
+    },
   );
   if (m.lastSuccessSeconds !== undefined) {
     metrics.push({

@@ -3,11 +3,13 @@ import { metricsUrl, parseNodeExporterArgs } from './node-exporter.js';
 
 describe('parseNodeExporterArgs', () => {
   it('reads the textfile dir in both flag forms and the listen address', () => {
-    expect(parseNodeExporterArgs(['--collector.textfile.directory=/a', '--web.listen-address=127.0.0.1:9200'])).toEqual({
-      textfileDirs: ['/a'],
-      textfileEnabled: true,
-      listenAddresses: ['127.0.0.1:9200'],
-    });
+    expect(parseNodeExporterArgs(['--collector.textfile.directory=/a', '--web.listen-address=127.0.0.1:9200'])).toEqual(
+      {
+        textfileDirs: ['/a'],
+        textfileEnabled: true,
+        listenAddresses: ['127.0.0.1:9200'],
+      },
+    );
     expect(parseNodeExporterArgs(['--collector.textfile.directory', '/b']).textfileDirs).toEqual(['/b']);
     expect(parseNodeExporterArgs([]).listenAddresses).toEqual([':9100']);
   });

@@ -37,7 +37,8 @@ export function parseNodeExporterArgs(argv: readonly string[]): NodeExporterArgs
   const listen = flagValues(argv, LISTEN);
   return {
     textfileDirs: flagValues(argv, TEXTFILE_DIR),
-    textfileEnabled: !has('--no-collector.textfile') && (has('--collector.textfile') || !has('--collector.disable-defaults')),
+    textfileEnabled:
+      !has('--no-collector.textfile') && (has('--collector.textfile') || !has('--collector.disable-defaults')),
     listenAddresses: listen.length ? listen : [':9100'],
   };
 }
@@ -68,7 +69,9 @@ export async function findNodeExporters(proc = '/proc'): Promise<NodeExporterPro
 /** The build's default textfile dir, from its --help (Debian's is /var/lib/prometheus/node-exporter; upstream's is empty). */
 export async function defaultTextfileDir(exe: string): Promise<string | undefined> {
   try {
-    const r = await promisify(execFile)(exe, ['--help'], { timeout: 5000 }).catch((err: { stdout?: string; stderr?: string }) => err);
+    const r = await promisify(execFile)(exe, ['--help'], { timeout: 5000 }).catch(
+      (err: { stdout?: string; stderr?: string }) => err,
+    );
     const m = new RegExp(`${TEXTFILE_DIR}="([^"]*)"`).exec(`${r.stdout ?? ''}${r.stderr ?? ''}`);
     return m?.[1] || undefined;
   } catch {

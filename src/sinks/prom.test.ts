@@ -26,7 +26,19 @@ describe('renderMetrics', () => {
 
 describe('renderMetrics guard', () => {
   it('never writes +Inf, -Inf or NaN: a non-finite sample is left out', () => {
-    const text = renderMetrics([{ name: 'x', help: 'x', type: 'gauge', samples: [{ value: Infinity }, { labels: { a: 'b' }, value: Number.NaN }, { labels: { a: 'c' }, value: -Infinity }, { labels: { a: 'd' }, value: 1 }] }]);
+    const text = renderMetrics([
+      {
+        name: 'x',
+        help: 'x',
+        type: 'gauge',
+        samples: [
+          { value: Infinity },
+          { labels: { a: 'b' }, value: Number.NaN },
+          { labels: { a: 'c' }, value: -Infinity },
+          { labels: { a: 'd' }, value: 1 },
+        ],
+      },
+    ]);
     expect(text).not.toMatch(/Inf|NaN/);
     expect(text).toContain('x{a="d"} 1');
   });

@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastClock } from '../../test/support/fast-clock.js';
 import { sampleEvent } from '../../test/support/alert-events.js';
+import { fastClock } from '../../test/support/fast-clock.js';
 import { DeliveryError, deliver } from './delivery.js';
 import { WebhookChannel } from './webhook.js';
 
@@ -39,7 +39,11 @@ async function endpoint(answers: Answer[] = []) {
     });
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/SECRETPATH`, received, accepted };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/SECRETPATH`,
+    received,
+    accepted,
+  };
 }
 
 afterEach(async () => {
@@ -49,7 +53,11 @@ afterEach(async () => {
 });
 
 const channel = (url: string, secret?: string) =>
-  new WebhookChannel({ url, userAgent: 'openclaw-budget/test', secret: async () => (secret ? { value: secret, from: 'test' } : undefined) });
+  new WebhookChannel({
+    url,
+    userAgent: 'openclaw-budget/test',
+    secret: async () => (secret ? { value: secret, from: 'test' } : undefined),
+  });
 
 describe('webhook channel', () => {
   it('POSTs the event as JSON with text, an idempotency key and an HMAC-SHA256 signature of the body', async () => {
@@ -58,7 +66,9 @@ describe('webhook channel', () => {
     const [r] = ep.received;
     expect(r?.headers['content-type']).toBe('application/json');
     expect(r?.headers['idempotency-key']).toBe(sampleEvent().id);
-    const expected = `sha256=${createHmac('sha256', 'k3y').update(r?.body ?? '').digest('hex')}`;
+    const expected = `sha256=${createHmac('sha256', 'k3y')
+      .update(r?.body ?? '')
+      .digest('hex')}`;
     expect(r?.headers['x-openclaw-budget-signature']).toBe(expected);
     const body = JSON.parse(r?.body ?? '{}') as Record<string, unknown>;
     expect(body).toMatchObject({ kind: 'exceeded', spendUsd: 6.25, budgetUsd: 5, scope: 'home', late: false });
@@ -74,11 +84,15 @@ describe('webhook channel', () => {
   it('retries 429 after Retry-After, 5xx, and a lost response with the same idempotency key', async () => {
     const ep = await endpoint([{ status: 429, headers: { 'retry-after': '2' } }, { status: 503 }, 'drop']);
     const clock = fastClock();
-    const r = await deliver([{ channel: 'webhook', event: sampleEvent(), attempts: 0 }], new Map([['webhook', channel(ep.url)]]), {
-      deadline: Date.now() + 30_000,
-      clock,
-      late: () => false,
-    });
+    const r = await deliver(
+      [{ channel: 'webhook', event: sampleEvent(), attempts: 0 }],
+      new Map([['webhook', channel(ep.url)]]),
+      {
+        deadline: Date.now() + 30_000,
+        clock,
+        late: () => false,
+      },
+    );
     expect(r.left).toEqual([]);
     expect(clock.slept).toEqual([2000, 1000, 2000]);
     expect(new Set(ep.received.map((x) => x.headers['idempotency-key']))).toEqual(new Set([sampleEvent().id]));
@@ -93,7 +107,9 @@ describe('webhook channel', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).retryable).toBe(false);
-    expect((err as DeliveryError).message).toMatch(/^the webhook http:\/\/127\.0\.0\.1:\d+\/… refused the alert \(403 Forbidden\): check the URL and the signing secret$/);
+    expect((err as DeliveryError).message).toMatch(
+      /^the webhook http:\/\/127\.0\.0\.1:\d+\/… refused the alert \(403 Forbidden\): check the URL and the signing secret$/,
+    );
     expect((err as DeliveryError).message).not.toContain('SECRETPATH');
   });
 });

@@ -78,7 +78,13 @@ export class WebhookChannel implements Channel {
     }
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'follow' });
+      res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(ctx.timeoutMs),
+        redirect: 'follow',
+      });
     } catch (err) {
       throw new DeliveryError(
         `cannot reach the webhook ${where}: ${describeNetworkError(err, ctx.timeoutMs)}. Check alerts.webhook.url, that the receiver is running, and that this host can reach it (DNS, firewall, proxy)`,
@@ -89,10 +95,19 @@ export class WebhookChannel implements Channel {
     if (res.ok) return `${res.status} from ${where}`;
     const status = `${res.status} ${res.statusText}`.trim();
     if (res.status === 429 || res.status === 408) {
-      throw new DeliveryError(`the webhook ${where} is rate-limiting (${status})`, true, retryAfterMs(res.headers.get('retry-after'), Date.now()));
+      throw new DeliveryError(
+        `the webhook ${where} is rate-limiting (${status})`,
+        true,
+        retryAfterMs(res.headers.get('retry-after'), Date.now()),
+      );
     }
     if (res.status >= 500) throw new DeliveryError(`the webhook ${where} failed (${status})`, true);
-    const hint = res.status === 401 || res.status === 403 ? ': check the URL and the signing secret' : res.status === 404 ? ': check alerts.webhook.url' : '';
+    const hint =
+      res.status === 401 || res.status === 403
+        ? ': check the URL and the signing secret'
+        : res.status === 404
+          ? ': check alerts.webhook.url'
+          : '';
     throw new DeliveryError(`the webhook ${where} refused the alert (${status})${hint}`, false);
   }
 }

@@ -13,7 +13,8 @@ async function collect(it: AsyncIterable<Buffer>): Promise<string> {
 
 describe('LocalSource', () => {
   const root = mkdtempSync(join(tmpdir(), 'ocb-local-'));
-  for (const d of ['agents/main/sessions', 'agents/ops/sessions', 'sessions', 'agents/main/agent']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['agents/main/sessions', 'agents/ops/sessions', 'sessions', 'agents/main/agent'])
+    mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, 'agents/main/sessions/new.jsonl'), '0123456789');
   writeFileSync(join(root, 'agents/ops/sessions/old.jsonl'), 'old');
   writeFileSync(join(root, 'sessions/legacy.jsonl'), 'legacy');
@@ -60,7 +61,9 @@ describe('LocalSource', () => {
     const src = new LocalSource('local', [join(root, 'nope')]);
     await expect(src.list(['sessions'], 0)).rejects.toThrow(SourceError);
     await expect(src.list(['sessions'], 0)).rejects.toThrow(/no OpenClaw state dir found at .*nope: pass --source/);
-    await expect(collect(new LocalSource('l', [root]).read({ id: join(root, 'gone.jsonl'), headBytes: 0, from: 0 }))).rejects.toThrow(FileVanishedError);
+    await expect(
+      collect(new LocalSource('l', [root]).read({ id: join(root, 'gone.jsonl'), headBytes: 0, from: 0 })),
+    ).rejects.toThrow(FileVanishedError);
   });
 
   it('never follows a symlink out of the state dir: not a linked file, not a dir that resolves outside', async () => {
@@ -80,7 +83,9 @@ describe('LocalSource', () => {
     const src = new LocalSource('local', [join(top, 'link')]);
     expect((await src.list(['agents/*/sessions'], 0)).map((f) => f.rel)).toEqual(['agents/main/sessions/real.jsonl']);
     // A file swapped for a symlink after the listing is not opened either.
-    await expect(collect(src.read({ id: join(top, 'link', 'agents', 'main', 'sessions', 'shadow.jsonl'), headBytes: 0, from: 0 }))).rejects.toThrow(FileVanishedError);
+    await expect(
+      collect(src.read({ id: join(top, 'link', 'agents', 'main', 'sessions', 'shadow.jsonl'), headBytes: 0, from: 0 })),
+    ).rejects.toThrow(FileVanishedError);
   });
 
   it('reads every existing one of several roots (legacy state-dir names)', async () => {

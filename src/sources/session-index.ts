@@ -1,6 +1,7 @@
 // Read every agent's sessions.json from a source, for the labels in `report sessions`.
+
+import { classifyTranscript, TRANSCRIPT_DIRS } from '../transcripts/files.js';
 import { sessionLabels } from '../transcripts/session-index.js';
-import { TRANSCRIPT_DIRS, classifyTranscript } from '../transcripts/files.js';
 import type { Source } from './source.js';
 
 const INDEX = 'sessions.json';
@@ -16,10 +17,9 @@ export async function readSessionLabels(source: Source): Promise<Map<string, str
     const chunks: Buffer[] = [];
     try {
       for await (const chunk of source.read({ id: f.id, headBytes: 0, from: 0 })) chunks.push(chunk);
-      for (const [id, label] of sessionLabels(JSON.parse(Buffer.concat(chunks).toString('utf8')))) out.set(`${agent}\t${id}`, label);
-    } catch {
-      continue;
-    }
+      for (const [id, label] of sessionLabels(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
+        out.set(`${agent}\t${id}`, label);
+    } catch {}
   }
   return out;
 }

@@ -4,7 +4,13 @@ import { eventQueryArgv, eventSql, parseEventRow } from './sqlite-query.js';
 describe('parseEventRow', () => {
   it('splits the four leading fields and keeps the event bytes intact (tabs inside included)', () => {
     const row = parseEventRow(Buffer.from('12\t3\t1763626502135\tsess-1\t{"a":"x\ty"}'));
-    expect(row && { ...row, event: row.event.toString() }).toEqual({ rowid: 12, seq: 3, createdAt: 1763626502135, session: 'sess-1', event: '{"a":"x\ty"}' });
+    expect(row && { ...row, event: row.event.toString() }).toEqual({
+      rowid: 12,
+      seq: 3,
+      createdAt: 1763626502135,
+      session: 'sess-1',
+      event: '{"a":"x\ty"}',
+    });
   });
 
   it('rejects lines that are not rows', () => {
@@ -14,13 +20,22 @@ describe('parseEventRow', () => {
 });
 
 describe('event queries', () => {
-  const q = { db: "/home/x/.openclaw/agents/a'; rm -rf /;'/agent/openclaw-agent.sqlite", lastRowid: 41, lastCreatedAt: 1763626502135, since: 1763600000000 };
+  const q = {
+    db: "/home/x/.openclaw/agents/a'; rm -rf /;'/agent/openclaw-agent.sqlite",
+    lastRowid: 41,
+    lastCreatedAt: 1763626502135,
+    since: 1763600000000,
+  };
 
   it('reads by rowid while the last row is still there, else by time', () => {
     const sql = eventSql(q);
-    expect(sql).toContain('WHERE rowid > 41 AND EXISTS (SELECT 1 FROM transcript_events WHERE rowid = 41 AND created_at = 1763626502135)');
+    expect(sql).toContain(
+      'WHERE rowid > 41 AND EXISTS (SELECT 1 FROM transcript_events WHERE rowid = 41 AND created_at = 1763626502135)',
+    );
     expect(sql).toContain('WHERE created_at >= 1763600000000 AND NOT EXISTS');
-    expect(eventSql(q, false)).toBe('SELECT -1, seq, created_at, session_id, event_json FROM transcript_events WHERE created_at >= 1763600000000;');
+    expect(eventSql(q, false)).toBe(
+      'SELECT -1, seq, created_at, session_id, event_json FROM transcript_events WHERE created_at >= 1763600000000;',
+    );
   });
 
   it('passes the database path as its own argument, never inside SQL or a shell string', () => {

@@ -29,7 +29,8 @@ const COLUMNS = 'rowid, seq, created_at, session_id, event_json';
  * `withRowid: false` is for a table declared WITHOUT ROWID: then only the time branch exists.
  */
 export function eventSql(q: EventQuery, withRowid = true): string {
-  if (!withRowid) return `SELECT -1, seq, created_at, session_id, event_json FROM transcript_events WHERE created_at >= ${int(q.since)};`;
+  if (!withRowid)
+    return `SELECT -1, seq, created_at, session_id, event_json FROM transcript_events WHERE created_at >= ${int(q.since)};`;
   const still = `EXISTS (SELECT 1 FROM transcript_events WHERE rowid = ${int(q.lastRowid)} AND created_at = ${int(q.lastCreatedAt)})`;
   return (
     `SELECT ${COLUMNS} FROM transcript_events WHERE rowid > ${int(q.lastRowid)} AND ${still} ` +
@@ -68,7 +69,17 @@ if (out.length) fs.writeSync(1, out.join(''));
 `;
 
 export function eventQueryArgv(engine: SqliteEngine, nodeCommand: string, q: EventQuery, withRowid = true): string[] {
-  if (engine === 'node') return [nodeCommand, '--no-warnings', '-e', NODE_PROGRAM, q.db, int(q.lastRowid), int(q.lastCreatedAt), int(q.since)];
+  if (engine === 'node')
+    return [
+      nodeCommand,
+      '--no-warnings',
+      '-e',
+      NODE_PROGRAM,
+      q.db,
+      int(q.lastRowid),
+      int(q.lastCreatedAt),
+      int(q.since),
+    ];
   return ['sqlite3', '-readonly', '-batch', '-noheader', '-separator', '\t', q.db, eventSql(q, withRowid)];
 }
 

@@ -12,13 +12,20 @@ export interface TopEntry {
   isDirectory: boolean;
 }
 
-const EXPECTED = 'expected an OpenClaw state dir such as ~/.openclaw, holding agents/<agent>/sessions/*.jsonl or openclaw.json';
+const EXPECTED =
+  'expected an OpenClaw state dir such as ~/.openclaw, holding agents/<agent>/sessions/*.jsonl or openclaw.json';
 
 /** Why `root` is not a state dir, naming what was expected and where the right one probably is; undefined if it is. */
 export function stateDirProblem(root: string, entries: readonly TopEntry[]): string | undefined {
-  if (entries.some((e) => (e.isDirectory && STATE_DIR_DIRS.includes(e.name)) || (!e.isDirectory && STATE_DIR_FILES.includes(e.name)))) return undefined;
+  if (
+    entries.some(
+      (e) => (e.isDirectory && STATE_DIR_DIRS.includes(e.name)) || (!e.isDirectory && STATE_DIR_FILES.includes(e.name)),
+    )
+  )
+    return undefined;
   const name = basename(root);
-  if (name === 'agents') return `${root} is the agents folder of a state dir, not the state dir: pass its parent (${dirname(root)}); ${EXPECTED}`;
+  if (name === 'agents')
+    return `${root} is the agents folder of a state dir, not the state dir: pass its parent (${dirname(root)}); ${EXPECTED}`;
   if (name === 'sessions' || entries.some((e) => !e.isDirectory && /\.jsonl(\.|$)/.test(e.name))) {
     const state = basename(dirname(dirname(root))) === 'agents' ? dirname(dirname(dirname(root))) : undefined;
     return (

@@ -65,11 +65,21 @@ const BASE = {
   timestamp: '2026-11-20T08:15:09.844Z',
   message: {
     role: 'assistant',
-    content: [{ type: 'thinking', thinking: 'résumé "quoted" \\ → ✓' }, { type: 'toolCall', arguments: { a: [1, 2.5e-3, true, null] } }],
+    content: [
+      { type: 'thinking', thinking: 'résumé "quoted" \\ → ✓' },
+      { type: 'toolCall', arguments: { a: [1, 2.5e-3, true, null] } },
+    ],
     api: 'anthropic-messages',
     provider: 'anthropic',
     model: 'claude-opus-4-5',
-    usage: { input: 12, output: 87, cacheRead: 14210, cacheWrite: 1893, totalTokens: 16202, cost: { total: 0.02117125 } },
+    usage: {
+      input: 12,
+      output: 87,
+      cacheRead: 14210,
+      cacheWrite: 1893,
+      totalTokens: 16202,
+      cost: { total: 0.02117125 },
+    },
     stopReason: 'toolUse',
     timestamp: 1763626502135,
   },
@@ -93,7 +103,10 @@ const ODD: string[] = [
   JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":"Anthröpic"'),
   JSON.stringify(BASE).replace('"model":"claude-opus-4-5"', '"model":"claude-opus-4-5 ✓"'),
   JSON.stringify(BASE).replace('"model":"claude-opus-4-5"', '"model":"claude\\u00e9"'),
-  JSON.stringify(BASE).replace('"timestamp":"2026-11-20T08:15:09.844Z"', '"timestamp":"2026-11-20T08:15:09.844Z\u00a0"'),
+  JSON.stringify(BASE).replace(
+    '"timestamp":"2026-11-20T08:15:09.844Z"',
+    '"timestamp":"2026-11-20T08:15:09.844Z\u00a0"',
+  ),
   JSON.stringify(BASE).replace('"stopReason"', '"usagé":{"input":1},"stopReason"'),
   JSON.stringify(BASE).replace('"api"', '\u00a0"api"'),
   JSON.stringify(BASE).replace('"provider":"anthropic"', '"provider":{"a":1}'),
@@ -142,7 +155,11 @@ describe('fastEntry', () => {
   });
 
   it('declines lines that are not valid JSON, leaving them to the UTF-8 parse', () => {
-    for (const bad of ['{"type":"message","message":{"role":"assistant"}', '{"type":"message",}', '{"type":"message","x":"\x02"}']) {
+    for (const bad of [
+      '{"type":"message","message":{"role":"assistant"}',
+      '{"type":"message",}',
+      '{"type":"message","x":"\x02"}',
+    ]) {
       expect(fastEntry(Buffer.from(bad), 0, Buffer.byteLength(bad))).toBeUndefined();
     }
   });
@@ -178,7 +195,10 @@ describe('the fast path agrees with JSON.parse of the UTF-8 text', () => {
       raw('"input":12', '"input":12,"\xff":1,"\xfe":2'),
       raw('"cost":{', '"\xff":{"total":1},"\xfe":{"total":2},"cost":{'),
       raw('"api"', '\xff"api"'),
-      Buffer.concat([Buffer.from(line.slice(0, -1), 'latin1'), Buffer.from([0x2c, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d])]),
+      Buffer.concat([
+        Buffer.from(line.slice(0, -1), 'latin1'),
+        Buffer.from([0x2c, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]),
+      ]),
     ];
     agreeOnLines(lines);
   });
@@ -201,7 +221,14 @@ describe('the fast path agrees with JSON.parse of the UTF-8 text', () => {
     ] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'ocb-fast-'));
       const now = Date.parse('2026-11-20T12:00:00Z');
-      new Corpus(dir, { seed, fromMs: now - 86_400_000, toMs: now, sessions: mix ? 0 : 8, callsPerSession: 20, ...(mix ? { mix, targetBytes: 3e6 } : {}) }).build();
+      new Corpus(dir, {
+        seed,
+        fromMs: now - 86_400_000,
+        toMs: now,
+        sessions: mix ? 0 : 8,
+        callsPerSession: 20,
+        ...(mix ? { mix, targetBytes: 3e6 } : {}),
+      }).build();
       for (const path of filesUnder(dir)) calls += agreeOnLines(linesOf(readFileSync(path)));
     }
     expect(calls).toBeGreaterThan(300);
@@ -210,7 +237,16 @@ describe('the fast path agrees with JSON.parse of the UTF-8 text', () => {
 
   it('on fuzzed lines: bytes flipped, inserted, deleted and cut', () => {
     const rand = rng(42);
-    const seeds = [...ODD.slice(0, 8), JSON.stringify({ ...BASE, message: { ...BASE.message, usage: { prompt_tokens: 50, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 20 } } } })];
+    const seeds = [
+      ...ODD.slice(0, 8),
+      JSON.stringify({
+        ...BASE,
+        message: {
+          ...BASE.message,
+          usage: { prompt_tokens: 50, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 20 } },
+        },
+      }),
+    ];
     const alphabet = Buffer.from('{}[]":,\\ \t\r0123456789.eE+-tfnuaslrx\x00\x1f\xc3\xa9\xe2\x82');
     const lines: Buffer[] = [];
     for (let i = 0; i < 6000; i++) {

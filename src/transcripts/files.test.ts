@@ -5,15 +5,27 @@ describe('classifyTranscript', () => {
   it.each([
     ['agents/main/sessions/abc.jsonl', { agent: 'main', session: 'abc', archive: 'live', compressed: false }],
     ['agents/ops/sessions/abc.jsonl', { agent: 'ops', session: 'abc', archive: 'live', compressed: false }],
-    ['agents/main/sessions/abc.jsonl.reset.2026-11-20T10-11-12.345Z', { agent: 'main', session: 'abc', archive: 'reset', compressed: false }],
-    ['agents/main/sessions/abc.jsonl.deleted.2026-11-20T10-11-12.345Z', { agent: 'main', session: 'abc', archive: 'deleted', compressed: false }],
-    ['agents/main/sessions/abc.jsonl.deleted.2026-11-20T10-11-12.345Z.zst', { agent: 'main', session: 'abc', archive: 'deleted', compressed: true }],
+    [
+      'agents/main/sessions/abc.jsonl.reset.2026-11-20T10-11-12.345Z',
+      { agent: 'main', session: 'abc', archive: 'reset', compressed: false },
+    ],
+    [
+      'agents/main/sessions/abc.jsonl.deleted.2026-11-20T10-11-12.345Z',
+      { agent: 'main', session: 'abc', archive: 'deleted', compressed: false },
+    ],
+    [
+      'agents/main/sessions/abc.jsonl.deleted.2026-11-20T10-11-12.345Z.zst',
+      { agent: 'main', session: 'abc', archive: 'deleted', compressed: true },
+    ],
     ['sessions/old.jsonl', { agent: 'main', session: 'old', archive: 'live', compressed: false }],
     [
       'agents/main/sessions/2026-11-20T08-00-00-000Z_0b8f.jsonl',
       { agent: 'main', session: '2026-11-20T08-00-00-000Z_0b8f', archive: 'live', compressed: false },
     ],
-    ['agents/ops/session-sqlite-import-archive/abc.jsonl.imported-2026-11-01T10-00-00.000Z', { agent: 'ops', session: 'abc', archive: 'imported', compressed: false }],
+    [
+      'agents/ops/session-sqlite-import-archive/abc.jsonl.imported-2026-11-01T10-00-00.000Z',
+      { agent: 'ops', session: 'abc', archive: 'imported', compressed: false },
+    ],
     [
       'agents/ops/session-sqlite-import-archive/archive-tier.abc.jsonl.imported-2026-11-01T10-00-00.000Z',
       { agent: 'ops', session: 'archive-tier.abc', archive: 'imported', compressed: false },
@@ -48,7 +60,7 @@ describe('liveNameOf', () => {
 });
 
 describe('classifyDatabase', () => {
-  it('finds each agent\'s transcript database and nothing else', () => {
+  it("finds each agent's transcript database and nothing else", () => {
     expect(classifyDatabase('agents/ops/agent/openclaw-agent.sqlite')).toEqual({ agent: 'ops' });
     expect(classifyDatabase('agents/ops/agent/openclaw-agent.sqlite-wal')).toBeNull();
     expect(classifyDatabase('agents/ops/agent/models.json')).toBeNull();

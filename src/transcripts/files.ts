@@ -30,7 +30,11 @@ export function classifyTranscript(rel: string): TranscriptFile | null {
   let agent: string;
   let name: string;
   let imported = false;
-  if (parts.length === 4 && parts[0] === 'agents' && (parts[2] === 'sessions' || parts[2] === 'session-sqlite-import-archive')) {
+  if (
+    parts.length === 4 &&
+    parts[0] === 'agents' &&
+    (parts[2] === 'sessions' || parts[2] === 'session-sqlite-import-archive')
+  ) {
     agent = parts[1] as string;
     name = parts[3] as string;
     imported = parts[2] === 'session-sqlite-import-archive';
@@ -60,7 +64,8 @@ export function classifyTranscript(rel: string): TranscriptFile | null {
 /** The agent whose SQLite transcript database this is, or null. */
 export function classifyDatabase(rel: string): { agent: string } | null {
   const parts = rel.split('/');
-  if (parts.length === 4 && parts[0] === 'agents' && parts[2] === 'agent' && parts[3] === DATABASE_NAME) return { agent: parts[1] as string };
+  if (parts.length === 4 && parts[0] === 'agents' && parts[2] === 'agent' && parts[3] === DATABASE_NAME)
+    return { agent: parts[1] as string };
   return null;
 }
 

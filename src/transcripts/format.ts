@@ -10,4 +10,8 @@ export interface LineFormat {
   parse(buf: Buffer, start: number, end: number, ctx: ModelContext, file: TranscriptFile): LineVerdict;
 }
 
-export const TRANSCRIPT_FORMAT: LineFormat = { dirs: TRANSCRIPT_DIRS, classify: classifyTranscript, parse: parseLineAt };
+export const TRANSCRIPT_FORMAT: LineFormat = {
+  dirs: TRANSCRIPT_DIRS,
+  classify: classifyTranscript,
+  parse: parseLineAt,
+};

@@ -4,14 +4,23 @@ import { LineSplitter } from './lines.js';
 function split(chunks: string[], max = 1024) {
   const lines: string[] = [];
   let oversize = 0;
-  const s = new LineSplitter({ line: (b, from, to) => lines.push(b.toString("utf8", from, to)), oversize: () => oversize++ }, max);
+  const s = new LineSplitter(
+    { line: (b, from, to) => lines.push(b.toString('utf8', from, to)), oversize: () => oversize++ },
+    max,
+  );
   for (const c of chunks) s.push(Buffer.from(c));
   return { lines, oversize, consumed: s.consumed, tail: s.tail()?.toString() ?? null, seen: s.bytesSeen };
 }
 
 describe('LineSplitter', () => {
   it('splits lines across chunk boundaries', () => {
-    expect(split(['ab', 'c\nde', 'f\n\ng'])).toEqual({ lines: ['abc', 'def', ''], oversize: 0, consumed: 9, tail: 'g', seen: 10 });
+    expect(split(['ab', 'c\nde', 'f\n\ng'])).toEqual({
+      lines: ['abc', 'def', ''],
+      oversize: 0,
+      consumed: 9,
+      tail: 'g',
+      seen: 10,
+    });
   });
 
   it('reports the position after the last newline as consumed', () => {
@@ -42,7 +51,10 @@ describe('LineSplitter', () => {
     for (let i = 0; i < long.length; i += 997) long[i] = 0x30 + (i % 10);
     const data = Buffer.concat([Buffer.from('a\n'), long, Buffer.from('\nb\ntail')]);
     const got: string[] = [];
-    const s = new LineSplitter({ line: (buf, from, to) => got.push(buf.toString('latin1', from, to)), oversize: () => got.push('OVERSIZE') }, 10_000_000);
+    const s = new LineSplitter(
+      { line: (buf, from, to) => got.push(buf.toString('latin1', from, to)), oversize: () => got.push('OVERSIZE') },
+      10_000_000,
+    );
     for (let i = 0; i < data.length; i += 300_000) s.push(data.subarray(i, i + 300_000));
     expect(got).toEqual(['a', long.toString('latin1'), 'b']);
     expect(s.tail()?.toString()).toBe('tail');

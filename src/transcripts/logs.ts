@@ -1,12 +1,13 @@
 // The gateway's own log files (`/tmp/openclaw/openclaw-YYYY-MM-DD.log`): the `agentMeta` usage of completed
 // agent runs, as the first budget enforcer read it. A fallback for hosts without transcript access: one record is
 // a whole run's sum, so it must never be added on top of transcript calls. Pure.
+
+import { nonBlank } from '../shared/strings.js';
 import type { TranscriptFile } from './files.js';
 import type { LineFormat } from './format.js';
 import { normalizeModel, normalizeProvider } from './names.js';
 import { callVerdict, type LineVerdict, type ModelContext } from './parse.js';
 import { isRecord, parseRecord, readTokens } from './usage.js';
-import { nonBlank } from '../shared/strings.js';
 
 export const DEFAULT_LOG_DIR = '/tmp/openclaw';
 
@@ -63,7 +64,6 @@ function lineTime(entry: Rec): number | undefined {
   return undefined;
 }
 
-
 /** One log line: a call (a completed run's summed usage) when it carries `agentMeta.usage`. */
 export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: TranscriptFile): LineVerdict {
   if (!bytes.includes(NEEDLE)) return NONE;
@@ -90,7 +90,11 @@ export function parseLogLine(bytes: Buffer, _ctx: ModelContext, file: Transcript
   });
 }
 
-export const LOG_FORMAT: LineFormat = { dirs: ['.'], classify: classifyLog, parse: (buf, start, end, ctx, file) => parseLogLine(buf.subarray(start, end), ctx, file) };
+export const LOG_FORMAT: LineFormat = {
+  dirs: ['.'],
+  classify: classifyLog,
+  parse: (buf, start, end, ctx, file) => parseLogLine(buf.subarray(start, end), ctx, file),
+};
 
 /**
  * Ledger records read from logs name their file like this: how a day's transcript and log records are told apart

@@ -14,7 +14,14 @@ const assistant = (over: Record<string, unknown> = {}, msg: Record<string, unkno
     role: 'assistant',
     provider: 'anthropic',
     model: 'claude-opus-4-5',
-    usage: { input: 12, output: 87, cacheRead: 14210, cacheWrite: 1893, totalTokens: 16202, cost: { total: 0.02117125 } },
+    usage: {
+      input: 12,
+      output: 87,
+      cacheRead: 14210,
+      cacheWrite: 1893,
+      totalTokens: 16202,
+      cost: { total: 0.02117125 },
+    },
     timestamp: 1763626502135,
     ...msg,
   },
@@ -58,7 +65,10 @@ describe('parseLine', () => {
   });
 
   it('skips and counts a call with no time at all', () => {
-    expect(parse(assistant({ timestamp: 'not a date' }, { timestamp: undefined }))).toEqual({ kind: 'skip', reason: 'undated' });
+    expect(parse(assistant({ timestamp: 'not a date' }, { timestamp: undefined }))).toEqual({
+      kind: 'skip',
+      reason: 'undated',
+    });
   });
 
   it('takes entry-level usage, provider and model when the message lacks them', () => {
@@ -70,7 +80,12 @@ describe('parseLine', () => {
       usage: { prompt_tokens: 10, completion_tokens: 5 },
       message: { role: 'assistant' },
     });
-    expect(v.kind === 'call' && [v.call.provider, v.call.model, v.call.input, v.call.output]).toEqual(['openai', 'gpt-5.2', 10, 5]);
+    expect(v.kind === 'call' && [v.call.provider, v.call.model, v.call.input, v.call.output]).toEqual([
+      'openai',
+      'gpt-5.2',
+      10,
+      5,
+    ]);
   });
 
   it('falls back to the last model_change, then a later model-snapshot', () => {
@@ -78,7 +93,11 @@ describe('parseLine', () => {
     expect(parse({ type: 'model_change', provider: 'z.ai', modelId: 'GLM-4.7' }, ctx)).toEqual({ kind: 'none' });
     const noModel = assistant({}, { provider: undefined, model: undefined });
     const a = parse(noModel, ctx);
-    expect(a.kind === 'call' && [a.call.provider, a.call.model, a.call.rawModel]).toEqual(['zai', 'glm-4.7', 'GLM-4.7']);
+    expect(a.kind === 'call' && [a.call.provider, a.call.model, a.call.rawModel]).toEqual([
+      'zai',
+      'glm-4.7',
+      'GLM-4.7',
+    ]);
     parse({ type: 'custom', customType: 'model-snapshot', data: { provider: 'moonshot', modelId: 'kimi-k2.5' } }, ctx);
     const b = parse(noModel, ctx);
     expect(b.kind === 'call' && [b.call.provider, b.call.model]).toEqual(['moonshot', 'kimi-k2.5']);
@@ -95,9 +114,13 @@ describe('parseLine', () => {
   });
 
   it('ignores user lines, assistant lines without usage, headers and unknown types', () => {
-    expect(parse({ type: 'message', timestamp: '2026-11-20T08:00:00Z', message: { role: 'user', usage: { input: 5 } } })).toEqual({ kind: 'none' });
+    expect(
+      parse({ type: 'message', timestamp: '2026-11-20T08:00:00Z', message: { role: 'user', usage: { input: 5 } } }),
+    ).toEqual({ kind: 'none' });
     expect(parse({ type: 'message', message: { role: 'assistant', content: 'hi' } })).toEqual({ kind: 'none' });
-    expect(parse({ type: 'session', version: 3, id: 'x', timestamp: '2026-11-20T08:00:00Z' })).toEqual({ kind: 'none' });
+    expect(parse({ type: 'session', version: 3, id: 'x', timestamp: '2026-11-20T08:00:00Z' })).toEqual({
+      kind: 'none',
+    });
     expect(parse({ type: 'brand_new_thing', usage: 'whatever' })).toEqual({ kind: 'none' });
   });
 

@@ -1,12 +1,12 @@
 // Transcript lines -> calls. Pure: bytes of one line and the file's running model context in, a call or nothing out.
 import { z } from 'zod';
+import { nonBlank } from '../shared/strings.js';
 import type { Call } from './call.js';
-import { normalizeModel, normalizeProvider } from './names.js';
 import { fastEntry } from './fast-line.js';
+import { normalizeModel, normalizeProvider } from './names.js';
 import { plausibleCall } from './plausible.js';
 import { messageRole } from './skim.js';
 import { isRecord, parseRecord, readTokens, readTranscriptCost } from './usage.js';
-import { nonBlank } from '../shared/strings.js';
 
 /** The model in force from the last `model_change` / `model-snapshot` line; carried across reads of one file. */
 export const ModelContextSchema = z.object({
@@ -27,7 +27,14 @@ export const SkipCountsSchema = z.object({
 export type SkipCounts = z.infer<typeof SkipCountsSchema>;
 export type SkipReason = keyof SkipCounts;
 
-export const emptySkips = (): SkipCounts => ({ blank: 0, malformed: 0, oversize: 0, partial: 0, undated: 0, implausible: 0 });
+export const emptySkips = (): SkipCounts => ({
+  blank: 0,
+  malformed: 0,
+  oversize: 0,
+  partial: 0,
+  undated: 0,
+  implausible: 0,
+});
 
 export interface FileIdentity {
   agent: string;
@@ -72,7 +79,14 @@ export function parseLine(bytes: Buffer, ctx: ModelContext, file: FileIdentity):
  * bulk, are parsed from latin1 text (src/transcripts/fast-line.ts); anything it declines is parsed as UTF-8, as is
  * every line when `whole` is set (the reference the fast path is tested against).
  */
-export function parseLineAt(buf: Buffer, start: number, end: number, ctx: ModelContext, file: FileIdentity, whole = false): LineVerdict {
+export function parseLineAt(
+  buf: Buffer,
+  start: number,
+  end: number,
+  ctx: ModelContext,
+  file: FileIdentity,
+  whole = false,
+): LineVerdict {
   let s = start;
   let e = end;
   while (s < e && isSpace(buf[s])) s++;

@@ -27,6 +27,7 @@ export function plausibleCall(c: CallFigures): boolean {
     plausibleTokens(c.output) &&
     plausibleTokens(c.cacheRead) &&
     plausibleTokens(c.cacheWrite) &&
-    (c.transcriptCostUsd === null || (Number.isFinite(c.transcriptCostUsd) && Math.abs(c.transcriptCostUsd) <= MAX_PLAUSIBLE_COST_USD))
+    (c.transcriptCostUsd === null ||
+      (Number.isFinite(c.transcriptCostUsd) && Math.abs(c.transcriptCostUsd) <= MAX_PLAUSIBLE_COST_USD))
   );
 }

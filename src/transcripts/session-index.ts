@@ -1,7 +1,8 @@
 // sessions.json (OpenClaw's session index) -> display labels. Pure. Only names are read: the index's token
 // and cost figures (estimatedCostUsd is known to be inflated) are never used.
-import { isRecord } from './usage.js';
+
 import { nonBlank } from '../shared/strings.js';
+import { isRecord } from './usage.js';
 
 const trimmed = (v: unknown) => nonBlank(v)?.trim();
 

@@ -53,12 +53,8 @@ export function readTokens(u: Rec): Tokens {
   }
   const tokens: Tokens = {
     input: nonNegative(input),
-    output: nonNegative(
-      pick([u.output, u.outputTokens, u.output_tokens, u.completionTokens, u.completion_tokens]),
-    ),
-    cacheRead: nonNegative(
-      pick([u.cacheRead, u.cache_read, u.cache_read_input_tokens, u.cached_tokens, detailCached]),
-    ),
+    output: nonNegative(pick([u.output, u.outputTokens, u.output_tokens, u.completionTokens, u.completion_tokens])),
+    cacheRead: nonNegative(pick([u.cacheRead, u.cache_read, u.cache_read_input_tokens, u.cached_tokens, detailCached])),
     cacheWrite: nonNegative(pick([u.cacheWrite, u.cache_write, u.cache_creation_input_tokens])),
   };
   // A usage holding nothing but a total: those tokens were used, so count them (as input, the cheaper guess

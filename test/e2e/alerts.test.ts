@@ -96,7 +96,10 @@ describe('check sends alerts once per transition', () => {
     expect(bodies()[0]).toContain('OpenClaw budget warning: $4.20 of $5.00 (84.0%) on 2026-11-20 (UTC), gateway local');
 
     state.call('2026-11-20T05:00:00Z', 1.3, 'gpt-5.2', 'openai');
-    hs.sendFaults.push({ status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 200 } });
+    hs.sendFaults.push({
+      status: 429,
+      body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 200 },
+    });
     hs.sendFaults.push({ status: 500, body: { errcode: 'M_UNKNOWN', error: 'Internal error' } });
     hs.sendFaults.push('drop-response');
     r = await check(config, '2026-11-20T06:00:00Z');
@@ -108,7 +111,9 @@ describe('check sends alerts once per transition', () => {
     // The alert quotes the run's one forecast, the figure check itself prints (12.9).
     const forecast = (JSON.parse(r.stdout) as { forecast: { endOfDayUsd: number } }).forecast.endOfDayUsd;
     expect(forecast).toBeGreaterThanOrEqual(5.5);
-    expect(exceeded).toContain(`Projected by the end of the day: $${forecast.toFixed(2)} at the recent burn rate (the forecast check prints).`);
+    expect(exceeded).toContain(
+      `Projected by the end of the day: $${forecast.toFixed(2)} at the recent burn rate (the forecast check prints).`,
+    );
     expect(hs.events[1]?.content.formatted_body).toContain('<li>openai/gpt-5.2 $1.30</li>');
 
     r = await check(config, '2026-11-20T06:05:00Z');
@@ -125,18 +130,28 @@ describe('check sends alerts once per transition', () => {
     expect(new Set(hs.events.map((e) => e.txnId)).size).toBe(3);
     expect(hookLines()).toEqual(['exceeded 5.5 5 2026-11-20', 'recovered 5.5 10 2100']);
     expect(webhookBodies.map((b) => b.kind)).toEqual(['warning', 'exceeded', 'recovered']);
-    expect(webhookBodies[1]).toMatchObject({ spendUsd: 5.5, budgetUsd: 5, scope: 'all', period: { kind: 'day', id: '2026-11-20', timezone: 'UTC' } });
+    expect(webhookBodies[1]).toMatchObject({
+      spendUsd: 5.5,
+      budgetUsd: 5,
+      scope: 'all',
+      period: { kind: 'day', id: '2026-11-20', timezone: 'UTC' },
+    });
   });
 
   it('a homeserver down for a whole run: exit 1, kept as pending, delivered late (with its time) on the next run', async () => {
     const config = writeConfig({ timeoutSeconds: 1, webhook: undefined, hooks: {} });
     state.call('2026-11-20T09:00:00Z', 6);
-    for (let i = 0; i < 20; i++) hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
+    for (let i = 0; i < 20; i++)
+      hs.sendFaults.push({ status: 502, body: { errcode: 'M_UNKNOWN', error: 'Bad gateway' } });
     let r = await check(config, '2026-11-20T10:00:00Z', '--textfile-dir', join(dir, 'prom'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept pending in .*alerts\.json, the next check sends it/);
+    expect(r.stderr).toMatch(
+      /exceeded alert for 2026-11-20 not delivered to matrix: the Matrix homeserver .* failed \(502 M_UNKNOWN: Bad gateway\).*kept pending in .*alerts\.json, the next check sends it/,
+    );
     expect(JSON.parse(r.stdout).alerts.pending).toHaveLength(1);
-    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 1');
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain(
+      'openclaw_budget_alerts_pending 1',
+    );
     expect(hs.events).toHaveLength(0);
 
     hs.sendFaults.length = 0;
@@ -144,7 +159,9 @@ describe('check sends alerts once per transition', () => {
     expect(r.status).toBe(0);
     expect(bodies()).toHaveLength(1);
     expect(bodies()[0]).toContain('Delivered late: this happened at 2026-11-20 10:00 (UTC).');
-    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain('openclaw_budget_alerts_pending 0');
+    expect(readFileSync(join(dir, 'prom', 'openclaw_budget.prom'), 'utf8')).toContain(
+      'openclaw_budget_alerts_pending 0',
+    );
   });
 
   it('a monthly budget has its own alerts, keyed by the month', async () => {
@@ -157,7 +174,10 @@ describe('check sends alerts once per transition', () => {
     expect(bodies()[1]).toContain('OpenClaw budget warning: $6.50 of $8.00 (81.3%) on 2026-11 (UTC)');
     expect(bodies()[1]).toContain('by the end of the month');
     expect(bodies()[1]).not.toContain('Top models');
-    expect(hs.events.map((e) => e.txnId)).toEqual([expect.stringContaining(':day:2026-11-20:exceeded:1'), expect.stringContaining(':month:2026-11:warning:1')]);
+    expect(hs.events.map((e) => e.txnId)).toEqual([
+      expect.stringContaining(':day:2026-11-20:exceeded:1'),
+      expect.stringContaining(':month:2026-11:warning:1'),
+    ]);
     await check(config, '2026-11-20T10:05:00Z', '--max-monthly-usd', '8');
     expect(hs.events).toHaveLength(2);
   });
@@ -165,7 +185,16 @@ describe('check sends alerts once per transition', () => {
   it('a run that could not read its source sends nothing new', async () => {
     const config = writeConfig();
     state.call('2026-11-20T09:00:00Z', 6);
-    const r = await runInProcess(['check', '--config', config, '--source', join(dir, 'missing'), '--now', '2026-11-20T10:00:00Z', '--json']);
+    const r = await runInProcess([
+      'check',
+      '--config',
+      config,
+      '--source',
+      join(dir, 'missing'),
+      '--now',
+      '2026-11-20T10:00:00Z',
+      '--json',
+    ]);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual([]);
     expect(hs.events).toHaveLength(0);
@@ -188,14 +217,21 @@ describe('check sends alerts once per transition', () => {
     state.call('2026-11-20T09:00:00Z', 6);
     const r = await check(config, '2026-11-20T10:00:00Z');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`rejected the access token from file ${join(dir, 'token')} (401 M_UNKNOWN_TOKEN: Invalid access token passed.)`);
+    expect(r.stderr).toContain(
+      `rejected the access token from file ${join(dir, 'token')} (401 M_UNKNOWN_TOKEN: Invalid access token passed.)`,
+    );
     expect(r.stdout + r.stderr).not.toContain('syt_revoked_token_abcdef');
   });
 
   it('warns when the config holds the token inline and is readable by others', async () => {
-    const config = writeConfig({ matrix: { homeserver: hs.url, room: ROOM, accessToken: TOKEN }, webhook: undefined, hooks: {} }, 0o644);
+    const config = writeConfig(
+      { matrix: { homeserver: hs.url, room: ROOM, accessToken: TOKEN }, webhook: undefined, hooks: {} },
+      0o644,
+    );
     const r = await check(config, '2026-11-20T10:00:00Z');
-    expect(r.stderr).toContain(`config file ${config} holds alerts.matrix.accessToken but is readable by group or others (mode 0644): run chmod 600`);
+    expect(r.stderr).toContain(
+      `config file ${config} holds alerts.matrix.accessToken but is readable by group or others (mode 0644): run chmod 600`,
+    );
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
     chmodSync(config, 0o600);
     expect((await check(config, '2026-11-20T10:05:00Z')).stderr).toBe('');
@@ -215,10 +251,15 @@ describe('alert test', () => {
   });
 
   it('reports the exact failure: not in the room', async () => {
-    const config = writeConfig({ matrix: { homeserver: hs.url, room: '!other:fake', accessTokenFile: join(dir, 'token') }, webhook: undefined });
+    const config = writeConfig({
+      matrix: { homeserver: hs.url, room: '!other:fake', accessTokenFile: join(dir, 'token') },
+      webhook: undefined,
+    });
     const r = await runInProcess(['alert', 'test', '--config', config]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^matrix: FAILED: @bot:fake may not post in !other:fake \(403 M_FORBIDDEN: .*\): invite it to the room/);
+    expect(r.stdout).toMatch(
+      /^matrix: FAILED: @bot:fake may not post in !other:fake \(403 M_FORBIDDEN: .*\): invite it to the room/,
+    );
   });
 
   it('without a channel it is a usage error', async () => {
@@ -235,15 +276,28 @@ describe('matrix-js-sdk is loaded lazily', () => {
   const guard = () => {
     const hooks = `export async function resolve(s, c, next) { if (s === 'matrix-js-sdk' || s.startsWith('matrix-js-sdk/')) throw new Error('matrix-js-sdk was loaded'); return next(s, c); }`;
     const path = join(dir, 'guard.mjs');
-    writeFileSync(path, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
+    writeFileSync(
+      path,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`,
+    );
     return ['--import', path];
   };
 
   it('importing the check pipeline does not load it; loading the Matrix sink on demand does', async () => {
-    const pipeline = await runCli([], cleanEnv(), [...guard(), '--input-type=module', '-e', `await import(${JSON.stringify(`${ROOT}dist/pipeline/check.js`)}); console.log('imported')`]);
+    const pipeline = await runCli([], cleanEnv(), [
+      ...guard(),
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(`${ROOT}dist/pipeline/check.js`)}); console.log('imported')`,
+    ]);
     expect(pipeline.stdout).toBe('imported\n');
     // (runCli appends the bin path as the script's first argument; -e ignores it.)
-    const sdk = await runCli([], cleanEnv(), [...guard(), '--input-type=module', '-e', `await (await import(${JSON.stringify(`${ROOT}dist/sinks/matrix-sdk.js`)})).loadMatrixSdk()`]);
+    const sdk = await runCli([], cleanEnv(), [
+      ...guard(),
+      '--input-type=module',
+      '-e',
+      `await (await import(${JSON.stringify(`${ROOT}dist/sinks/matrix-sdk.js`)})).loadMatrixSdk()`,
+    ]);
     expect(sdk.status).not.toBe(0);
     expect(sdk.stderr).toContain('matrix-js-sdk was loaded');
   });
@@ -251,11 +305,19 @@ describe('matrix-js-sdk is loaded lazily', () => {
   it('a check with Matrix configured but nothing to send never loads it', async () => {
     const config = writeConfig({ webhook: undefined, hooks: {} });
     state.call('2026-11-20T09:00:00Z', 1);
-    const quiet = await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T10:00:00Z'], cleanEnv(), guard());
+    const quiet = await runCli(
+      ['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T10:00:00Z'],
+      cleanEnv(),
+      guard(),
+    );
     expect(quiet.stderr).toBe('');
     expect(quiet.status).toBe(0);
     state.call('2026-11-20T10:30:00Z', 5);
-    const loud = await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T11:00:00Z'], cleanEnv(), guard());
+    const loud = await runCli(
+      ['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T11:00:00Z'],
+      cleanEnv(),
+      guard(),
+    );
     expect(loud.status).toBe(1);
     expect(loud.stderr).toContain('matrix-js-sdk was loaded');
   });

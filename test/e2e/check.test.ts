@@ -1,9 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync, appendFileSync, statSync, readdirSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Corpus, expectedRows, type TruthCall } from '../support/corpus.js';
 import { cleanEnv, runCli, runCliAsync } from '../support/cli.js';
+import { Corpus, expectedRows, type TruthCall } from '../support/corpus.js';
 import { runInProcess } from '../support/in-process.js';
 
 const DAY = { date: '2026-11-20', start: Date.parse('2026-11-19T23:00:00Z'), end: Date.parse('2026-11-20T23:00:00Z') };
@@ -52,7 +61,18 @@ interface JsonSummary {
   totalCostUsd: number;
   budgetUsd: number;
   status: string;
-  models: { provider: string; model: string; calls: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number; unpriced: boolean; billing: string }[];
+  models: {
+    provider: string;
+    model: string;
+    calls: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
+    costUsd: number;
+    unpriced: boolean;
+    billing: string;
+  }[];
   sources: { name: string; ok: boolean; bytesRead: number; callsAdded: number; skippedLines: Record<string, number> }[];
 }
 
@@ -63,7 +83,25 @@ let pricingFile: string;
 /** `check --json` in-process (most tests here); the few that must see the real binary's exit status and output spawn it. */
 async function check(extra: string[] = [], env = cleanEnv()) {
   const r = await runInProcess(
-    ['check', '--json', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--textfile-dir', join(work, 'prom'), '--flag-file', join(work, 'flag'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile, ...extra],
+    [
+      'check',
+      '--json',
+      '--source',
+      corpus.dir,
+      '--state-dir',
+      join(work, 'state'),
+      '--textfile-dir',
+      join(work, 'prom'),
+      '--flag-file',
+      join(work, 'flag'),
+      '--now',
+      NOW,
+      '--timezone',
+      'Europe/Rome',
+      '--pricing',
+      pricingFile,
+      ...extra,
+    ],
     env,
   );
   return { ...r, json: r.stdout ? (JSON.parse(r.stdout) as JsonSummary) : undefined };
@@ -104,7 +142,13 @@ describe('check on an unseen corpus', () => {
     let total = 0;
     for (const m of s.models) {
       const w = want.get(`${m.provider}/${m.model}`)!;
-      expect({ ...m, costUsd: 0 }).toMatchObject({ calls: w.calls, inputTokens: w.inputTokens, outputTokens: w.outputTokens, cacheReadTokens: w.cacheReadTokens, cacheWriteTokens: w.cacheWriteTokens });
+      expect({ ...m, costUsd: 0 }).toMatchObject({
+        calls: w.calls,
+        inputTokens: w.inputTokens,
+        outputTokens: w.outputTokens,
+        cacheReadTokens: w.cacheReadTokens,
+        cacheWriteTokens: w.cacheWriteTokens,
+      });
       const costs = w.calls_.map(tableCost);
       const cost = costs.reduce<number>((a, c) => a + (c ?? 0), 0);
       expect(m.costUsd).toBeCloseTo(cost, 6);
@@ -113,7 +157,11 @@ describe('check on an unseen corpus', () => {
     }
     expect(s.totalCostUsd).toBeCloseTo(total, 6);
     expect(s.models.find((m) => m.provider === 'acme-labs')?.unpriced).toBe(true);
-    expect(s.models.find((m) => m.provider === 'ollama')).toMatchObject({ costUsd: 0, unpriced: false, billing: 'free' });
+    expect(s.models.find((m) => m.provider === 'ollama')).toMatchObject({
+      costUsd: 0,
+      unpriced: false,
+      billing: 'free',
+    });
     expect(s.models.find((m) => m.provider === 'github-copilot')?.billing).toBe('subscription');
     // The corpus has blank, malformed and half-written lines: skipped and counted, not fatal.
     const skipped = s.sources[0]!.skippedLines;
@@ -126,9 +174,13 @@ describe('check on an unseen corpus', () => {
     const late = [...after.values()].reduce((n, r) => n + r.calls, 0);
     expect(late).toBeGreaterThan(0);
     const s = (await check(['--pricing-mode', 'calculate'])).json as JsonSummary;
-    const want = [...expectedRows(corpus.truth.values(), DAY.start, UP_TO_NOW).values()].reduce((n, r) => n + r.calls, 0);
+    const want = [...expectedRows(corpus.truth.values(), DAY.start, UP_TO_NOW).values()].reduce(
+      (n, r) => n + r.calls,
+      0,
+    );
     expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe(want);
-    const later = (await check(['--pricing-mode', 'calculate', '--now', new Date(DAY.end - 1).toISOString()])).json as JsonSummary;
+    const later = (await check(['--pricing-mode', 'calculate', '--now', new Date(DAY.end - 1).toISOString()]))
+      .json as JsonSummary;
     expect(later.models.reduce((n, m) => n + m.calls, 0)).toBe(want + late);
   });
 
@@ -138,7 +190,12 @@ describe('check on an unseen corpus', () => {
     for (const m of s.models) {
       const calls = want.get(`${m.provider}/${m.model}`)!.calls_;
       const local = PRICE_KEY[`${m.provider}/${m.model}`] === 'free';
-      const cost = local ? 0 : calls.reduce((a, c) => a + (c.transcriptCost !== null && c.transcriptCost > 0 ? c.transcriptCost : (tableCost(c) ?? 0)), 0);
+      const cost = local
+        ? 0
+        : calls.reduce(
+            (a, c) => a + (c.transcriptCost !== null && c.transcriptCost > 0 ? c.transcriptCost : (tableCost(c) ?? 0)),
+            0,
+          );
       expect(m.costUsd).toBeCloseTo(cost, 6);
     }
   });
@@ -146,12 +203,16 @@ describe('check on an unseen corpus', () => {
   it('a second run adds nothing, reads nothing and reports the same totals', async () => {
     const first = (await check()).json as JsonSummary;
     expect(first.sources[0]!.callsAdded).toBeGreaterThan(0);
-    const ledgerBefore = readdirSync(join(work, 'state', 'ledger')).map((f) => statSync(join(work, 'state', 'ledger', f)).size);
+    const ledgerBefore = readdirSync(join(work, 'state', 'ledger')).map(
+      (f) => statSync(join(work, 'state', 'ledger', f)).size,
+    );
     const second = (await check()).json as JsonSummary;
     expect(second.sources[0]).toMatchObject({ ok: true, callsAdded: 0, bytesRead: 0 });
     expect(second.models).toEqual(first.models);
     expect(second.totalCostUsd).toBe(first.totalCostUsd);
-    const ledgerAfter = readdirSync(join(work, 'state', 'ledger')).map((f) => statSync(join(work, 'state', 'ledger', f)).size);
+    const ledgerAfter = readdirSync(join(work, 'state', 'ledger')).map(
+      (f) => statSync(join(work, 'state', 'ledger', f)).size,
+    );
     expect(ledgerAfter).toEqual(ledgerBefore);
   });
 
@@ -164,7 +225,14 @@ describe('check on an unseen corpus', () => {
 
   it('reads only the appended bytes on the next tick', async () => {
     await check();
-    const live = corpus.files.find((f) => f.endsWith('.jsonl') && f.startsWith('agents/') && !f.includes('checkpoint') && !f.includes('trajectory') && !f.includes('_'))!;
+    const live = corpus.files.find(
+      (f) =>
+        f.endsWith('.jsonl') &&
+        f.startsWith('agents/') &&
+        !f.includes('checkpoint') &&
+        !f.includes('trajectory') &&
+        !f.includes('_'),
+    )!;
     const path = join(corpus.dir, live);
     const before = statSync(path).size;
     corpus.append(live, 5, Date.parse('2026-11-20T20:00:00Z'));
@@ -192,7 +260,9 @@ describe('check on an unseen corpus', () => {
     expect(existsSync(join(work, 'flag'))).toBe(false);
     const over = await check(['--max-daily-usd', String(total / 2)]);
     expect(over.json?.status).toBe('exceeded');
-    expect(readFileSync(join(work, 'flag'), 'utf8')).toMatch(/^openclaw-budget: spend \$\d+\.\d\d >= budget \$\d+\.\d\d on 2026-11-20 \(Europe\/Rome\), exceeded since /);
+    expect(readFileSync(join(work, 'flag'), 'utf8')).toMatch(
+      /^openclaw-budget: spend \$\d+\.\d\d >= budget \$\d+\.\d\d on 2026-11-20 \(Europe\/Rome\), exceeded since /,
+    );
     expect(metric(prom(), 'openclaw_budget_exceeded')).toBe(1);
     const warn = await check(['--max-daily-usd', String(total / 0.9)]);
     expect(warn.json?.status).toBe('warning');
@@ -214,21 +284,53 @@ describe('check on an unseen corpus', () => {
     const good = prom();
     expect(metric(good, 'openclaw_budget_check_success')).toBe(1);
     const missing = join(work, 'nope');
-    const r = await runInProcess(['check', '--source', missing, '--state-dir', join(work, 'state'), '--textfile-dir', join(work, 'prom'), '--flag-file', join(work, 'flag'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile, '--max-daily-usd', '1000']);
+    const r = await runInProcess([
+      'check',
+      '--source',
+      missing,
+      '--state-dir',
+      join(work, 'state'),
+      '--textfile-dir',
+      join(work, 'prom'),
+      '--flag-file',
+      join(work, 'flag'),
+      '--now',
+      NOW,
+      '--timezone',
+      'Europe/Rome',
+      '--pricing',
+      pricingFile,
+      '--max-daily-usd',
+      '1000',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(missing);
     expect(r.stderr).toMatch(/--source/);
     const bad = prom();
     expect(metric(bad, 'openclaw_budget_check_success')).toBe(0);
     expect(metric(bad, 'openclaw_daily_cost_usd')).toBe(metric(good, 'openclaw_daily_cost_usd'));
-    expect(metric(bad, 'openclaw_budget_last_success_timestamp_seconds')).toBe(metric(good, 'openclaw_budget_last_success_timestamp_seconds'));
+    expect(metric(bad, 'openclaw_budget_last_success_timestamp_seconds')).toBe(
+      metric(good, 'openclaw_budget_last_success_timestamp_seconds'),
+    );
     expect(existsSync(join(work, 'flag'))).toBe(true);
   });
 
   it('survives being killed at any point: the next run gives the right totals', async () => {
     const want = ((await check(['--state-dir', join(work, 'reference')])).json as JsonSummary).models;
     for (let i = 0; i < 6; i++) {
-      const child = runCliAsync(['check', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--now', NOW, '--timezone', 'Europe/Rome', '--pricing', pricingFile]);
+      const child = runCliAsync([
+        'check',
+        '--source',
+        corpus.dir,
+        '--state-dir',
+        join(work, 'state'),
+        '--now',
+        NOW,
+        '--timezone',
+        'Europe/Rome',
+        '--pricing',
+        pricingFile,
+      ]);
       // Listen before killing: a CLI that finishes before the kill lands must not leave the test waiting forever.
       const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, 40 + i * 35));
@@ -272,20 +374,47 @@ describe('check usage errors', () => {
 describe('check without --source', () => {
   it('reads $OPENCLAW_STATE_DIR, else ~/.openclaw and the legacy state-dir names', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ocb-home-'));
-    const legacy = new Corpus(join(home, '.clawdbot'), { seed: 7, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 3, callsPerSession: 4 }).build();
+    const legacy = new Corpus(join(home, '.clawdbot'), {
+      seed: 7,
+      fromMs: Date.parse('2026-11-20T08:00:00Z'),
+      toMs: Date.parse('2026-11-20T20:00:00Z'),
+      sessions: 3,
+      callsPerSession: 4,
+    }).build();
     const args = ['check', '--json', '--state-dir', join(home, 'state'), '--now', NOW, '--timezone', 'Europe/Rome'];
     const r = await runInProcess(args, cleanEnv({ HOME: home }));
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as JsonSummary;
     expect(s.models.reduce((n, m) => n + m.calls, 0)).toBe(legacy.truth.size);
 
-    const elsewhere = new Corpus(join(home, 'custom'), { seed: 8, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 2, callsPerSession: 3 }).build();
-    const e = await runInProcess([...args, '--state-dir', join(home, 'state2')], cleanEnv({ HOME: home, OPENCLAW_STATE_DIR: elsewhere.dir }));
+    const elsewhere = new Corpus(join(home, 'custom'), {
+      seed: 8,
+      fromMs: Date.parse('2026-11-20T08:00:00Z'),
+      toMs: Date.parse('2026-11-20T20:00:00Z'),
+      sessions: 2,
+      callsPerSession: 3,
+    }).build();
+    const e = await runInProcess(
+      [...args, '--state-dir', join(home, 'state2')],
+      cleanEnv({ HOME: home, OPENCLAW_STATE_DIR: elsewhere.dir }),
+    );
     expect((JSON.parse(e.stdout) as JsonSummary).models.reduce((n, m) => n + m.calls, 0)).toBe(elsewhere.truth.size);
   });
 
   it('prints a readable human summary', () => {
-    const r = runCli(['check', '--source', corpus.dir, '--state-dir', join(work, 'state'), '--now', NOW, '--timezone', 'Europe/Rome', '--max-daily-usd', '1000']);
+    const r = runCli([
+      'check',
+      '--source',
+      corpus.dir,
+      '--state-dir',
+      join(work, 'state'),
+      '--now',
+      NOW,
+      '--timezone',
+      'Europe/Rome',
+      '--max-daily-usd',
+      '1000',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$\d+\.\d\d of \$1000\.00 \(\d+\.\d%\) {2}OK$/m);
     expect(r.stdout).toMatch(/acme-labs\/mystery-1 .* UNPRICED/);

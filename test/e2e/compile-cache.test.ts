@@ -4,8 +4,8 @@ import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, runCli } from '../support/cli.js';
 import { version } from '../../src/cli/version.js';
+import { cleanEnv, runCli } from '../support/cli.js';
 
 const supported = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 

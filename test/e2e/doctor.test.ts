@@ -17,7 +17,16 @@ function setup() {
   mkdirSync(join(dir, 'textfile'));
   const config = (over: Record<string, unknown> = {}) => {
     const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(path, JSON.stringify({ stateDir: join(dir, 'state'), textfileDir: join(dir, 'textfile'), flagFile: join(dir, 'flag'), gateways: [{ name: 'home', path: gateway }], ...over }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        stateDir: join(dir, 'state'),
+        textfileDir: join(dir, 'textfile'),
+        flagFile: join(dir, 'flag'),
+        gateways: [{ name: 'home', path: gateway }],
+        ...over,
+      }),
+    );
     return path;
   };
   return { dir, config };
@@ -36,8 +45,11 @@ describe('doctor', () => {
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
-    expect(report.checks.find((c) => c.name === 'gateway home')?.detail).toMatch(/^1 transcript, newest written \d+ s ago \(readable\)$/);
-    for (const name of ['config', 'state dir', 'textfile dir', 'flag file', 'pricing']) expect(status(report, name)).toBe('pass');
+    expect(report.checks.find((c) => c.name === 'gateway home')?.detail).toMatch(
+      /^1 transcript, newest written \d+ s ago \(readable\)$/,
+    );
+    for (const name of ['config', 'state dir', 'textfile dir', 'flag file', 'pricing'])
+      expect(status(report, name)).toBe('pass');
   });
 
   it('fails, with a fix, on an invalid config', async () => {
@@ -52,20 +64,30 @@ describe('doctor', () => {
     const { dir, config } = setup();
     writeFileSync(join(dir, 'a-file'), '');
     mkdirSync(join(dir, 'empty', 'agents'), { recursive: true });
-    const { code, report } = await doctor(['--config', config({ stateDir: join(dir, 'a-file', 'state'), gateways: [{ name: 'empty', path: join(dir, 'empty') }] })]);
+    const { code, report } = await doctor([
+      '--config',
+      config({ stateDir: join(dir, 'a-file', 'state'), gateways: [{ name: 'empty', path: join(dir, 'empty') }] }),
+    ]);
     expect(code).toBe(1);
     expect(status(report, 'state dir')).toBe('fail');
-    expect(report.checks.find((c) => c.name === 'gateway empty')).toMatchObject({ status: 'fail', detail: 'reachable, but no transcripts found' });
+    expect(report.checks.find((c) => c.name === 'gateway empty')).toMatchObject({
+      status: 'fail',
+      detail: 'reachable, but no transcripts found',
+    });
   });
 
   it('fails on models in the ledger that have no price', async () => {
     const { dir, config } = setup();
-    const mystery = sampleState(join(dir, 'mystery'), [{ at: new Date(Date.now() - 60_000).toISOString(), provider: 'acme', model: 'mystery-1' }]);
+    const mystery = sampleState(join(dir, 'mystery'), [
+      { at: new Date(Date.now() - 60_000).toISOString(), provider: 'acme', model: 'mystery-1' },
+    ]);
     const path = config({ gateways: [{ name: 'm', path: mystery }] });
     expect((await runInProcess(['check', '--config', path, '--quiet'])).status).toBe(0);
     const { code, report } = await doctor(['--config', path]);
     expect(code).toBe(1);
-    expect(report.checks.find((c) => c.name === 'pricing')?.detail).toBe('no price for acme/mystery-1 (1 call): they are counted as $0');
+    expect(report.checks.find((c) => c.name === 'pricing')?.detail).toBe(
+      'no price for acme/mystery-1 (1 call): they are counted as $0',
+    );
   });
 
   it('prints PASS/FAIL lines with fixes, without colours when not on a terminal', async () => {

@@ -1,5 +1,17 @@
 // Issue 12: never a silent $0 or a false OK. Each block reproduces one fault seen on an earlier main.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -27,12 +39,37 @@ interface Summary {
   incomplete?: string[];
   monthlyCostUsd: number;
   models: { calls: number; costUsd: number }[];
-  sources: { name: string; ok: boolean; callsAdded: number; bytesRead: number; skippedLines: Record<string, number>; error?: string }[];
+  sources: {
+    name: string;
+    ok: boolean;
+    callsAdded: number;
+    bytesRead: number;
+    skippedLines: Record<string, number>;
+    error?: string;
+  }[];
   forecast: { todayUsd: number; endOfDayUsd: number; monthToDateUsd: number; endOfMonthUsd: number };
 }
 
 function check(source: string, extra: string[] = [], env = cleanEnv()) {
-  const r = runCli(['check', '--json', '--no-alert', '--source', source, '--state-dir', stateDir, '--textfile-dir', promDir, '--flag-file', flag, '--timezone', 'UTC', ...extra], env);
+  const r = runCli(
+    [
+      'check',
+      '--json',
+      '--no-alert',
+      '--source',
+      source,
+      '--state-dir',
+      stateDir,
+      '--textfile-dir',
+      promDir,
+      '--flag-file',
+      flag,
+      '--timezone',
+      'UTC',
+      ...extra,
+    ],
+    env,
+  );
   let json: Summary | undefined;
   try {
     json = JSON.parse(r.stdout) as Summary;
@@ -97,8 +134,29 @@ describe('incomplete results (12.4)', () => {
   it('one gateway unread next to a good one: lower bound in the headline, the JSON and the metrics; never a plain OK', () => {
     new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
     const config = join(work, 'config.json');
-    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'good', path: join(work, 'oc') }, { name: 'gone', path: join(work, 'missing') }] }));
-    const args = ['check', '--no-alert', '--config', config, '--state-dir', stateDir, '--textfile-dir', promDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z'];
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gateways: [
+          { name: 'good', path: join(work, 'oc') },
+          { name: 'gone', path: join(work, 'missing') },
+        ],
+      }),
+    );
+    const args = [
+      'check',
+      '--no-alert',
+      '--config',
+      config,
+      '--state-dir',
+      stateDir,
+      '--textfile-dir',
+      promDir,
+      '--timezone',
+      'UTC',
+      '--now',
+      '2026-11-20T12:00:00Z',
+    ];
     const human = runCli(args, cleanEnv());
     expect(human.status).toBe(1);
     const headline = human.stdout.split('\n')[0] as string;
@@ -122,7 +180,21 @@ describe('incomplete results (12.4)', () => {
     expect(r.json).toMatchObject({ complete: false });
     expect(r.json?.sources[0]).toMatchObject({ ok: false });
     expect(metric('openclaw_budget_complete')).toBe(0);
-    const human = runCli(['check', '--no-alert', '--source', join(work, 'oc'), '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z'], full);
+    const human = runCli(
+      [
+        'check',
+        '--no-alert',
+        '--source',
+        join(work, 'oc'),
+        '--state-dir',
+        stateDir,
+        '--timezone',
+        'UTC',
+        '--now',
+        '2026-11-20T12:00:00Z',
+      ],
+      full,
+    );
     expect(human.stdout.split('\n')[0]).toMatch(/at least \$0\.00 .*INCOMPLETE/);
     expect(human.stdout.split('\n')[0]).not.toMatch(/\bOK\b/);
     const after = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);
@@ -142,7 +214,21 @@ describe('not a state dir (12.3)', () => {
       [ROOT.replace(/\/$/, ''), /not an OpenClaw state dir/],
     ];
     for (const [source, message] of cases) {
-      const human = runCli(['check', '--no-alert', '--source', source, '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z'], cleanEnv());
+      const human = runCli(
+        [
+          'check',
+          '--no-alert',
+          '--source',
+          source,
+          '--state-dir',
+          stateDir,
+          '--timezone',
+          'UTC',
+          '--now',
+          '2026-11-20T12:00:00Z',
+        ],
+        cleanEnv(),
+      );
       expect(human.status, source).toBe(1);
       expect(human.stderr, source).toMatch(message);
       expect(human.stdout.split('\n')[0], source).not.toMatch(/\bOK\b/);
@@ -158,7 +244,10 @@ describe('not a state dir (12.3)', () => {
     mkdirSync(join(work, 'empty'));
     const r = runCli(['doctor', '--source', join(work, 'empty'), '--state-dir', stateDir, '--json'], cleanEnv());
     const checks = (JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks;
-    expect(checks.find((c) => c.name.startsWith('gateway'))).toMatchObject({ status: 'fail', detail: expect.stringMatching(/is empty: expected an OpenClaw state dir/) });
+    expect(checks.find((c) => c.name.startsWith('gateway'))).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/is empty: expected an OpenClaw state dir/),
+    });
   });
 });
 
@@ -170,7 +259,12 @@ describe('secrets never reach an output (12.10)', () => {
       req.resume();
       req.on('end', () => {
         res.writeHead(req.url?.startsWith('/hook') ? 404 : 403, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errcode: 'M_UNKNOWN', error: `echo ${req.method} ${req.url} ${JSON.stringify(req.headers)}` }));
+        res.end(
+          JSON.stringify({
+            errcode: 'M_UNKNOWN',
+            error: `echo ${req.method} ${req.url} ${JSON.stringify(req.headers)}`,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -190,7 +284,10 @@ describe('secrets never reach an output (12.10)', () => {
           gateways: [{ name: 'home', path: join(work, 'oc') }],
           alerts: {
             timeoutSeconds: 2,
-            webhook: { url: `http://bot:CanaryPassword99@127.0.0.1:${port}/hook/CanaryPathSecret0123456789?token=CanaryQueryToken77`, secret: 'CanarySigningSecret55' },
+            webhook: {
+              url: `http://bot:CanaryPassword99@127.0.0.1:${port}/hook/CanaryPathSecret0123456789?token=CanaryQueryToken77`,
+              secret: 'CanarySigningSecret55',
+            },
             matrix: { homeserver: `http://127.0.0.1:${port}`, room: '!room:example.org', accessTokenFile: tokenFile },
           },
         }),
@@ -238,7 +335,19 @@ describe('secrets never reach an output (12.10)', () => {
 describe('paths (12.11)', () => {
   it('--state-dir under /proc fails at once with a clear message (it used to hang in recursive mkdir)', async () => {
     new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
-    const r = await runCliAwait(['check', '--no-alert', '--source', join(work, 'oc'), '--state-dir', '/proc/openclaw-budget-test', '--now', '2026-11-20T12:00:00Z'], cleanEnv());
+    const r = await runCliAwait(
+      [
+        'check',
+        '--no-alert',
+        '--source',
+        join(work, 'oc'),
+        '--state-dir',
+        '/proc/openclaw-budget-test',
+        '--now',
+        '2026-11-20T12:00:00Z',
+      ],
+      cleanEnv(),
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/cannot create \/proc\/openclaw-budget-test/);
   }, 20_000);
@@ -248,7 +357,10 @@ describe('paths (12.11)', () => {
     const below = join(work, 'link', 'state');
     const d = runCli(['doctor', '--source', join(work, 'oc'), '--state-dir', below, '--json'], cleanEnv());
     const checks = (JSON.parse(d.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks;
-    expect(checks.find((c) => c.name === 'state dir')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/symlink to .*nowhere, which does not exist/) });
+    expect(checks.find((c) => c.name === 'state dir')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/symlink to .*nowhere, which does not exist/),
+    });
     new OpenClawState(join(work, 'oc')).call('2026-11-20T10:00:00Z', 1.5);
     const c = runCli(['check', '--no-alert', '--source', join(work, 'oc'), '--state-dir', below], cleanEnv());
     expect(c.status).toBe(1);
@@ -266,9 +378,15 @@ describe('paths (12.11)', () => {
     expect(verify.status).toBe(2);
     mkdirSync(typo);
     expect(runCli(['ledger', 'verify', '--state-dir', typo], cleanEnv()).stderr).toMatch(/no ledger in .*stat/);
-    const ok = runCli(['report', '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z', '--json'], cleanEnv());
+    const ok = runCli(
+      ['report', '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z', '--json'],
+      cleanEnv(),
+    );
     expect(ok.status).toBe(0);
-    const gw = runCli(['report', '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z', '--gateway', 'nosuch'], cleanEnv());
+    const gw = runCli(
+      ['report', '--state-dir', stateDir, '--timezone', 'UTC', '--now', '2026-11-20T12:00:00Z', '--gateway', 'nosuch'],
+      cleanEnv(),
+    );
     expect(gw.status).toBe(2);
     expect(gw.stderr).toMatch(/--gateway nosuch: no such gateway.*known gateways: local/);
   });
@@ -306,8 +424,27 @@ describe('duplicates across day files (12.6)', () => {
     const day = check(join(work, 'oc'), ['--now', '2026-11-21T12:05:00Z']);
     expect(day.json).toMatchObject({ totalCostUsd: 2, monthlyCostUsd: 3.5 });
     expect(day.json?.models[0]?.calls).toBe(1);
-    const report = runCli(['report', '--state-dir', stateDir, '--timezone', 'UTC', '--since', '2026-11-20', '--until', '2026-11-21', '--now', '2026-11-21T12:05:00Z', '--json'], cleanEnv());
-    expect((JSON.parse(report.stdout) as { totals: { calls: number; costUsd: number } }).totals).toMatchObject({ calls: 2, costUsd: 3.5 });
+    const report = runCli(
+      [
+        'report',
+        '--state-dir',
+        stateDir,
+        '--timezone',
+        'UTC',
+        '--since',
+        '2026-11-20',
+        '--until',
+        '2026-11-21',
+        '--now',
+        '2026-11-21T12:05:00Z',
+        '--json',
+      ],
+      cleanEnv(),
+    );
+    expect((JSON.parse(report.stdout) as { totals: { calls: number; costUsd: number } }).totals).toMatchObject({
+      calls: 2,
+      costUsd: 3.5,
+    });
     const verify = runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv());
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/2026-11-21: 1 duplicate call/);
@@ -318,10 +455,17 @@ describe('duplicates across day files (12.6)', () => {
 describe('ledger deleted or truncated under its cursors (12.5)', () => {
   it('is detected, re-read from what the gateway still holds, and what is gone for good is said loudly', () => {
     const oc = join(work, 'oc');
-    new OpenClawState(oc).call('2026-11-19T10:00:00Z', 1).call('2026-11-20T08:00:00Z', 2).call('2026-11-20T09:00:00Z', 4);
+    new OpenClawState(oc)
+      .call('2026-11-19T10:00:00Z', 1)
+      .call('2026-11-20T08:00:00Z', 2)
+      .call('2026-11-20T09:00:00Z', 4);
     // A second session whose transcript will be gone (a reaped cron session) by the time the ledger is damaged.
     const reaped = join(oc, 'agents', 'main', 'sessions', 'a1b2c3d4-0000-4000-8000-000000000002.jsonl');
-    writeFileSync(reaped, sessionHeader(Date.parse('2026-11-19T00:00:00Z')) + assistantLine('2026-11-19T11:00:00Z', { input: 1, cost: { total: 8 } }));
+    writeFileSync(
+      reaped,
+      sessionHeader(Date.parse('2026-11-19T00:00:00Z')) +
+        assistantLine('2026-11-19T11:00:00Z', { input: 1, cost: { total: 8 } }),
+    );
     const first = check(oc, ['--now', '2026-11-20T12:00:00Z']);
     expect(first.json).toMatchObject({ totalCostUsd: 6, monthlyCostUsd: 15, complete: true });
     expect(runCli(['ledger', 'verify', '--state-dir', stateDir], cleanEnv()).status).toBe(0);
@@ -335,13 +479,20 @@ describe('ledger deleted or truncated under its cursors (12.5)', () => {
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/2026-11-19: 2 call\(s\) LOST/);
     const doctor = runCli(['doctor', '--source', oc, '--state-dir', stateDir, '--json'], cleanEnv());
-    const ledgerCheck = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string; detail: string }[] }).checks.find((c) => c.name === 'ledger');
-    expect(ledgerCheck).toMatchObject({ status: 'fail', detail: expect.stringMatching(/2026-11-19, 2026-11-20 deleted or truncated/) });
+    const ledgerCheck = (
+      JSON.parse(doctor.stdout) as { checks: { name: string; status: string; detail: string }[] }
+    ).checks.find((c) => c.name === 'ledger');
+    expect(ledgerCheck).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/2026-11-19, 2026-11-20 deleted or truncated/),
+    });
     expect(verify.stdout).toMatch(/2026-11-20: 1 call\(s\) LOST/);
 
     const after = check(oc, ['--now', '2026-11-20T12:05:00Z']);
     expect(after.status).toBe(0);
-    expect(after.stderr).toMatch(/2026-11-19\.jsonl is gone; it held 2 call\(s\): re-reading every gateway since 2026-11-19/);
+    expect(after.stderr).toMatch(
+      /2026-11-19\.jsonl is gone; it held 2 call\(s\): re-reading every gateway since 2026-11-19/,
+    );
     expect(after.stderr).toMatch(/2026-11-20\.jsonl was truncated/);
     expect(after.stderr).toMatch(/every call of 2026-11-20 was recovered/);
     expect(after.stderr).toMatch(/1 call\(s\) of 2026-11-19 could NOT be recovered/);
@@ -366,9 +517,32 @@ describe('ledger recovery with a gateway down (12.5)', () => {
     new OpenClawState(join(work, 'a')).call('2026-11-19T10:00:00Z', 1);
     new OpenClawState(join(work, 'b')).call('2026-11-19T12:00:00Z', 2);
     const config = join(work, 'config.json');
-    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'a', path: join(work, 'a') }, { name: 'b', path: join(work, 'b') }] }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gateways: [
+          { name: 'a', path: join(work, 'a') },
+          { name: 'b', path: join(work, 'b') },
+        ],
+      }),
+    );
     const run = (now: string) => {
-      const r = runCli(['check', '--json', '--no-alert', '--config', config, '--state-dir', stateDir, '--timezone', 'UTC', '--now', now], cleanEnv());
+      const r = runCli(
+        [
+          'check',
+          '--json',
+          '--no-alert',
+          '--config',
+          config,
+          '--state-dir',
+          stateDir,
+          '--timezone',
+          'UTC',
+          '--now',
+          now,
+        ],
+        cleanEnv(),
+      );
       return { ...r, json: JSON.parse(r.stdout) as Summary };
     };
     expect(run('2026-11-20T12:00:00Z').json).toMatchObject({ monthlyCostUsd: 3, complete: true });
@@ -390,7 +564,10 @@ describe('ledger recovery with a gateway down (12.5)', () => {
 describe('the whole ledger deleted, manifest and all (12.5)', () => {
   it('an empty ledger under cursors that read data is re-read from everything the gateway still holds', () => {
     new OpenClawState(join(work, 'oc')).call('2026-11-19T10:00:00Z', 1).call('2026-11-20T10:00:00Z', 2);
-    expect(check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']).json).toMatchObject({ totalCostUsd: 2, monthlyCostUsd: 3 });
+    expect(check(join(work, 'oc'), ['--now', '2026-11-20T12:00:00Z']).json).toMatchObject({
+      totalCostUsd: 2,
+      monthlyCostUsd: 3,
+    });
     rmSync(join(stateDir, 'ledger'), { recursive: true });
     rmSync(join(stateDir, 'ledger-manifest.json'));
     const r = check(join(work, 'oc'), ['--now', '2026-11-20T12:05:00Z']);

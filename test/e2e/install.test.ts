@@ -1,5 +1,5 @@
 // `install` / `uninstall` into a temp root: what is written, that it is idempotent, and that it follows the config.
-import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, ROOT, runCli } from '../support/cli.js';
@@ -27,7 +27,9 @@ describe('install --root', () => {
     expect(first.status).toBe(0);
     const unitDir = join(root, 'etc', 'systemd', 'system');
     const service = readFileSync(join(unitDir, 'openclaw-budget.service'), 'utf8');
-    expect(service).toBe(expectedService(shipped('openclaw-budget.service'), '/etc/openclaw-budget/config.json', '-/srv/node-exporter'));
+    expect(service).toBe(
+      expectedService(shipped('openclaw-budget.service'), '/etc/openclaw-budget/config.json', '-/srv/node-exporter'),
+    );
     expect(readFileSync(join(unitDir, 'openclaw-budget.timer'), 'utf8')).toBe(MARK + shipped('openclaw-budget.timer'));
     const configPath = join(root, 'etc', 'openclaw-budget', 'config.json');
     const config = readFileSync(configPath, 'utf8');
@@ -41,8 +43,23 @@ describe('install --root', () => {
     // The created config is valid: a check with it (outputs redirected by flags) runs.
     const out = tempDir();
     const check = await runInProcess([
-      'check', '--config', configPath, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(out, 's'),
-      '--textfile-dir', join(out, 't'), '--flag-file', join(out, 'f'), '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--json', '--quiet',
+      'check',
+      '--config',
+      configPath,
+      '--source',
+      join(root, 'home', 'sam', '.openclaw'),
+      '--state-dir',
+      join(out, 's'),
+      '--textfile-dir',
+      join(out, 't'),
+      '--flag-file',
+      join(out, 'f'),
+      '--now',
+      '2026-11-20T12:00:00Z',
+      '--timezone',
+      'UTC',
+      '--json',
+      '--quiet',
     ]);
     expect(check.status).toBe(0);
 
@@ -84,7 +101,7 @@ describe('install --root', () => {
     expect(existsSync(join(root, 'etc'))).toBe(false);
   });
 
-  it('--user writes a user unit under ~/.config and a config that keeps state and flag in the user\'s dirs', async () => {
+  it("--user writes a user unit under ~/.config and a config that keeps state and flag in the user's dirs", async () => {
     const root = tempDir('ocb-install-');
     const env = cleanEnv({ HOME: '/home/ann', XDG_RUNTIME_DIR: '/run/user/1234' });
     delete env.XDG_CONFIG_HOME;
@@ -92,7 +109,9 @@ describe('install --root', () => {
     const r = await runInProcess(['install', '--user', '--root', root], env);
     expect(r.status).toBe(0);
     const service = readFileSync(join(root, 'home/ann/.config/systemd/user/openclaw-budget.service'), 'utf8');
-    expect(service).toBe(expectedService(shipped('user/openclaw-budget.service'), '/home/ann/.config/openclaw-budget/config.json', null));
+    expect(service).toBe(
+      expectedService(shipped('user/openclaw-budget.service'), '/home/ann/.config/openclaw-budget/config.json', null),
+    );
     const config = readFileSync(join(root, 'home/ann/.config/openclaw-budget/config.json'), 'utf8');
     expect(config).toContain('"stateDir": "/home/ann/.local/state/openclaw-budget"');
     expect(config).toContain('"flagFile": "/run/user/1234/openclaw-budget/budget-exceeded"');
@@ -124,7 +143,9 @@ describe('flag file under systemd', () => {
     const args = ['check', '--source', source, '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--quiet'];
     const r = await runInProcess(args, cleanEnv({ RUNTIME_DIRECTORY: runtime, STATE_DIRECTORY: join(dir, 'state') }));
     expect(r.status).toBe(0);
-    expect(readFileSync(join(runtime, 'budget-exceeded'), 'utf8')).toMatch(/^openclaw-budget: spend \$9\.00 >= budget \$5\.00 on 2026-11-20/);
+    expect(readFileSync(join(runtime, 'budget-exceeded'), 'utf8')).toMatch(
+      /^openclaw-budget: spend \$9\.00 >= budget \$5\.00 on 2026-11-20/,
+    );
     expect(existsSync(join(dir, 'state', 'ledger'))).toBe(true);
   });
 });

@@ -22,7 +22,18 @@ function setup() {
   const fifo = join(dir, 'pricing.fifo');
   execFileSync('mkfifo', [fifo]);
   const stateDir = join(dir, 'state');
-  const args = (...more: string[]) => ['check', '--source', source, '--state-dir', stateDir, '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', ...more];
+  const args = (...more: string[]) => [
+    'check',
+    '--source',
+    source,
+    '--state-dir',
+    stateDir,
+    '--now',
+    '2026-11-20T12:00:00Z',
+    '--timezone',
+    'UTC',
+    ...more,
+  ];
   return { fifo, stateDir, lock: join(stateDir, 'lock'), args };
 }
 

@@ -1,6 +1,7 @@
 // What a run prints on stderr: one concise line (journald/cron), more with --verbose, no summary with --quiet.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli } from '../support/cli.js';
@@ -12,7 +13,19 @@ function setup() {
     { at: '2026-11-20T10:00:00Z', cost: 1.5 },
     { at: '2026-11-20T11:00:00Z', cost: 2.5, model: 'claude-sonnet-4-5' },
   ]);
-  return ['check', '--source', source, '--state-dir', join(dir, 'state'), '--now', '2026-11-20T12:00:00Z', '--timezone', 'UTC', '--max-daily-usd', '5'];
+  return [
+    'check',
+    '--source',
+    source,
+    '--state-dir',
+    join(dir, 'state'),
+    '--now',
+    '2026-11-20T12:00:00Z',
+    '--timezone',
+    'UTC',
+    '--max-daily-usd',
+    '5',
+  ];
 }
 
 const ANSI = /\u001b\[/;
@@ -86,10 +99,16 @@ describe('run log', () => {
   it('behaves the same under cron: minimal environment, no terminal, no colours', async () => {
     const args = setup();
     const cron = { HOME: process.env.HOME ?? '/root', LOGNAME: 'root', SHELL: '/bin/sh', PATH: '/usr/bin:/bin' };
-    const r = spawnSync(process.execPath, [BIN, ...args, '--quiet'], { env: cron, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, ...args, '--quiet'], {
+      env: cron,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^openclaw-budget: 2026-11-20 spend \$4\.00 of \$5\.00 \(80\.0%\) status=warning calls_added=2 /);
+    expect(r.stderr).toMatch(
+      /^openclaw-budget: 2026-11-20 spend \$4\.00 of \$5\.00 \(80\.0%\) status=warning calls_added=2 /,
+    );
     expect(r.stderr).not.toMatch(ANSI);
   });
 

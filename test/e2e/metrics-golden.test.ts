@@ -41,14 +41,32 @@ describe('the metrics file', () => {
         maxDailyUsd: 2,
         pricing: { file: pricing, mode: 'calculate' },
         maxMonthlyUsd: 30,
-        windows: { limits: [{ window: '5h', usd: 1 }, { window: '7d', tokens: 5_000_000, provider: 'anthropic' }] },
+        windows: {
+          limits: [
+            { window: '5h', usd: 1 },
+            { window: '7d', tokens: 5_000_000, provider: 'anthropic' },
+          ],
+        },
       }),
     );
     // The wall clock (last run, last success) and the stopwatch (durations) stand still, so every value is fixed.
     vi.useFakeTimers({ toFake: ['Date', 'performance'], now: Date.parse('2026-11-20T22:50:07Z') });
     try {
-      const args = ['check', '--config', config, '--source', FIXTURE, '--state-dir', join(work, 'state'), '--textfile-dir', work];
-      run = await runInProcess([...args, '--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome', '--no-alert', '--quiet'], cleanEnv());
+      const args = [
+        'check',
+        '--config',
+        config,
+        '--source',
+        FIXTURE,
+        '--state-dir',
+        join(work, 'state'),
+        '--textfile-dir',
+        work,
+      ];
+      run = await runInProcess(
+        [...args, '--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome', '--no-alert', '--quiet'],
+        cleanEnv(),
+      );
     } finally {
       vi.useRealTimers();
     }

@@ -25,7 +25,17 @@ function written(): Set<string> {
     warnAt: 0.8,
     status: 'ok',
     byGateway: new Map(),
-    sources: [{ name: 'g', ok: true, bytesRead: 1, callsAdded: 1, skippedLines: emptySkips(), listingBytes: 1, durationSeconds: 1 }],
+    sources: [
+      {
+        name: 'g',
+        ok: true,
+        bytesRead: 1,
+        callsAdded: 1,
+        skippedLines: emptySkips(),
+        listingBytes: 1,
+        durationSeconds: 1,
+      },
+    ],
     success: true,
     complete: true,
     lastSuccessSeconds: 1,
@@ -45,27 +55,55 @@ describe('monitoring kit', () => {
 
   it('the alert rules and the dashboard use only documented metric names', () => {
     const known = new Set([...documented(), ...NODE_EXPORTER_METRICS]);
-    for (const name of [...namesIn(rules), ...namesIn(dashboard)]) expect(known, `${name} is not a documented metric`).toContain(name);
-    for (const needed of ['openclaw_daily_cost_usd', 'openclaw_budget_max_usd', 'openclaw_budget_last_success_timestamp_seconds', 'node_textfile_scrape_error']) {
+    for (const name of [...namesIn(rules), ...namesIn(dashboard)])
+      expect(known, `${name} is not a documented metric`).toContain(name);
+    for (const needed of [
+      'openclaw_daily_cost_usd',
+      'openclaw_budget_max_usd',
+      'openclaw_budget_last_success_timestamp_seconds',
+      'node_textfile_scrape_error',
+    ]) {
       expect(namesIn(rules)).toContain(needed);
     }
   });
 
   it('has the alerts the runbook promises', () => {
-    for (const a of ['OpenClawBudgetExceeded', 'OpenClawBudgetWarning', 'OpenClawBudgetCheckStale', 'OpenClawBudgetCheckFailing', 'OpenClawBudgetTextfileScrapeError', 'OpenClawBudgetUnpricedCalls']) {
+    for (const a of [
+      'OpenClawBudgetExceeded',
+      'OpenClawBudgetWarning',
+      'OpenClawBudgetCheckStale',
+      'OpenClawBudgetCheckFailing',
+      'OpenClawBudgetTextfileScrapeError',
+      'OpenClawBudgetUnpricedCalls',
+    ]) {
       expect(rules).toContain(`- alert: ${a}\n`);
     }
   });
 
   it('the dashboard is valid Grafana JSON with spend vs budget, per-model cost, tokens, calls, burn rate and check health', () => {
-    const d = JSON.parse(dashboard) as { uid: string; panels: { id: number; type: string; title: string; targets?: { expr: string }[] }[] };
+    const d = JSON.parse(dashboard) as {
+      uid: string;
+      panels: { id: number; type: string; title: string; targets?: { expr: string }[] }[];
+    };
     expect(d.uid).toBe('openclaw-budget');
     const ids = d.panels.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     const byTitle = new Map(d.panels.map((p) => [p.title, p]));
-    for (const t of ['Spend today vs budget', 'Cost per model', 'Tokens by type', 'Calls per model', 'Burn rate (USD per hour)', 'Last successful check', 'Gateways up']) {
+    for (const t of [
+      'Spend today vs budget',
+      'Cost per model',
+      'Tokens by type',
+      'Calls per model',
+      'Burn rate (USD per hour)',
+      'Last successful check',
+      'Gateways up',
+    ]) {
       expect(byTitle.get(t)?.targets?.length, t).toBeGreaterThan(0);
     }
-    for (const p of d.panels.filter((x) => x.type !== 'row')) expect(p.targets?.every((t) => t.expr.length > 0), p.title).toBe(true);
+    for (const p of d.panels.filter((x) => x.type !== 'row'))
+      expect(
+        p.targets?.every((t) => t.expr.length > 0),
+        p.title,
+      ).toBe(true);
   });
 });

@@ -7,7 +7,17 @@ import { BIN, cleanEnv, ROOT, runCli } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
 
 const FIXTURE = join(ROOT, 'fixtures', 'openclaw-state');
-const args = (state: string) => ['check', '--source', FIXTURE, '--state-dir', state, '--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome'];
+const args = (state: string) => [
+  'check',
+  '--source',
+  FIXTURE,
+  '--state-dir',
+  state,
+  '--now',
+  '2026-11-20T22:50:00Z',
+  '--timezone',
+  'Europe/Rome',
+];
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe('progress line', () => {
@@ -22,7 +32,9 @@ describe('progress line', () => {
   it.skipIf(!hasScript)('on a pseudo-terminal, prints the same as on a pipe once a drawn line is erased', () => {
     const timeless = (s: string) => s.replace(/\(\d+\.\d+s\)/g, '(…s)');
     const piped = timeless(runCli(args(join(tempDir('ocb-progress-'), 'state'))).stdout);
-    const cmd = [process.execPath, BIN, ...args(join(tempDir('ocb-progress-'), 'state'))].map((a) => `'${a}'`).join(' ');
+    const cmd = [process.execPath, BIN, ...args(join(tempDir('ocb-progress-'), 'state'))]
+      .map((a) => `'${a}'`)
+      .join(' ');
     const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { env: cleanEnv({ TERM: 'xterm' }), encoding: 'utf8' });
     expect(tty.status).toBe(0);
     // A progress draw is "\r ESC[K <text>"; the next one (or the final erase) wipes it: drop each with its text.

@@ -79,7 +79,14 @@ const handlers: Handler[] = [
       const out = ok(await runInProcess([...a, ...CLOCK], env()));
       expect(out).toMatch(/^usage 2026-11-14 \.\. 2026-11-20 .* by day, model/);
       // Only the days with spend: the sample has calls on the 19th and the 20th.
-      expect(new Set(out.split('\n').filter((l) => /^\d{4}-/.test(l)).map((l) => l.slice(0, 10)))).toEqual(new Set(['2026-11-19', '2026-11-20']));
+      expect(
+        new Set(
+          out
+            .split('\n')
+            .filter((l) => /^\d{4}-/.test(l))
+            .map((l) => l.slice(0, 10)),
+        ),
+      ).toEqual(new Set(['2026-11-19', '2026-11-20']));
       expect(out).toMatch(/^total .* \$2\.57/m);
     },
   },
@@ -116,7 +123,18 @@ const handlers: Handler[] = [
     matches: (a) => a[0] === 'doctor' && a.length === 1,
     run: async (a) => {
       const config = join(root, 'etc', 'openclaw-budget', 'config.json');
-      const r = await runInProcess([...a, '--config', config, '--source', join(root, 'home', 'sam', '.openclaw'), '--state-dir', join(work, 'doctor-state')], env());
+      const r = await runInProcess(
+        [
+          ...a,
+          '--config',
+          config,
+          '--source',
+          join(root, 'home', 'sam', '.openclaw'),
+          '--state-dir',
+          join(work, 'doctor-state'),
+        ],
+        env(),
+      );
       expect(r.stdout).toMatch(/^PASS {2}config /m);
       expect(r.stdout).toMatch(/^PASS {2}gateway local +\d+ transcripts/m);
       expect(r.stdout).toMatch(/^all checks passed/m);
@@ -134,12 +152,20 @@ describe("README's quick start", () => {
     expect(shown.filter((c) => c.args).length).toBeGreaterThanOrEqual(7);
     for (const c of shown) {
       if (!c.args) expect(c.text, 'a command that is not ours').toMatch(/^(sudo )?systemctl /);
-      else expect(handlers.filter((h) => h.matches(c.args as string[])), `no test runs "${c.text}"`).toHaveLength(1);
+      else
+        expect(
+          handlers.filter((h) => h.matches(c.args as string[])),
+          `no test runs "${c.text}"`,
+        ).toHaveLength(1);
     }
   });
 
   // In README order: check records what report reads, install writes what doctor checks.
-  it.each(shown.filter((c): c is ShownCommand & { args: string[] } => c.args !== undefined).map((c) => [c.text, c.args] as const))('%s', async (_text, args) => {
+  it.each(
+    shown
+      .filter((c): c is ShownCommand & { args: string[] } => c.args !== undefined)
+      .map((c) => [c.text, c.args] as const),
+  )('%s', async (_text, args) => {
     const handler = handlers.find((h) => h.matches(args));
     expect(handler).toBeDefined();
     await handler?.run(args);

@@ -11,7 +11,8 @@ const CLOCK = ['--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome'];
 const work = tempDir('ocb-report-daily-');
 const state = join(work, 'state');
 const env = (extra: Record<string, string> = {}) => cleanEnv({ HOME: join(work, 'home'), ...extra });
-const report = (args: string[], extra: Record<string, string> = {}) => runCli(['report', ...args, '--state-dir', state, ...CLOCK], env(extra));
+const report = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(['report', ...args, '--state-dir', state, ...CLOCK], env(extra));
 const dayRows = (out: string) => out.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} /.test(l));
 
 beforeAll(() => {
@@ -30,17 +31,25 @@ describe('report for the daily look', () => {
     const all = report(['--empty']);
     expect(dayRows(all.stdout)).toHaveLength(20);
     expect(all.stdout).toMatch(/^2026-11-01 +0 +0 .* \$0\.00/m);
-    expect(JSON.parse(report(['--json']).stdout).rows.map((r: { day: string }) => r.day)).toEqual(['2026-11-19', '2026-11-20']);
+    expect(JSON.parse(report(['--json']).stdout).rows.map((r: { day: string }) => r.day)).toEqual([
+      '2026-11-19',
+      '2026-11-20',
+    ]);
   });
 
   it('--last counts days, ISO weeks or calendar months back from the last day, which it includes', () => {
-    const since = (args: string[]) => (JSON.parse(report([...args, '--json']).stdout) as { since: string; until: string });
+    const since = (args: string[]) =>
+      JSON.parse(report([...args, '--json']).stdout) as { since: string; until: string };
     expect(since(['--last', '3'])).toMatchObject({ since: '2026-11-18', until: '2026-11-20' });
     expect(since(['--last', '7d'])).toMatchObject({ since: '2026-11-14' });
     expect(since(['--last', '2w'])).toMatchObject({ since: '2026-11-09' });
     expect(since(['--last', '3m'])).toMatchObject({ since: '2026-09-01' });
     expect(since(['--last', '2', '--until', 'yesterday'])).toMatchObject({ since: '2026-11-18', until: '2026-11-19' });
-    for (const bad of [['--last', '0'], ['--last', '3y'], ['--last', '3', '--since', '2026-11-01']]) {
+    for (const bad of [
+      ['--last', '0'],
+      ['--last', '3y'],
+      ['--last', '3', '--since', '2026-11-01'],
+    ]) {
       const r = report(bad);
       expect(r.status, bad.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/--last/);
@@ -52,7 +61,11 @@ describe('report for the daily look', () => {
     expect(today.stdout).toMatch(/^usage 2026-11-20 \.\. 2026-11-20 .* by model/);
     expect(today.stdout).toMatch(/^total .* \$2\.47/m);
     const yesterday = report(['yesterday', '--json']);
-    const json = JSON.parse(yesterday.stdout) as { since: string; by: string[]; totals: { costUsd: number; calls: number } };
+    const json = JSON.parse(yesterday.stdout) as {
+      since: string;
+      by: string[];
+      totals: { costUsd: number; calls: number };
+    };
     expect(json).toMatchObject({ since: '2026-11-19', by: ['model'], totals: { calls: 5 } });
   });
 
@@ -81,7 +94,11 @@ describe('report for the daily look', () => {
   it('shortens session ids from the middle, so a fork keeps both its date and its uuid end', () => {
     const r = report(['sessions', '--limit', '20'], { COLUMNS: '60' });
     expect(r.status).toBe(0);
-    const ids = r.stdout.split('\n').slice(2).map((l) => l.split(' ')[0] ?? '').filter((id) => id.includes('…'));
+    const ids = r.stdout
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split(' ')[0] ?? '')
+      .filter((id) => id.includes('…'));
     expect(ids.length).toBeGreaterThan(3);
     expect(ids.filter((id) => /^2026…[0-9a-f]+$/.test(id))).toHaveLength(1); // 2026-11-20T09-00-00-000Z_f5e4…51bc1
     for (const id of ids) expect(id).toMatch(/^[0-9a-f2]{2,}.*…[0-9a-f]{2,}$/);
@@ -97,7 +114,10 @@ describe('report for the daily look', () => {
       const cells = l.trim().split(/\s+/);
       return cells[cells.findIndex((c) => c.startsWith('$')) - 4];
     });
-    expect(inputs.every((v) => /^(\d+\.\dk|0)$/.test(v ?? '')), inputs.join(' ')).toBe(true);
+    expect(
+      inputs.every((v) => /^(\d+\.\dk|0)$/.test(v ?? '')),
+      inputs.join(' '),
+    ).toBe(true);
   });
 
   it('under subscriptionsAsFree a subscription at $0.00 is not called API-equivalent', () => {
@@ -105,7 +125,10 @@ describe('report for the daily look', () => {
     const out = report(['today'], free).stdout;
     expect(out).toMatch(/^openai-codex +gpt-5\.2-codex .* \$0\.00 *$/m);
     expect(out).not.toMatch(/API-equivalent|~/);
-    const check = runCli(['check', '--source', join(work, 'home', '.openclaw'), '--state-dir', state, ...CLOCK], env(free)).stdout;
+    const check = runCli(
+      ['check', '--source', join(work, 'home', '.openclaw'), '--state-dir', state, ...CLOCK],
+      env(free),
+    ).stdout;
     expect(check).toMatch(/openai-codex\/gpt-5\.2-codex .* \$0\.00 subscription, counted as \$0$/m);
     expect(check).not.toContain('API-equivalent');
   });

@@ -33,7 +33,16 @@ const check = (...args: string[]) =>
     execFile(
       process.execPath,
       [BIN, 'check', '--json', '--no-alert', '--timezone', 'UTC', '--state-dir', join(dir, 'ledger'), ...args],
-      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, USER: 'tester', OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0' } },
+      {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          USER: 'tester',
+          OPENCLAW_BUDGET_CONFIG: '',
+          OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0',
+        },
+      },
       (err, stdout, stderr) => resolve({ status: err ? Number(err.code) : 0, stdout, stderr }),
     );
   });
@@ -47,7 +56,9 @@ it('check --source ssh:// reads incrementally and reports bytes and duration per
   expect(s1.sources[0]).toMatchObject({ name: '127.0.0.1', ok: true, callsAdded: 2 });
   expect(s1.sources[0].bytesRead).toBeGreaterThan(0);
   expect(s1.sources[0].durationSeconds).toBeGreaterThan(0);
-  const s2 = JSON.parse((await check('--source', url, '--ssh-key', join(dir, 'id'), '--known-hosts', join(dir, 'known_hosts'))).stdout);
+  const s2 = JSON.parse(
+    (await check('--source', url, '--ssh-key', join(dir, 'id'), '--known-hosts', join(dir, 'known_hosts'))).stdout,
+  );
   expect(s2.sources[0].bytesRead).toBe(0);
   expect(s2.sources[0].listingBytes).toBeGreaterThan(0);
 });
@@ -69,7 +80,14 @@ it('an ssh:// source that is no state dir (an empty dir, <state>/agents) is refu
     [join(dir, 'empty'), /is empty: expected an OpenClaw state dir/],
     [join(dir, 'state', 'agents'), /agents folder of a state dir.*pass its parent/],
   ] as const) {
-    const r = await check('--source', `ssh://tester@127.0.0.1:${sshd.port}${path}`, '--ssh-key', join(dir, 'id'), '--known-hosts', join(dir, 'known_hosts'));
+    const r = await check(
+      '--source',
+      `ssh://tester@127.0.0.1:${sshd.port}${path}`,
+      '--ssh-key',
+      join(dir, 'id'),
+      '--known-hosts',
+      join(dir, 'known_hosts'),
+    );
     expect(r.status, path).toBe(1);
     expect(r.stderr, path).toMatch(message);
     expect(JSON.parse(r.stdout)).toMatchObject({ complete: false });
@@ -79,11 +97,35 @@ it('an ssh:// source that is no state dir (an empty dir, <state>/agents) is refu
 it("reads the gateway's openclaw.json with the listing (no extra round trip) and prices with its configured costs", async () => {
   const root = join(dir, 'gw');
   mkdirSync(join(root, 'agents', 'main', 'sessions'), { recursive: true });
-  writeFileSync(join(root, 'agents', 'main', 'sessions', 'a.jsonl'), sessionHeader() + callLine(Date.now(), 'big-1', { provider: 'acme', costUsd: 0 }));
-  writeFileSync(join(root, 'openclaw.json'), JSON.stringify({ models: { providers: { acme: { apiKey: 'sk-secret', models: [{ id: 'big-1', cost: { input: 1000, output: 1000, cacheRead: 1000, cacheWrite: 1000 } }] } } } }));
+  writeFileSync(
+    join(root, 'agents', 'main', 'sessions', 'a.jsonl'),
+    sessionHeader() + callLine(Date.now(), 'big-1', { provider: 'acme', costUsd: 0 }),
+  );
+  writeFileSync(
+    join(root, 'openclaw.json'),
+    JSON.stringify({
+      models: {
+        providers: {
+          acme: {
+            apiKey: 'sk-secret',
+            models: [{ id: 'big-1', cost: { input: 1000, output: 1000, cacheRead: 1000, cacheWrite: 1000 } }],
+          },
+        },
+      },
+    }),
+  );
   const url = `ssh://tester@127.0.0.1:${sshd.port}${root}`;
   const execsBefore = sshd.commands.length;
-  const r = await check('--source', url, '--ssh-key', join(dir, 'id'), '--known-hosts', join(dir, 'known_hosts'), '--state-dir', join(dir, 'gw-ledger'));
+  const r = await check(
+    '--source',
+    url,
+    '--ssh-key',
+    join(dir, 'id'),
+    '--known-hosts',
+    join(dir, 'known_hosts'),
+    '--state-dir',
+    join(dir, 'gw-ledger'),
+  );
   expect(r.stderr).toBe('');
   const s = JSON.parse(r.stdout);
   const row = s.models.find((m: { provider: string }) => m.provider === 'acme');

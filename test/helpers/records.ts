@@ -15,7 +15,8 @@ let seq = 0;
 export function rec(at: string, over: Partial<LedgerRecord> = {}): LedgerRecord {
   const t = Date.parse(at);
   const provider = over.provider ?? 'anthropic';
-  const model = over.model ?? (provider === 'openai' ? 'gpt-5.2' : provider === 'ollama' ? 'qwen3:8b' : 'claude-opus-4-5');
+  const model =
+    over.model ?? (provider === 'openai' ? 'gpt-5.2' : provider === 'ollama' ? 'qwen3:8b' : 'claude-opus-4-5');
   return {
     at: t,
     msgTs: t + (seq++ % 1000) / 1000,

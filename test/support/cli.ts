@@ -8,7 +8,11 @@ export const BIN = `${ROOT}bin/openclaw-budget`;
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('OPENCLAW_') || ['MAX_DAILY_USD', 'STATE_DIRECTORY', 'RUNTIME_DIRECTORY', 'CREDENTIALS_DIRECTORY', 'JOURNAL_STREAM'].includes(k)) continue;
+    if (
+      k.startsWith('OPENCLAW_') ||
+      ['MAX_DAILY_USD', 'STATE_DIRECTORY', 'RUNTIME_DIRECTORY', 'CREDENTIALS_DIRECTORY', 'JOURNAL_STREAM'].includes(k)
+    )
+      continue;
     env[k] = v;
   }
   // No test reaches the internet: the daily price update is off unless a test turns it on with a loopback URL.
@@ -31,7 +35,11 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = cleanEnv())
 }
 
 /** Without blocking the event loop (in-process fake servers keep answering); `nodeArgs` go before the script. */
-export function runCliAwait(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), nodeArgs: string[] = []): Promise<Run> {
+export function runCliAwait(
+  args: string[],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+  nodeArgs: string[] = [],
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [...nodeArgs, BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });

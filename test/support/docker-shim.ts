@@ -47,7 +47,14 @@ export function createDockerShim(dir: string): DockerShim {
     binDir,
     setContainers(list) {
       // `ps` prints the rows as Docker's `{{.Names}}\t{{.Status}}\t{{.Labels}}` does.
-      writeFileSync(stateFile, list.map((c) => `${c.name}\t${c.status}\tcom.docker.compose.project=proj,com.docker.compose.service=${c.service}\n`).join(''));
+      writeFileSync(
+        stateFile,
+        list
+          .map(
+            (c) => `${c.name}\t${c.status}\tcom.docker.compose.project=proj,com.docker.compose.service=${c.service}\n`,
+          )
+          .join(''),
+      );
     },
   };
 }

@@ -3,7 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = { status: number; body: Record<string, unknown>; headers?: Record<string, string> } | 'drop-response';
+export type Fault =
+  | { status: number; body: Record<string, unknown>; headers?: Record<string, string> }
+  | 'drop-response';
 
 export interface StoredEvent {
   eventId: string;
@@ -89,7 +91,10 @@ export class FakeHomeserver {
       } else {
         this.reply(res, 403, { errcode: 'M_FORBIDDEN', error: 'You are not invited to this room.' });
       }
-    } else if (req.method === 'PUT' && (m = path.match(/^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/m\.room\.message\/(.+)$/))) {
+    } else if (
+      req.method === 'PUT' &&
+      (m = path.match(/^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/m\.room\.message\/(.+)$/))
+    ) {
       this.send(res, m[1] as string, m[2] as string, raw);
     } else {
       this.reply(res, 404, { errcode: 'M_UNRECOGNIZED', error: `not in the fake: ${req.method} ${path}` });
@@ -103,7 +108,10 @@ export class FakeHomeserver {
       return;
     }
     if (!this.joined.has(roomId)) {
-      this.reply(res, 403, { errcode: 'M_FORBIDDEN', error: `User ${this.opts.userId ?? '@bot:fake'} not in room ${roomId}` });
+      this.reply(res, 403, {
+        errcode: 'M_FORBIDDEN',
+        error: `User ${this.opts.userId ?? '@bot:fake'} not in room ${roomId}`,
+      });
       return;
     }
     let eventId = this.txns.get(txnId);

@@ -27,8 +27,11 @@ export function generateKey(opts?: { passphrase: string }): { private: string; p
   // ssh2's generator occasionally (about 1 in 300 here) writes an ed25519 key its own parser rejects as malformed:
   // draw again until the key reads back, so the tests never flake on it.
   for (;;) {
-    const k = opts ? utils.generateKeyPairSync('ed25519', { passphrase: opts.passphrase, cipher: 'aes256-ctr', rounds: 2 }) : utils.generateKeyPairSync('ed25519');
-    if (!(utils.parseKey(k.private, opts?.passphrase) instanceof Error) && !(utils.parseKey(k.public) instanceof Error)) return k;
+    const k = opts
+      ? utils.generateKeyPairSync('ed25519', { passphrase: opts.passphrase, cipher: 'aes256-ctr', rounds: 2 })
+      : utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(k.private, opts?.passphrase) instanceof Error) && !(utils.parseKey(k.public) instanceof Error))
+      return k;
   }
 }
 
@@ -37,15 +40,25 @@ export async function startFakeSshd(authorizedPublicKey: string, hostKey = gener
   if (allowed instanceof Error) throw allowed;
   const allowedKey = Array.isArray(allowed) ? allowed[0] : allowed;
   const conns = new Set<Connection>();
-  const state: Omit<FakeSshd, 'port' | 'close'> = { hostPublicKey: hostKey.public, commands: [], stdoutBytes: 0, path: [], basePath: undefined, uid: undefined, hang: false };
+  const state: Omit<FakeSshd, 'port' | 'close'> = {
+    hostPublicKey: hostKey.public,
+    commands: [],
+    stdoutBytes: 0,
+    path: [],
+    basePath: undefined,
+    uid: undefined,
+    hang: false,
+  };
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
     conns.add(client);
     client.on('close', () => conns.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       if (ctx.method !== 'publickey' || !allowedKey) return ctx.reject(['publickey']);
-      if (ctx.key.algo !== allowedKey.type || !ctx.key.data.equals(allowedKey.getPublicSSH())) return ctx.reject(['publickey']);
-      if (ctx.signature && ctx.blob && allowedKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+      if (ctx.key.algo !== allowedKey.type || !ctx.key.data.equals(allowedKey.getPublicSSH()))
+        return ctx.reject(['publickey']);
+      if (ctx.signature && ctx.blob && allowedKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true)
+        return ctx.reject(['publickey']);
       ctx.accept();
     });
     client.on('ready', () => {
@@ -55,8 +68,14 @@ export async function startFakeSshd(authorizedPublicKey: string, hostKey = gener
           const stream = acceptExec();
           state.commands.push(info.command);
           if (state.hang) return;
-          const env = { ...process.env, PATH: [...state.path, state.basePath ?? process.env.PATH ?? '/usr/bin:/bin'].join(':') };
-          const child = spawn('sh', ['-c', info.command], { env, ...(state.uid !== undefined ? { uid: state.uid, gid: state.uid, cwd: '/' } : {}) });
+          const env = {
+            ...process.env,
+            PATH: [...state.path, state.basePath ?? process.env.PATH ?? '/usr/bin:/bin'].join(':'),
+          };
+          const child = spawn('sh', ['-c', info.command], {
+            env,
+            ...(state.uid !== undefined ? { uid: state.uid, gid: state.uid, cwd: '/' } : {}),
+          });
           child.stdout.on('data', (d: Buffer) => {
             state.stdoutBytes += d.length;
           });

@@ -25,7 +25,9 @@ export function quickStartCommands(home: string): ShownCommand[] {
     .split('\n')
     .map((l) => l.replace(/\s+#.*$/, '').trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  const prose = [...section.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`]+)`/g)].map((m) => m[1] as string).filter((c) => OURS.test(c));
+  const prose = [...section.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`]+)`/g)]
+    .map((m) => m[1] as string)
+    .filter((c) => OURS.test(c));
   return [...lines, ...prose].map((text) => {
     const sudo = text.startsWith('sudo ');
     if (!OURS.test(text)) return { text, sudo };

@@ -7,7 +7,11 @@ export function sessionHeader(at = Date.now()): string {
   return `${JSON.stringify({ type: 'session', version: 3, id: randomUUID(), timestamp: new Date(at).toISOString(), cwd: '/home/node' })}\n`;
 }
 
-export function callLine(at = Date.now(), model = 'claude-opus-4-5', opts: { costUsd?: number; provider?: string } = {}): string {
+export function callLine(
+  at = Date.now(),
+  model = 'claude-opus-4-5',
+  opts: { costUsd?: number; provider?: string } = {},
+): string {
   seq++;
   return `${JSON.stringify({
     type: 'message',

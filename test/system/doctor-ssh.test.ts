@@ -18,7 +18,9 @@ beforeAll(async () => {
   sshd = await startSshd();
   stateDir = join(work, 'openclaw');
   mkdirSync(join(stateDir, 'agents', 'main', 'sessions'), { recursive: true });
-  writeFileSync(join(stateDir, 'agents', 'main', 'sessions', 'live.jsonl'), sessionHeader() + callLine(), { mode: 0o600 });
+  writeFileSync(join(stateDir, 'agents', 'main', 'sessions', 'live.jsonl'), sessionHeader() + callLine(), {
+    mode: 0o600,
+  });
 });
 
 afterAll(async () => {
@@ -27,8 +29,22 @@ afterAll(async () => {
 
 function doctor(gateway: Record<string, unknown>, ssh: Record<string, unknown> = {}) {
   const config = join(work, `config-${Math.random().toString(36).slice(2)}.json`);
-  const target = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false, ...ssh };
-  writeFileSync(config, JSON.stringify({ stateDir: join(work, 'state'), gateways: [{ name: 'vps', ssh: target, path: stateDir, ...gateway }] }));
+  const target = {
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    identityFile: sshd.clientKey,
+    knownHosts: sshd.knownHosts,
+    agent: false,
+    ...ssh,
+  };
+  writeFileSync(
+    config,
+    JSON.stringify({
+      stateDir: join(work, 'state'),
+      gateways: [{ name: 'vps', ssh: target, path: stateDir, ...gateway }],
+    }),
+  );
   const r = runCli(['doctor', '--json', '--config', config], cleanEnv({ HOME: work }));
   const report = JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string }[] };
   return { status: r.status, gateway: report.checks.find((c) => c.name === 'gateway vps') };

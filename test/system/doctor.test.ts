@@ -20,7 +20,16 @@ let gateway: string;
 
 function config(over: Record<string, unknown> = {}): string {
   const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(path, JSON.stringify({ stateDir: join(dir, 'state'), textfileDir: textfile, flagFile: join(dir, 'flag'), gateways: [{ name: 'home', path: gateway }], ...over }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      stateDir: join(dir, 'state'),
+      textfileDir: textfile,
+      flagFile: join(dir, 'flag'),
+      gateways: [{ name: 'home', path: gateway }],
+      ...over,
+    }),
+  );
   return path;
 }
 
@@ -50,7 +59,9 @@ describe('doctor with a real node_exporter', () => {
     expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'warn')).toEqual([]);
     expect(code).toBe(0);
     expect(check('node_exporter').detail).toBe(`node_exporter (pid ${exporter.pid}) reads ${textfile}`);
-    expect(check('node_exporter scrape').detail).toBe(`http://127.0.0.1:${exporter.port}/metrics serves openclaw_budget.prom with no textfile scrape error`);
+    expect(check('node_exporter scrape').detail).toBe(
+      `http://127.0.0.1:${exporter.port}/metrics serves openclaw_budget.prom with no textfile scrape error`,
+    );
   });
 
   it('fails when the textfile dir is not where node_exporter looks', async () => {
@@ -58,7 +69,10 @@ describe('doctor with a real node_exporter', () => {
     mkdirSync(elsewhere, { recursive: true });
     const { code, check } = await doctor(config({ textfileDir: elsewhere }));
     expect(code).toBe(1);
-    expect(check('node_exporter')).toMatchObject({ status: 'fail', detail: `node_exporter (pid ${exporter.pid}) reads ${textfile}, not ${elsewhere}` });
+    expect(check('node_exporter')).toMatchObject({
+      status: 'fail',
+      detail: `node_exporter (pid ${exporter.pid}) reads ${textfile}, not ${elsewhere}`,
+    });
     expect(check('node_exporter').fix).toContain(`set textfileDir to ${textfile}`);
   });
 
@@ -82,7 +96,9 @@ describe('doctor with a real node_exporter', () => {
   });
 
   it('fails when a gateway cannot be read', async () => {
-    const { code, check } = await doctor(config({ gateways: [{ name: 'gone', path: join(dir, 'no-such-state-dir') }] }));
+    const { code, check } = await doctor(
+      config({ gateways: [{ name: 'gone', path: join(dir, 'no-such-state-dir') }] }),
+    );
     expect(code).toBe(1);
     expect(check('gateway gone').status).toBe('fail');
     expect(check('gateway gone').detail).toContain('no OpenClaw state dir found');

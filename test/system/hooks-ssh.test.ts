@@ -25,9 +25,19 @@ describe('hooks over SSH', () => {
   it('run once on the gateway host with the event in their environment, output logged, quotes intact', () => {
     const state = join(work, 'openclaw');
     mkdirSync(join(state, 'agents', 'main', 'sessions'), { recursive: true });
-    writeFileSync(join(state, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now() + 1, 'claude-opus-4-5'));
+    writeFileSync(
+      join(state, 'agents', 'main', 'sessions', 's.jsonl'),
+      sessionHeader() + callLine(Date.now(), 'claude-opus-4-5') + callLine(Date.now() + 1, 'claude-opus-4-5'),
+    );
     const marker = join(work, "it's here.txt");
-    const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+    const ssh = {
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.clientKey,
+      knownHosts: sshd.knownHosts,
+      agent: false,
+    };
     const config = join(work, 'config.json');
     writeFileSync(
       config,
@@ -42,7 +52,17 @@ describe('hooks over SSH', () => {
         },
       }),
     );
-    const args = ['check', '--config', config, '--state-dir', join(work, 'st'), '--max-daily-usd', '0.000001', '--timezone', 'UTC'];
+    const args = [
+      'check',
+      '--config',
+      config,
+      '--state-dir',
+      join(work, 'st'),
+      '--max-daily-usd',
+      '0.000001',
+      '--timezone',
+      'UTC',
+    ];
     const r = runCli(args, cleanEnv({ HOME: work }));
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(marker)).toBe(true);
@@ -58,10 +78,26 @@ describe('hooks over SSH', () => {
   it('a hook that fails or hangs is reported and the check still succeeds', () => {
     const state = join(work, 'openclaw2');
     mkdirSync(join(state, 'agents', 'main', 'sessions'), { recursive: true });
-    writeFileSync(join(state, 'agents', 'main', 'sessions', 's.jsonl'), sessionHeader() + callLine(Date.now(), 'claude-opus-4-5'));
-    const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+    writeFileSync(
+      join(state, 'agents', 'main', 'sessions', 's.jsonl'),
+      sessionHeader() + callLine(Date.now(), 'claude-opus-4-5'),
+    );
+    const ssh = {
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.clientKey,
+      knownHosts: sshd.knownHosts,
+      agent: false,
+    };
     const config = join(work, 'config2.json');
-    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'gw', ssh, path: state }], alerts: { hooks: { gateway: 'gw', exceeded: 'echo nope; exit 7', recovered: 'sleep 30', timeoutSeconds: 2 } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gateways: [{ name: 'gw', ssh, path: state }],
+        alerts: { hooks: { gateway: 'gw', exceeded: 'echo nope; exit 7', recovered: 'sleep 30', timeoutSeconds: 2 } },
+      }),
+    );
     const base = ['check', '--config', config, '--state-dir', join(work, 'st2'), '--timezone', 'UTC'];
     const over = runCli([...base, '--max-daily-usd', '0.000001'], cleanEnv({ HOME: work }));
     expect(over.status, over.stderr).toBe(0);

@@ -82,7 +82,10 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     state.call('2026-11-20T07:00:00Z', 1);
     expect((await check('2026-11-20T08:00:00Z')).status).toBe(0);
     state.call('2026-11-20T08:30:00Z', 3.2);
-    proxy.faults.push({ status: 429, body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 300 } });
+    proxy.faults.push({
+      status: 429,
+      body: { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 300 },
+    });
     let r = await check('2026-11-20T09:00:00Z');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).alerts.transitions).toEqual(['warning 2026-11-20']);
@@ -108,22 +111,32 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     const msgs = await synapse.messages(room, bot, bot.userId);
     expect(msgs.map((m) => m.msgtype)).toEqual(['m.notice', 'm.notice', 'm.notice']);
     const [warning, exceeded, recovered] = msgs.map((m) => m.body);
-    expect(warning).toContain('OpenClaw budget warning: $4.20 of $5.00 (84.0%) on 2026-11-20 (Europe/Rome), gateway local');
+    expect(warning).toContain(
+      'OpenClaw budget warning: $4.20 of $5.00 (84.0%) on 2026-11-20 (Europe/Rome), gateway local',
+    );
     expect(warning).toContain('Top models: anthropic/claude-opus-4-5 $4.20');
     // The run's one forecast, as check printed it: 10:00 in Rome, $4.20 so far, $3.20 in the last hour, 14 h left.
     expect(warningForecast).toBeCloseTo(4.2 + 3.2 * 14, 9);
-    expect(warning).toContain(`Projected by the end of the day: $${warningForecast.toFixed(2)} at the recent burn rate (the forecast check prints).`);
+    expect(warning).toContain(
+      `Projected by the end of the day: $${warningForecast.toFixed(2)} at the recent burn rate (the forecast check prints).`,
+    );
     expect(exceeded).toContain('OpenClaw budget EXCEEDED: $5.50 of $5.00 (110.0%) on 2026-11-20 (Europe/Rome)');
     expect(exceeded).toContain('Top models: anthropic/claude-opus-4-5 $4.20, openai/gpt-5.2 $1.30');
     expect(exceededForecast).toBeGreaterThanOrEqual(5.5);
-    expect(exceeded).toContain(`Projected by the end of the day: $${exceededForecast.toFixed(2)} at the recent burn rate (the forecast check prints).`);
+    expect(exceeded).toContain(
+      `Projected by the end of the day: $${exceededForecast.toFixed(2)} at the recent burn rate (the forecast check prints).`,
+    );
     expect(msgs[1]?.formatted_body).toContain('<li>openai/gpt-5.2 $1.30</li>');
     expect(recovered).toContain('OpenClaw budget recovered: $5.50 of $10.00 (55.0%) on 2026-11-20 (Europe/Rome)');
     expect(recovered).toContain('It was over budget for 2h15m.');
 
     // The faults really happened: 2 + 3 + 2 attempts for three messages.
     expect(proxy.sends).toHaveLength(7);
-    expect(readFileSync(join(dir, 'day', 'hooks.log'), 'utf8').trim().split('\n')).toEqual(['exceeded 5.5 5 2026-11-20', 'recovered 5.5 10 8100']);
+    expect(
+      readFileSync(join(dir, 'day', 'hooks.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual(['exceeded 5.5 5 2026-11-20', 'recovered 5.5 10 8100']);
     for (const out of outputs) expect(out).not.toContain(bot.token);
   });
 
@@ -133,7 +146,9 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     const config = writeConfig('rollover', room, tokenFile('bot', bot.token));
     const state = new OpenClawState(join(dir, 'rollover', 'openclaw'));
     state.call('2026-11-20T21:00:00Z', 7);
-    expect((await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T21:30:00Z'])).status).toBe(0);
+    expect(
+      (await runCli(['check', '--config', config, '--source', state.dir, '--now', '2026-11-20T21:30:00Z'])).status,
+    ).toBe(0);
     for (const now of ['2026-11-20T23:10:00Z', '2026-11-20T23:15:00Z']) {
       expect((await runCli(['check', '--config', config, '--source', state.dir, '--now', now])).status).toBe(0);
     }
@@ -162,13 +177,25 @@ describe(`Matrix alerts against a real Synapse (node ${process.version})`, () =>
     expect(r.stdout).toContain(`matrix: FAILED: ${bot.userId} may not post in ${closed} (403 M_FORBIDDEN`);
     expect(r.stdout).toContain('invite it to the room');
 
-    r = await runCli(['alert', 'test', '--config', writeConfig('badtoken', closed, tokenFile('bad', 'syt_not_a_real_token'))]);
+    r = await runCli([
+      'alert',
+      'test',
+      '--config',
+      writeConfig('badtoken', closed, tokenFile('bad', 'syt_not_a_real_token')),
+    ]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`rejected the access token from file ${join(dir, 'bad.token')} (401 M_UNKNOWN_TOKEN`);
     expect(r.stdout + r.stderr).not.toContain('syt_not_a_real_token');
 
-    r = await runCli(['alert', 'test', '--config', writeConfig('noalias', `#nope:${synapse.serverName}`, tokenFile('bot', bot.token))]);
+    r = await runCli([
+      'alert',
+      'test',
+      '--config',
+      writeConfig('noalias', `#nope:${synapse.serverName}`, tokenFile('bot', bot.token)),
+    ]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`the room alias #nope:${synapse.serverName} does not exist on ${proxy.url} (404 M_NOT_FOUND`);
+    expect(r.stdout).toContain(
+      `the room alias #nope:${synapse.serverName} does not exist on ${proxy.url} (404 M_NOT_FOUND`,
+    );
   });
 });

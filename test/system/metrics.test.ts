@@ -13,7 +13,22 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ocb-sys-metrics-'));
   textfiles = join(work, 'textfile');
   const r = runCli(
-    ['check', '--source', join(ROOT, 'fixtures', 'openclaw-state'), '--state-dir', join(work, 'state'), '--textfile-dir', textfiles, '--now', '2026-11-20T21:30:00Z', '--timezone', 'Europe/Rome', '--max-daily-usd', '2', '--json'],
+    [
+      'check',
+      '--source',
+      join(ROOT, 'fixtures', 'openclaw-state'),
+      '--state-dir',
+      join(work, 'state'),
+      '--textfile-dir',
+      textfiles,
+      '--now',
+      '2026-11-20T21:30:00Z',
+      '--timezone',
+      'Europe/Rome',
+      '--max-daily-usd',
+      '2',
+      '--json',
+    ],
     cleanEnv(),
   );
   expect(r.status, r.stderr).toBe(0);
@@ -37,7 +52,22 @@ describe('the .prom file with real Prometheus tools', () => {
 
   it('is served by node_exporter with the figures of the check', async () => {
     const summary = JSON.parse(
-      runCli(['check', '--json', '--source', join(ROOT, 'fixtures', 'openclaw-state'), '--state-dir', join(work, 'state'), '--textfile-dir', textfiles, '--now', '2026-11-20T21:30:00Z', '--timezone', 'Europe/Rome', '--max-daily-usd', '2']).stdout,
+      runCli([
+        'check',
+        '--json',
+        '--source',
+        join(ROOT, 'fixtures', 'openclaw-state'),
+        '--state-dir',
+        join(work, 'state'),
+        '--textfile-dir',
+        textfiles,
+        '--now',
+        '2026-11-20T21:30:00Z',
+        '--timezone',
+        'Europe/Rome',
+        '--max-daily-usd',
+        '2',
+      ]).stdout,
     ) as { totalCostUsd: number; models: { provider: string; model: string; calls: number; costUsd: number }[] };
     const body = await exporter.scrape();
     expect(body).toMatch(/^node_textfile_scrape_error 0$/m);
@@ -51,7 +81,11 @@ describe('the .prom file with real Prometheus tools', () => {
     expect(value('openclaw_budget_exceeded')).toBe(summary.totalCostUsd >= 2 ? 1 : 0);
     expect(value('openclaw_budget_check_success')).toBe(1);
     const opus = summary.models.find((m) => m.provider === 'anthropic' && m.model === 'claude-opus-4-5')!;
-    expect(value(`openclaw_budget_daily_model_calls{gateway="local",model="claude-opus-4-5",provider="anthropic"}`)).toBe(opus.calls);
-    expect(body).toMatch(/openclaw_budget_daily_model_tokens\{gateway="local",model="qwen3:8b",provider="ollama",type="cache_read"\} \d+/);
+    expect(
+      value(`openclaw_budget_daily_model_calls{gateway="local",model="claude-opus-4-5",provider="anthropic"}`),
+    ).toBe(opus.calls);
+    expect(body).toMatch(
+      /openclaw_budget_daily_model_tokens\{gateway="local",model="qwen3:8b",provider="ollama",type="cache_read"\} \d+/,
+    );
   });
 });

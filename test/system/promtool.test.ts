@@ -32,15 +32,22 @@ describe('promtool', () => {
     const dir = tempDir('ocb-promtool-');
     const rules = readFileSync(join(MONITORING, 'openclaw-budget.rules.yml'), 'utf8').replace('> 900', '> 9000');
     writeFileSync(join(dir, 'openclaw-budget.rules.yml'), rules);
-    writeFileSync(join(dir, 'openclaw-budget.rules.test.yml'), readFileSync(join(MONITORING, 'openclaw-budget.rules.test.yml')));
+    writeFileSync(
+      join(dir, 'openclaw-budget.rules.test.yml'),
+      readFileSync(join(MONITORING, 'openclaw-budget.rules.test.yml')),
+    );
     const r = promtool(['test', 'rules', 'openclaw-budget.rules.test.yml'], { cwd: dir });
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('alertname: OpenClawBudgetCheckStale');
   });
 
   it('every dashboard query is valid PromQL (checked as recording rules)', () => {
-    const dashboard = JSON.parse(readFileSync(join(MONITORING, 'grafana-dashboard.json'), 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
-    const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr.replace(/\$(instance|gateway)/g, '.*'));
+    const dashboard = JSON.parse(readFileSync(join(MONITORING, 'grafana-dashboard.json'), 'utf8')) as {
+      panels: { targets?: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels
+      .flatMap((p) => p.targets ?? [])
+      .map((t) => t.expr.replace(/\$(instance|gateway)/g, '.*'));
     expect(exprs.length).toBeGreaterThan(10);
     const dir = tempDir('ocb-promql-');
     const yaml = `groups:\n  - name: dashboard\n    rules:\n${exprs.map((e, i) => `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(e)}\n`).join('')}`;

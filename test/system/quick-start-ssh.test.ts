@@ -30,17 +30,23 @@ afterAll(async () => {
 describe("README's quick start over SSH", () => {
   it('check --source ssh://user@host/path reads the remote gateway with the default key and known_hosts', () => {
     const home = join(work, 'home');
-    const shown = quickStartCommands(home).filter((c) => c.args?.[0] === 'check' && c.args.some((a) => a.startsWith('ssh://')));
+    const shown = quickStartCommands(home).filter(
+      (c) => c.args?.[0] === 'check' && c.args.some((a) => a.startsWith('ssh://')),
+    );
     expect(shown).toHaveLength(1);
     const args = (shown[0]?.args ?? []).map((a) => {
       const url = a.match(/^ssh:\/\/[^@/]+@[^/]+(\/.*)$/);
       return url ? `ssh://${sshd.user}@127.0.0.1:${sshd.port}${join(work, 'gateway', '.openclaw')}` : a;
     });
     expect(args.filter((a) => a.startsWith('ssh://'))).toHaveLength(1);
-    const r = spawnSync(process.execPath, [BIN, ...args, '--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome'], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, ...args, '--now', '2026-11-20T22:50:00Z', '--timezone', 'Europe/Rome'],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1' },
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^2026-11-20 \(Europe\/Rome\) {2}\$2\.47 of \$5\.00/);

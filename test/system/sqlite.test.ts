@@ -1,11 +1,11 @@
 // OpenClaw 2026.8+: SQLite transcripts in WAL mode, zstd archives and migration import archives, mixed with JSONL.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Corpus, expectedRows } from '../support/corpus.js';
 import { cleanEnv, runCli } from '../support/cli.js';
+import { Corpus, expectedRows } from '../support/corpus.js';
 import { requireBinary } from './support/servers.js';
 
 const SQLITE = requireBinary('/usr/bin/sqlite3', 'sqlite3');
@@ -22,21 +22,52 @@ function sql(db: string, script: string): void {
 
 function createDb(db: string): void {
   mkdirSync(join(db, '..'), { recursive: true });
-  sql(db, 'PRAGMA journal_mode=WAL;\nCREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, seq));\n');
+  sql(
+    db,
+    'PRAGMA journal_mode=WAL;\nCREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, seq));\n',
+  );
 }
 
-function insertSql(session: string, lines: string[], firstSeq = 0, createdAt = Date.parse('2026-11-20T12:00:00Z')): string {
-  return lines.map((l, i) => `INSERT INTO transcript_events VALUES (${q(session)}, ${firstSeq + i}, ${q(l)}, ${createdAt + i});`).join('\n');
+function insertSql(
+  session: string,
+  lines: string[],
+  firstSeq = 0,
+  createdAt = Date.parse('2026-11-20T12:00:00Z'),
+): string {
+  return lines
+    .map((l, i) => `INSERT INTO transcript_events VALUES (${q(session)}, ${firstSeq + i}, ${q(l)}, ${createdAt + i});`)
+    .join('\n');
 }
 
 interface Summary {
-  models: { provider: string; model: string; calls: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }[];
-  sources: { ok: boolean; bytesRead: number; callsAdded: number; sqliteEngine?: string; skippedLines: Record<string, number>; error?: string }[];
+  models: {
+    provider: string;
+    model: string;
+    calls: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
+  }[];
+  sources: {
+    ok: boolean;
+    bytesRead: number;
+    callsAdded: number;
+    sqliteEngine?: string;
+    skippedLines: Record<string, number>;
+    error?: string;
+  }[];
 }
 
 /** A state dir with agents on JSONL, an agent on SQLite (mid-migration), zstd archives and import archives. */
 function mixedEra(work: string) {
-  const corpus = new Corpus(join(work, 'openclaw'), { seed: 99, fromMs: Date.parse('2026-11-19T22:00:00Z'), toMs: Date.parse('2026-11-20T23:30:00Z'), sessions: 6, callsPerSession: 10 }).build();
+  const corpus = new Corpus(join(work, 'openclaw'), {
+    seed: 99,
+    fromMs: Date.parse('2026-11-19T22:00:00Z'),
+    toMs: Date.parse('2026-11-20T23:30:00Z'),
+    sessions: 6,
+    callsPerSession: 10,
+  }).build();
   const db = join(corpus.dir, 'agents', 'sqlagent', 'agent', 'openclaw-agent.sqlite');
   createDb(db);
   const inserts: string[] = [];
@@ -52,10 +83,18 @@ function mixedEra(work: string) {
     }
   }
   // An archive tier that exists only as an import archive: counted.
-  const tier = join(corpus.dir, 'agents', 'sqlagent', 'session-sqlite-import-archive', 'archive-tier.old.jsonl.imported-2026-11-20T08-00-00.000Z');
+  const tier = join(
+    corpus.dir,
+    'agents',
+    'sqlagent',
+    'session-sqlite-import-archive',
+    'archive-tier.old.jsonl.imported-2026-11-20T08-00-00.000Z',
+  );
   writeFileSync(tier, `${corpus.session('archive-tier-old').join('\n')}\n`);
   // A corrupt row.
-  inserts.push(`INSERT INTO transcript_events VALUES ('sql-session-0', 9999, '{"type":"message","message":{"role":"assistant","usage":{"inp', ${Date.parse('2026-11-20T12:30:00Z')});`);
+  inserts.push(
+    `INSERT INTO transcript_events VALUES ('sql-session-0', 9999, '{"type":"message","message":{"role":"assistant","usage":{"inp', ${Date.parse('2026-11-20T12:30:00Z')});`,
+  );
   sql(db, inserts.join('\n'));
   // A deleted session published as a zstd archive.
   const zsrc = join(corpus.dir, 'agents', 'sqlagent', 'sessions', 'gone.jsonl.deleted.2026-11-20T15-00-00.000Z');
@@ -67,7 +106,10 @@ function mixedEra(work: string) {
 }
 
 function check(corpusDir: string, state: string): Summary {
-  const r = runCli(['check', '--json', '--source', corpusDir, '--state-dir', state, '--now', NOW, '--timezone', 'Europe/Rome'], cleanEnv());
+  const r = runCli(
+    ['check', '--json', '--source', corpusDir, '--state-dir', state, '--now', NOW, '--timezone', 'Europe/Rome'],
+    cleanEnv(),
+  );
   if (r.status !== 0) throw new Error(`check failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as Summary;
 }
@@ -77,7 +119,13 @@ function expectTruth(s: Summary, corpus: Corpus): void {
   const got = new Map(s.models.map((m) => [`${m.provider}/${m.model}`, m]));
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
   for (const [k, w] of want) {
-    expect(got.get(k), k).toMatchObject({ calls: w.calls, inputTokens: w.inputTokens, outputTokens: w.outputTokens, cacheReadTokens: w.cacheReadTokens, cacheWriteTokens: w.cacheWriteTokens });
+    expect(got.get(k), k).toMatchObject({
+      calls: w.calls,
+      inputTokens: w.inputTokens,
+      outputTokens: w.outputTokens,
+      cacheReadTokens: w.cacheReadTokens,
+      cacheWriteTokens: w.cacheWriteTokens,
+    });
   }
 }
 
@@ -88,7 +136,10 @@ describe('mixed eras on one host', () => {
     expect(readdirSync(join(corpus.dir, 'agents', 'sqlagent', 'sessions')).some((f) => f.endsWith('.zst'))).toBe(true);
     const s = check(corpus.dir, join(work, 'state'));
     const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-    expect(s.sources[0]).toMatchObject({ ok: true, sqliteEngine: major > 22 || (major === 22 && minor >= 5) ? 'node' : 'sqlite3' });
+    expect(s.sources[0]).toMatchObject({
+      ok: true,
+      sqliteEngine: major > 22 || (major === 22 && minor >= 5) ? 'node' : 'sqlite3',
+    });
     expect(s.sources[0]!.skippedLines.malformed).toBeGreaterThanOrEqual(1);
     expectTruth(s, corpus);
   });
@@ -139,10 +190,19 @@ describe('mixed eras on one host', () => {
 
   it('a table declared WITHOUT ROWID is read by time', () => {
     const work = mkdtempSync(join(tmpdir(), 'ocb-sqlite-'));
-    const corpus = new Corpus(join(work, 'openclaw'), { seed: 5, fromMs: Date.parse('2026-11-20T08:00:00Z'), toMs: Date.parse('2026-11-20T20:00:00Z'), sessions: 1, callsPerSession: 3 }).build();
+    const corpus = new Corpus(join(work, 'openclaw'), {
+      seed: 5,
+      fromMs: Date.parse('2026-11-20T08:00:00Z'),
+      toMs: Date.parse('2026-11-20T20:00:00Z'),
+      sessions: 1,
+      callsPerSession: 3,
+    }).build();
     const db = join(corpus.dir, 'agents', 'x', 'agent', 'openclaw-agent.sqlite');
     mkdirSync(join(db, '..'), { recursive: true });
-    sql(db, `PRAGMA journal_mode=WAL;\nCREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;\n${insertSql('wr', corpus.session('wr'))}`);
+    sql(
+      db,
+      `PRAGMA journal_mode=WAL;\nCREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;\n${insertSql('wr', corpus.session('wr'))}`,
+    );
     expectTruth(check(corpus.dir, join(work, 'state')), corpus);
   });
 
@@ -152,7 +212,10 @@ describe('mixed eras on one host', () => {
     // Hide sqlite3 from PATH; on Node 20 there is no node:sqlite either.
     const bin = join(work, 'bin');
     mkdirSync(bin);
-    const r = runCli(['check', '--json', '--source', corpus.dir, '--state-dir', join(work, 's'), '--now', NOW], cleanEnv({ PATH: bin }));
+    const r = runCli(
+      ['check', '--json', '--source', corpus.dir, '--state-dir', join(work, 's'), '--now', NOW],
+      cleanEnv({ PATH: bin }),
+    );
     const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
     if (major > 22 || (major === 22 && minor >= 5)) {
       expect(r.status).toBe(0);
@@ -167,7 +230,9 @@ describe('mixed eras on one host', () => {
 describe('mixed eras over a real sshd and in a real container', () => {
   it('host path mode and container mode count what a local read counts, and a quiet tick reads nothing', async () => {
     const { startSshd } = await import('./support/sshd.js');
-    const { gatewayImage, claimContainerEngine, runGatewayContainer, startDockerApi } = await import('./support/podman.js');
+    const { gatewayImage, claimContainerEngine, runGatewayContainer, startDockerApi } = await import(
+      './support/podman.js'
+    );
     const work = mkdtempSync(join(tmpdir(), 'ocb-sqlite-ssh-'));
     const { chmodSync } = await import('node:fs');
     chmodSync(work, 0o755);
@@ -185,10 +250,37 @@ describe('mixed eras over a real sshd and in a real container', () => {
       // The same state dir, mounted where the gateway image keeps it; the image has node and sqlite3.
       box = runGatewayContainer(image, 'sqlite-openclaw-gateway-1', corpus.dir);
       const local = check(corpus.dir, join(work, 'st-local'));
-      const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+      const ssh = {
+        host: '127.0.0.1',
+        port: sshd.port,
+        user: sshd.user,
+        identityFile: sshd.clientKey,
+        knownHosts: sshd.knownHosts,
+        agent: false,
+      };
       const config = join(work, 'config.json');
-      writeFileSync(config, JSON.stringify({ gateways: [{ name: 'host', ssh, path: corpus.dir }, { name: 'box', ssh, container: true }] }));
-      const args = ['check', '--json', '--config', config, '--state-dir', join(work, 'st-ssh'), '--now', NOW, '--timezone', 'Europe/Rome', '--no-alert'];
+      writeFileSync(
+        config,
+        JSON.stringify({
+          gateways: [
+            { name: 'host', ssh, path: corpus.dir },
+            { name: 'box', ssh, container: true },
+          ],
+        }),
+      );
+      const args = [
+        'check',
+        '--json',
+        '--config',
+        config,
+        '--state-dir',
+        join(work, 'st-ssh'),
+        '--now',
+        NOW,
+        '--timezone',
+        'Europe/Rome',
+        '--no-alert',
+      ];
       const first = runCli(args, cleanEnv({ HOME: work }));
       expect(first.stderr).toBe('');
       expect(first.status).toBe(0);

@@ -31,10 +31,19 @@ interface Summary {
   durationSeconds: number;
 }
 
-function run(args: string[], env: Record<string, string> = {}): { code: number | null; json: Summary | undefined; stderr: string; stdout: string } {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; json: Summary | undefined; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, [BIN, 'check', '--json', '--timezone', 'UTC', '--no-alert', ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: work, OPENCLAW_BUDGET_CONFIG: '', OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: work,
+      OPENCLAW_BUDGET_CONFIG: '',
+      OPENCLAW_BUDGET_PRICING_AUTO_UPDATE: '0',
+      ...env,
+    },
   });
   let json: Summary | undefined;
   try {
@@ -50,7 +59,11 @@ function writeState(dir: string, calls: number, model: string): void {
   let text = sessionHeader();
   for (let i = 0; i < calls; i++) text += callLine(Date.now(), model) + fillerLine(2000);
   writeFileSync(join(dir, 'agents', 'main', 'sessions', 'live.jsonl'), text, { mode: 0o600 });
-  writeFileSync(join(dir, 'agents', 'main', 'sessions', `old.jsonl.deleted.2026-11-20T01-02-03.456Z`), sessionHeader() + callLine(), { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'agents', 'main', 'sessions', `old.jsonl.deleted.2026-11-20T01-02-03.456Z`),
+    sessionHeader() + callLine(),
+    { mode: 0o600 },
+  );
 }
 
 beforeAll(async () => {
@@ -69,7 +82,14 @@ afterAll(async () => {
 });
 
 function gatewaysConfig(): string {
-  const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+  const ssh = {
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    identityFile: sshd.clientKey,
+    knownHosts: sshd.knownHosts,
+    agent: false,
+  };
   const file = join(work, `config-${Math.random()}.json`);
   writeFileSync(
     file,
@@ -124,7 +144,16 @@ describe('two SSH gateways against a real sshd', () => {
 
   it('--source ssh:// with --ssh-key and --known-hosts', () => {
     const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${secondDir}`;
-    const r = run(['--source', url, '--ssh-key', sshd.clientKey, '--known-hosts', sshd.knownHosts, '--state-dir', join(work, 'st-url')]);
+    const r = run([
+      '--source',
+      url,
+      '--ssh-key',
+      sshd.clientKey,
+      '--known-hosts',
+      sshd.knownHosts,
+      '--state-dir',
+      join(work, 'st-url'),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.json?.sources[0]).toMatchObject({ name: '127.0.0.1', ok: true, callsAdded: 3 });
@@ -132,9 +161,26 @@ describe('two SSH gateways against a real sshd', () => {
 
   it('a changed host key is refused with the presented fingerprint; exit status 1', () => {
     const kh = join(work, 'known_hosts_changed');
-    writeFileSync(kh, `[127.0.0.1]:${sshd.port} ${keygen(join(work, `other-${Math.random()}`)).split(' ').slice(0, 2).join(' ')}\n`);
-    const fp = spawnSync('ssh-keygen', ['-lf', '-'], { input: sshd.hostPublicKey, encoding: 'utf8' }).stdout.split(' ')[1] as string;
-    const r = run(['--source', `ssh://${sshd.user}@127.0.0.1:${sshd.port}${hostDir}`, '--ssh-key', sshd.clientKey, '--known-hosts', kh, '--state-dir', join(work, 'st-changed')]);
+    writeFileSync(
+      kh,
+      `[127.0.0.1]:${sshd.port} ${keygen(join(work, `other-${Math.random()}`))
+        .split(' ')
+        .slice(0, 2)
+        .join(' ')}\n`,
+    );
+    const fp = spawnSync('ssh-keygen', ['-lf', '-'], { input: sshd.hostPublicKey, encoding: 'utf8' }).stdout.split(
+      ' ',
+    )[1] as string;
+    const r = run([
+      '--source',
+      `ssh://${sshd.user}@127.0.0.1:${sshd.port}${hostDir}`,
+      '--ssh-key',
+      sshd.clientKey,
+      '--known-hosts',
+      kh,
+      '--state-dir',
+      join(work, 'st-changed'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.json?.sources[0]?.ok).toBe(false);
     expect(r.stderr).toContain('HOST KEY MISMATCH');
@@ -145,12 +191,39 @@ describe('two SSH gateways against a real sshd', () => {
     const empty = join(work, 'known_hosts_empty');
     writeFileSync(empty, '');
     const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${hostDir}`;
-    const r = run(['--source', url, '--ssh-key', sshd.clientKey, '--known-hosts', empty, '--state-dir', join(work, 'st-unknown')]);
+    const r = run([
+      '--source',
+      url,
+      '--ssh-key',
+      sshd.clientKey,
+      '--known-hosts',
+      empty,
+      '--state-dir',
+      join(work, 'st-unknown'),
+    ]);
     expect(r.code).toBe(1);
     const fp = /"hostKey": "(SHA256:[^"]+)"/.exec(r.stderr)?.[1];
     expect(fp).toBeDefined();
     const config = join(work, 'pinned.json');
-    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'pinned', ssh: { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, hostKey: fp, agent: false }, path: hostDir }] }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gateways: [
+          {
+            name: 'pinned',
+            ssh: {
+              host: '127.0.0.1',
+              port: sshd.port,
+              user: sshd.user,
+              identityFile: sshd.clientKey,
+              hostKey: fp,
+              agent: false,
+            },
+            path: hostDir,
+          },
+        ],
+      }),
+    );
     expect(run(['--config', config, '--state-dir', join(work, 'st-pinned')]).code).toBe(0);
   });
 
@@ -160,7 +233,18 @@ describe('two SSH gateways against a real sshd', () => {
     sshd.authorize(keygen(join(creds, 'ssh-key'), secret));
     writeFileSync(join(creds, 'ssh-key-passphrase'), `${secret}\n`);
     const config = join(work, 'creds.json');
-    writeFileSync(config, JSON.stringify({ gateways: [{ name: 'creds', ssh: { host: '127.0.0.1', port: sshd.port, user: sshd.user, knownHosts: sshd.knownHosts, agent: false }, path: hostDir }] }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        gateways: [
+          {
+            name: 'creds',
+            ssh: { host: '127.0.0.1', port: sshd.port, user: sshd.user, knownHosts: sshd.knownHosts, agent: false },
+            path: hostDir,
+          },
+        ],
+      }),
+    );
     const ok = run(['--config', config, '--state-dir', join(work, 'st-creds')], { CREDENTIALS_DIRECTORY: creds });
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
@@ -172,7 +256,14 @@ describe('two SSH gateways against a real sshd', () => {
   });
 
   it('a path not found is explained; the other gateway still counts', () => {
-    const ssh = { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKey, knownHosts: sshd.knownHosts, agent: false };
+    const ssh = {
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.clientKey,
+      knownHosts: sshd.knownHosts,
+      agent: false,
+    };
     const config = join(work, 'broken.json');
     writeFileSync(
       config,

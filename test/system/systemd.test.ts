@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBinary } from './support/servers.js';
 
 const SYSTEMD_ANALYZE = '/usr/bin/systemd-analyze';
+
 import { cleanEnv, runCli } from '../support/cli.js';
 import { tempDir } from '../support/sample.js';
 
@@ -41,19 +42,27 @@ describe('systemd units', () => {
   });
 
   it('the installed user service and timer pass systemd-analyze verify --user', () => {
-    const r = analyze(['verify', '--user', join(userDir, 'openclaw-budget.service'), join(userDir, 'openclaw-budget.timer')], {
-      ...process.env,
-      XDG_RUNTIME_DIR: userEnv.XDG_RUNTIME_DIR,
-    });
+    const r = analyze(
+      ['verify', '--user', join(userDir, 'openclaw-budget.service'), join(userDir, 'openclaw-budget.timer')],
+      {
+        ...process.env,
+        XDG_RUNTIME_DIR: userEnv.XDG_RUNTIME_DIR,
+      },
+    );
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
   });
 
   it('verify catches a broken unit (so the checks above can fail)', () => {
     const dir = tempDir('ocb-systemd-bad-');
-    const text = readFileSync(join(systemDir, 'openclaw-budget.service'), 'utf8').replace('ProtectSystem=strict', 'ProtectSystem=very');
+    const text = readFileSync(join(systemDir, 'openclaw-budget.service'), 'utf8').replace(
+      'ProtectSystem=strict',
+      'ProtectSystem=very',
+    );
     writeFileSync(join(dir, 'openclaw-budget.service'), text);
-    expect(analyze(['verify', join(dir, 'openclaw-budget.service')]).output).toMatch(/Failed to parse protect system value.*very/i);
+    expect(analyze(['verify', join(dir, 'openclaw-budget.service')]).output).toMatch(
+      /Failed to parse protect system value.*very/i,
+    );
   });
 
   it('the system service has an exposure level of 2.0 or lower', () => {
@@ -62,7 +71,13 @@ describe('systemd units', () => {
     if (!m) throw new Error(`no exposure level in systemd-analyze security output:\n${r.output}`);
     expect(Number(m[1])).toBeLessThanOrEqual(2.0);
     // The hardening that matters for this service, by name.
-    for (const ok of ['NoNewPrivileges=', 'ProtectSystem=', 'PrivateTmp=', 'SystemCallFilter=~@privileged', 'RestrictNamespaces=~user']) {
+    for (const ok of [
+      'NoNewPrivileges=',
+      'ProtectSystem=',
+      'PrivateTmp=',
+      'SystemCallFilter=~@privileged',
+      'RestrictNamespaces=~user',
+    ]) {
       expect(r.output).toMatch(new RegExp(`✓ ${ok.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     }
   });

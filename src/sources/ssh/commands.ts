@@ -117,7 +117,15 @@ exec 3>&-
 IFS= read -r name || exit 0
 exec docker exec -i "$name" sh -c "$script" sh "$root"`;
 
-export const DISCOVERING_SESSION_ARGV = (root: string): string[] => ['sh', '-c', DISCOVERING_SCRIPT, 'sh', SESSION_SCRIPT, root, ...DISCOVER_ARGV];
+export const DISCOVERING_SESSION_ARGV = (root: string): string[] => [
+  'sh',
+  '-c',
+  DISCOVERING_SCRIPT,
+  'sh',
+  SESSION_SCRIPT,
+  root,
+  ...DISCOVER_ARGV,
+];
 
 /** One request argument as a line: backslash and newline escaped for printf %b, everything else as is. */
 export function encodeLine(arg: string): string {
@@ -198,11 +206,17 @@ export function pickGatewayContainer(psOutput: string, host: string): Discovery 
     const found = rows.filter((r) => r[2] === service);
     const running = found.filter((r) => (r[1] ?? '').startsWith('Up'));
     if (running.length > 1) {
-      return { ok: false, message: `several running containers of compose service ${service} on ${host} (${running.map((r) => r[0]).join(', ')}): set "container" to the one to read` };
+      return {
+        ok: false,
+        message: `several running containers of compose service ${service} on ${host} (${running.map((r) => r[0]).join(', ')}): set "container" to the one to read`,
+      };
     }
     if (running[0]) return { ok: true, name: running[0][0] as string };
     if (found[0]) {
-      return { ok: false, message: `the gateway container ${found[0][0]} on ${host} is not running (${found[0][1]}): start it (docker compose up -d)` };
+      return {
+        ok: false,
+        message: `the gateway container ${found[0][0]} on ${host} is not running (${found[0][1]}): start it (docker compose up -d)`,
+      };
     }
   }
   return {
@@ -228,11 +242,16 @@ const PERMISSION_HINT =
 /** A failed remote command, explained: what went wrong and what to do. */
 export function explainFailure(code: number | null, stderr: string, ctx: FailureContext): string {
   const where = ctx.container ? `container ${ctx.container} on ${ctx.target}` : ctx.target;
-  const firstLine = stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const firstLine =
+    stderr
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   if (/ocb-error notfound/.test(stderr)) {
     return `${ctx.path} not found in ${where}: set "path" to OpenClaw's state dir there (e.g. /home/<user>/.openclaw on the host, /home/node/.openclaw in the container)`;
   }
-  if (/ocb-error notdir/.test(stderr)) return `${ctx.path} in ${where} is not a directory: set "path" to OpenClaw's state dir`;
+  if (/ocb-error notdir/.test(stderr))
+    return `${ctx.path} in ${where} is not a directory: set "path" to OpenClaw's state dir`;
   const notState = /ocb-error notstate ?(.*)/.exec(stderr);
   if (notState) {
     const names = (notState[1] ?? '').split('|').filter((n) => n !== '');
@@ -247,7 +266,8 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
   if (/sudo: .*(password is required|terminal is required|no tty present)/i.test(stderr)) {
     return `sudo on ${ctx.target} asks ${ctx.user} for a password: allow passwordless sudo for the commands openclaw-budget runs, or connect as the gateway user without "sudo"`;
   }
-  if (/is not in the sudoers file|not allowed to execute/i.test(stderr)) return `${ctx.user} may not use sudo on ${ctx.target}: ${firstLine}`;
+  if (/is not in the sudoers file|not allowed to execute/i.test(stderr))
+    return `${ctx.user} may not use sudo on ${ctx.target}: ${firstLine}`;
   if (ctx.container !== undefined) {
     if (/docker: (command )?not found|docker: No such file/i.test(stderr) || (code === 127 && /docker/.test(stderr))) {
       return `docker is not installed (or not on PATH) on ${ctx.target}: install Docker there, or read the host's bind-mounted state dir with "path" instead of "container"`;
@@ -255,12 +275,17 @@ export function explainFailure(code: number | null, stderr: string, ctx: Failure
     if (/permission denied.*docker(\.sock| daemon)/i.test(stderr)) {
       return `${ctx.user} may not use docker on ${ctx.target}: add ${ctx.user} to the docker group, or set "sudo": true`;
     }
-    if (/Cannot connect to the Docker daemon/i.test(stderr)) return `the Docker daemon on ${ctx.target} is not running: ${firstLine}`;
-    if (/No such container/i.test(stderr)) return `there is no container ${ctx.container} on ${ctx.target}: check its name with docker ps, or set "container": true to find it by its compose label`;
+    if (/Cannot connect to the Docker daemon/i.test(stderr))
+      return `the Docker daemon on ${ctx.target} is not running: ${firstLine}`;
+    if (/No such container/i.test(stderr))
+      return `there is no container ${ctx.container} on ${ctx.target}: check its name with docker ps, or set "container": true to find it by its compose label`;
     // Docker says "is not running"; Podman's Docker API "can only create exec sessions on running containers".
-    if (/is not running|is paused|is restarting|on running containers/i.test(stderr)) return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
+    if (/is not running|is paused|is restarting|on running containers/i.test(stderr))
+      return `the container ${ctx.container} on ${ctx.target} is not running: start it (docker compose up -d)`;
   }
-  if (/Permission denied/i.test(stderr)) return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
-  if (code === 127) return `a command openclaw-budget needs (sh, find, head, tail, cat, tr) is missing in ${where}: ${firstLine}`;
+  if (/Permission denied/i.test(stderr))
+    return `permission denied ${ctx.what} in ${where} as ${ctx.user}: ${PERMISSION_HINT}`;
+  if (code === 127)
+    return `a command openclaw-budget needs (sh, find, head, tail, cat, tr) is missing in ${where}: ${firstLine}`;
   return `${ctx.what} failed in ${where} (exit ${code ?? 'signal'})${firstLine ? `: ${firstLine}` : ''}`;
 }

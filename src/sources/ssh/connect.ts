@@ -3,7 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnyAuthMethod, Client, ConnectConfig, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
 import { SourceError } from '../source.js';
-import { fingerprint, knownHostsName, knownKeyAlgorithms, parseKnownHosts, shortKeyType, keyTypeOf, verifyHostKey, type KnownHost } from './known-hosts.js';
+import {
+  fingerprint,
+  type KnownHost,
+  keyTypeOf,
+  knownHostsName,
+  knownKeyAlgorithms,
+  parseKnownHosts,
+  shortKeyType,
+  verifyHostKey,
+} from './known-hosts.js';
 
 export interface KeyFile {
   path: string;
@@ -41,7 +50,9 @@ async function readSecret(path: string, what: string, missing?: string): Promise
     return await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SourceError(`cannot read the ${what} ${path} (${code ?? 'error'}): ${(code === 'ENOENT' && missing) || 'check the path and its permissions'}`);
+    throw new SourceError(
+      `cannot read the ${what} ${path} (${code ?? 'error'}): ${(code === 'ENOENT' && missing) || 'check the path and its permissions'}`,
+    );
   }
 }
 
@@ -50,7 +61,11 @@ type Ssh2 = typeof import('ssh2');
 const loadSsh2 = async (): Promise<Ssh2> => ((await import('ssh2')) as unknown as { default: Ssh2 }).default;
 
 async function authMethods(e: SshEndpoint, utils: Ssh2['utils']): Promise<Methods> {
-  const passphrase = e.passphraseFile ? (await readSecret(e.passphraseFile, 'passphrase file', e.passphraseMissing)).toString('utf8').replace(/\r?\n$/, '') : undefined;
+  const passphrase = e.passphraseFile
+    ? (await readSecret(e.passphraseFile, 'passphrase file', e.passphraseMissing))
+        .toString('utf8')
+        .replace(/\r?\n$/, '')
+    : undefined;
   const keys: Methods = { methods: [], tried: [] };
   for (const k of e.keys) {
     let data: Buffer;
@@ -59,7 +74,9 @@ async function authMethods(e: SshEndpoint, utils: Ssh2['utils']): Promise<Method
     } catch (err) {
       if (!k.explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
       const code = (err as NodeJS.ErrnoException).code;
-      throw new SourceError(`cannot read the SSH key ${k.path} (${code ?? 'error'}): ${(code === 'ENOENT' && k.missing) || 'check the path and its permissions'}`);
+      throw new SourceError(
+        `cannot read the SSH key ${k.path} (${code ?? 'error'}): ${(code === 'ENOENT' && k.missing) || 'check the path and its permissions'}`,
+      );
     }
     const parsed = utils.parseKey(data, passphrase);
     if (parsed instanceof Error) {
@@ -76,11 +93,15 @@ async function authMethods(e: SshEndpoint, utils: Ssh2['utils']): Promise<Method
     keys.methods.push({ type: 'publickey', username: e.user, key });
     keys.tried.push(`key ${k.path}`);
   }
-  const agent: Methods = e.agent ? { methods: [{ type: 'agent', username: e.user, agent: e.agent }], tried: ['the SSH agent'] } : { methods: [], tried: [] };
+  const agent: Methods = e.agent
+    ? { methods: [{ type: 'agent', username: e.user, agent: e.agent }], tried: ['the SSH agent'] }
+    : { methods: [], tried: [] };
   const [a, b] = e.agentFirst ? [agent, keys] : [keys, agent];
   const all = { methods: [...a.methods, ...b.methods], tried: [...a.tried, ...b.tried] };
   if (all.methods.length === 0) {
-    throw new SourceError(`no SSH credentials for ${target(e)}: set "identityFile" (or --ssh-key), or start an SSH agent (SSH_AUTH_SOCK)`);
+    throw new SourceError(
+      `no SSH credentials for ${target(e)}: set "identityFile" (or --ssh-key), or start an SSH agent (SSH_AUTH_SOCK)`,
+    );
   }
   return all;
 }
@@ -90,7 +111,9 @@ async function loadKnownHosts(path: string): Promise<KnownHost[] | 'missing'> {
     return parseKnownHosts(await readFile(path, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw new SourceError(`cannot read knownAlgoshosts file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new SourceError(
+      `cannot read knownAlgoshosts file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
@@ -124,8 +147,10 @@ class HostCheck {
     }
     const v = verifyHostKey(this.known, name, blob);
     if (v.ok) return true;
-    if (v.reason === 'unknown') this.refusal = `host key of ${name} is unknown: no ${shortKeyType(type)} key for it in ${this.e.knownHosts}; it presented ${presented}: ${trustHow}`;
-    else if (v.reason === 'revoked') this.refusal = `host key of ${name} (${presented}) is marked @revoked in ${this.e.knownHosts} line ${v.line}: refusing to connect`;
+    if (v.reason === 'unknown')
+      this.refusal = `host key of ${name} is unknown: no ${shortKeyType(type)} key for it in ${this.e.knownHosts}; it presented ${presented}: ${trustHow}`;
+    else if (v.reason === 'revoked')
+      this.refusal = `host key of ${name} (${presented}) is marked @revoked in ${this.e.knownHosts} line ${v.line}: refusing to connect`;
     else {
       this.refusal = `HOST KEY MISMATCH for ${name}: it presented ${presented}, which differs from ${this.e.knownHosts} line ${v.lines.join(', ')}. Someone may be intercepting the connection, or the host was reinstalled; if the change is expected, remove the old key (ssh-keygen -R '${name}' -f ${this.e.knownHosts}) and ${trustHow}`;
     }
@@ -133,32 +158,67 @@ class HostCheck {
   };
 }
 
-const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 class Retriable extends SourceError {}
 
-function explainConnectError(err: Error & { level?: string; code?: unknown }, e: SshEndpoint, host: HostCheck, tried: string[]): SourceError {
+function explainConnectError(
+  err: Error & { level?: string; code?: unknown },
+  e: SshEndpoint,
+  host: HostCheck,
+  tried: string[],
+): SourceError {
   if (host.refusal) return new SourceError(host.refusal);
   if (err.level === 'client-authentication') {
     return new SourceError(
       `authentication refused for ${target(e)} (tried ${tried.join(', ')}): add the public key to ~${e.user}/.ssh/authorized_keys on ${e.host}, or set "user"/"identityFile" (--ssh-key) to ones it accepts`,
     );
   }
-  if (err.level === 'client-timeout') return new Retriable(`cannot reach ${target(e)}: no SSH handshake within ${e.connectTimeoutMs / 1000}s; check the host is up and the port is right`);
+  if (err.level === 'client-timeout')
+    return new Retriable(
+      `cannot reach ${target(e)}: no SSH handshake within ${e.connectTimeoutMs / 1000}s; check the host is up and the port is right`,
+    );
   const code = typeof err.code === 'string' ? err.code : undefined;
   if (code && NETWORK_CODES.has(code)) {
-    return new Retriable(`cannot reach ${target(e)} (${code}): check the host is up, the name resolves and sshd listens on port ${e.port}`);
+    return new Retriable(
+      `cannot reach ${target(e)} (${code}): check the host is up, the name resolves and sshd listens on port ${e.port}`,
+    );
   }
   return new SourceError(`SSH connection to ${target(e)} failed: ${err.message}`);
 }
 
-async function connectOnce(ssh2: Ssh2, e: SshEndpoint, auth: Methods, known: KnownHost[] | 'missing' | undefined): Promise<Client> {
+async function connectOnce(
+  ssh2: Ssh2,
+  e: SshEndpoint,
+  auth: Methods,
+  known: KnownHost[] | 'missing' | undefined,
+): Promise<Client> {
   const host = new HostCheck(e, known);
   const knownAlgos = e.hostKey === undefined ? host.algorithms() : [];
   // Ask first for the key types knownAlgoshosts holds, so a host with several keys presents one we can check.
-  const algorithms = [...HOST_KEY_ALGORITHMS.filter((a) => knownAlgos.includes(a)), ...HOST_KEY_ALGORITHMS.filter((a) => !knownAlgos.includes(a))];
+  const algorithms = [
+    ...HOST_KEY_ALGORITHMS.filter((a) => knownAlgos.includes(a)),
+    ...HOST_KEY_ALGORITHMS.filter((a) => !knownAlgos.includes(a)),
+  ];
   const config: ConnectConfig = {
     host: e.host,
     port: e.port,
@@ -183,7 +243,9 @@ async function connectOnce(ssh2: Ssh2, e: SshEndpoint, auth: Methods, known: Kno
       resolve(client);
     });
     client.on('error', fail); // stays attached: a later error fails the channels, never the process
-    client.once('close', () => fail(Object.assign(new Error('connection closed during the handshake'), { code: 'ECONNRESET' })));
+    client.once('close', () =>
+      fail(Object.assign(new Error('connection closed during the handshake'), { code: 'ECONNRESET' })),
+    );
     try {
       client.connect(config);
     } catch (err) {

@@ -1,6 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, hostFieldMatches, knownHostsName, knownKeyAlgorithms, parseKnownHosts, verifyHostKey } from './known-hosts.js';
+import {
+  fingerprint,
+  hostFieldMatches,
+  knownHostsName,
+  knownKeyAlgorithms,
+  parseKnownHosts,
+  verifyHostKey,
+} from './known-hosts.js';
 
 const ED = 'AAAAC3NzaC1lZDI1NTE5AAAAIINOxfM5xFCmbWo9WFcl0R9UGxWq7iKcf3KXCefYeNdN';
 const ED2 = 'AAAAC3NzaC1lZDI1NTE5AAAAIPtwR0jOp6wvnZnzKJiFV0cNY5fLf5FsGz0mK1cG9VbP';

@@ -17,7 +17,8 @@ export function parseKnownHosts(text: string): KnownHost[] {
     const fields = raw.trim().split(/\s+/);
     if (fields[0] === undefined || fields[0] === '' || fields[0].startsWith('#')) return;
     let marker: KnownHost['marker'];
-    if (fields[0] === '@revoked' || fields[0] === '@cert-authority') marker = fields.shift()?.slice(1) as KnownHost['marker'];
+    if (fields[0] === '@revoked' || fields[0] === '@cert-authority')
+      marker = fields.shift()?.slice(1) as KnownHost['marker'];
     const [hosts, keyType, b64] = fields;
     if (!hosts || !keyType || !b64) return;
     out.push({ line: i + 1, marker, hosts, keyType, key: Buffer.from(b64, 'base64') });
@@ -31,7 +32,10 @@ export function knownHostsName(host: string, port: number): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -78,7 +82,9 @@ export function verifyHostKey(entries: readonly KnownHost[], name: string, keyBl
   // Like OpenSSH: a known key of the same type that differs is a changed key; other types are merely unknown.
   const type = keyTypeOf(keyBlob);
   const sameType = mine.filter((e) => e.keyType === type);
-  return sameType.length > 0 ? { ok: false, reason: 'changed', lines: sameType.map((e) => e.line) } : { ok: false, reason: 'unknown' };
+  return sameType.length > 0
+    ? { ok: false, reason: 'changed', lines: sameType.map((e) => e.line) }
+    : { ok: false, reason: 'unknown' };
 }
 
 const SIGNATURE_ALGOS: Readonly<Record<string, readonly string[]>> = {
@@ -87,7 +93,9 @@ const SIGNATURE_ALGOS: Readonly<Record<string, readonly string[]>> = {
 
 /** Host key algorithms to ask for, so the server presents a key we know (as OpenSSH orders them). */
 export function knownKeyAlgorithms(entries: readonly KnownHost[], name: string): string[] {
-  const types = new Set(entries.filter((e) => e.marker === undefined && hostFieldMatches(e.hosts, name)).map((e) => e.keyType));
+  const types = new Set(
+    entries.filter((e) => e.marker === undefined && hostFieldMatches(e.hosts, name)).map((e) => e.keyType),
+  );
   return [...types].flatMap((t) => SIGNATURE_ALGOS[t] ?? [t]);
 }
 

@@ -1,20 +1,32 @@
 // The SSH source against an in-process ssh2 Server whose exec handler runs commands with the local sh.
-import { createHmac, randomBytes } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server as NetServer } from 'node:net';
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigSchema, type ConfigInput } from '../../config/schema.js';
-import { ConfigError } from '../../config/errors.js';
-import { ingest } from '../../pipeline/ingest.js';
-import { runCheck } from '../../pipeline/check.js';
-import { freshCursors } from '../../ledger/cursors.js';
 import { createDockerShim, type DockerShim } from '../../../test/support/docker-shim.js';
 import { type FakeSshd, generateKey, startFakeSshd } from '../../../test/support/fake-sshd.js';
 import { callLine, fillerLine, sessionHeader } from '../../../test/support/transcripts.js';
+import { ConfigError } from '../../config/errors.js';
+import { type ConfigInput, ConfigSchema } from '../../config/schema.js';
+import { freshCursors } from '../../ledger/cursors.js';
+import { runCheck } from '../../pipeline/check.js';
+import { ingest } from '../../pipeline/ingest.js';
 import { fingerprint } from './known-hosts.js';
 import { SshSource, type SshSourceOptions } from './source.js';
 
@@ -62,7 +74,15 @@ function stateDir(): string {
 }
 
 function sshTarget(extra: Record<string, unknown> = {}) {
-  return { host: '127.0.0.1', port: sshd.port, user: 'tester', identityFile: keyPath, knownHosts, agent: false, ...extra };
+  return {
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: 'tester',
+    identityFile: keyPath,
+    knownHosts,
+    agent: false,
+    ...extra,
+  };
 }
 
 function config(gateways: unknown[], state: string, extra: Partial<ConfigInput> = {}) {
@@ -73,7 +93,11 @@ async function check(cfg: ReturnType<typeof config>) {
   return runCheck({ config: cfg, nowMs: Date.now(), env: { USER: 'tester' }, warn: () => undefined });
 }
 
-function source(root: string, over: Partial<SshSourceOptions> = {}, endpoint: Partial<SshSourceOptions['endpoint']> = {}): SshSource {
+function source(
+  root: string,
+  over: Partial<SshSourceOptions> = {},
+  endpoint: Partial<SshSourceOptions['endpoint']> = {},
+): SshSource {
   return new SshSource({
     name: 'gw',
     endpoint: {
@@ -111,17 +135,30 @@ describe('SSH gateways (path and container modes)', () => {
   it('give the same totals as reading the same data locally, and a second tick transfers only the listing', async () => {
     const dir = stateDir();
     const f = join(dir, 'agents', 'main', 'sessions', 's1.jsonl');
-    writeFileSync(f, sessionHeader() + callLine() + callLine() + fillerLine(5000) + callLine(Date.now(), 'claude-sonnet-4-5'));
+    writeFileSync(
+      f,
+      sessionHeader() + callLine() + callLine() + fillerLine(5000) + callLine(Date.now(), 'claude-sonnet-4-5'),
+    );
     mkdirSync(join(dir, 'agents', 'ops', 'sessions'), { recursive: true });
-    writeFileSync(join(dir, 'agents', 'ops', 'sessions', 's2.jsonl'), sessionHeader() + callLine(Date.now(), 'gpt-5.2'));
+    writeFileSync(
+      join(dir, 'agents', 'ops', 'sessions', 's2.jsonl'),
+      sessionHeader() + callLine(Date.now(), 'gpt-5.2'),
+    );
 
     const local = await check(config([{ name: 'here', path: dir }], join(base, `st-local-${Math.random()}`)));
     expect(local.errors).toEqual([]);
 
     // The same data twice, through two gateways: the ledger dedupes across gateways, so compare per gateway.
-    const viaPath = await check(config([{ name: 'bypath', ssh: sshTarget(), path: dir }], join(base, `st-p-${Math.random()}`)));
+    const viaPath = await check(
+      config([{ name: 'bypath', ssh: sshTarget(), path: dir }], join(base, `st-p-${Math.random()}`)),
+    );
     const before = sshd.commands.length;
-    const viaContainer = await check(config([{ name: 'bycontainer', ssh: sshTarget(), container: true, path: dir }], join(base, `st-c-${Math.random()}`)));
+    const viaContainer = await check(
+      config(
+        [{ name: 'bycontainer', ssh: sshTarget(), container: true, path: dir }],
+        join(base, `st-c-${Math.random()}`),
+      ),
+    );
     // One remote command for the whole tick: it finds the container, then reads inside it (docker exec -i).
     const container = sshd.commands.slice(before);
     expect(container).toHaveLength(1);
@@ -346,7 +383,16 @@ describe('authentication and failures', () => {
       writeFileSync(kp, enc.private, { mode: 0o600 });
       const pf = join(base, 'enc_pass2');
       writeFileSync(pf, `${secret}\n`);
-      const s = source(stateDir(), {}, { port: other.port, keys: [{ path: kp, explicit: true }], passphraseFile: pf, hostKey: fingerprint(hostKeyBlob(other.hostPublicKey)) });
+      const s = source(
+        stateDir(),
+        {},
+        {
+          port: other.port,
+          keys: [{ path: kp, explicit: true }],
+          passphraseFile: pf,
+          hostKey: fingerprint(hostKeyBlob(other.hostPublicKey)),
+        },
+      );
       expect(await s.list(['agents/*/sessions'], 0)).toEqual([]);
       await s.close();
     } finally {
@@ -377,13 +423,17 @@ describe('authentication and failures', () => {
     const dir = stateDir();
     const f = join(dir, 'agents', 'main', 'sessions', 's.jsonl');
     writeFileSync(f, sessionHeader() + callLine(), { mode: 0o600 });
-    writeFileSync(join(dir, 'agents', 'main', 'sessions', 'ok.jsonl'), sessionHeader() + callLine() + callLine(), { mode: 0o644 });
+    writeFileSync(join(dir, 'agents', 'main', 'sessions', 'ok.jsonl'), sessionHeader() + callLine() + callLine(), {
+      mode: 0o644,
+    });
     sshd.uid = 65534;
     const s = source(dir);
     const r = await ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() });
     expect(r.calls).toHaveLength(2);
     expect(r.unreadable.map((u) => u.file)).toEqual([f]);
-    expect(r.unreadable[0]?.reason).toMatch(/permission denied reading .*s\.jsonl.*owner uid 0, mode 600.*"sudo": true/);
+    expect(r.unreadable[0]?.reason).toMatch(
+      /permission denied reading .*s\.jsonl.*owner uid 0, mode 600.*"sudo": true/,
+    );
     expect(r.cursors.files[f]).toBeUndefined(); // tried again next run
     await s.close();
   });
@@ -396,12 +446,20 @@ describe('authentication and failures', () => {
     expect(noDocker).toContain('docker is not installed (or not on PATH) on tester@127.0.0.1');
     sshd.path = [shim.binDir];
     sshd.basePath = undefined;
-    shim.setContainers([{ name: 'proj-openclaw-gateway-1', status: 'Exited (0) 3 minutes ago', service: 'openclaw-gateway' }]);
-    expect(await failureOf(source(dir, { container: 'proj-openclaw-gateway-1' }))).toContain('the container proj-openclaw-gateway-1 on tester@127.0.0.1');
-    expect(await failureOf(source(dir, { container: true }))).toMatch(/gateway container proj-openclaw-gateway-1 .* is not running \(Exited/);
+    shim.setContainers([
+      { name: 'proj-openclaw-gateway-1', status: 'Exited (0) 3 minutes ago', service: 'openclaw-gateway' },
+    ]);
+    expect(await failureOf(source(dir, { container: 'proj-openclaw-gateway-1' }))).toContain(
+      'the container proj-openclaw-gateway-1 on tester@127.0.0.1',
+    );
+    expect(await failureOf(source(dir, { container: true }))).toMatch(
+      /gateway container proj-openclaw-gateway-1 .* is not running \(Exited/,
+    );
     expect(await failureOf(source(dir, { container: 'other' }))).toContain('there is no container other on');
     shim.setContainers([]);
-    expect(await failureOf(source(dir, { container: true }))).toContain('no container with label com.docker.compose.service=openclaw-gateway');
+    expect(await failureOf(source(dir, { container: true }))).toContain(
+      'no container with label com.docker.compose.service=openclaw-gateway',
+    );
   });
 
   it('a command that hangs is cut off by the command timeout', async () => {
@@ -421,7 +479,9 @@ describe('authentication and failures', () => {
     sshd.path = [bin];
     const s = source(dir, { commandTimeoutMs: 500 });
     const started = Date.now();
-    await expect(ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() })).rejects.toThrow(/reading .*s\.jsonl on tester@127\.0\.0\.1:\d+ took longer than 0\.5s/);
+    await expect(ingest(s, freshCursors(), { dayStartMs: 0, clockMs: Date.now() })).rejects.toThrow(
+      /reading .*s\.jsonl on tester@127\.0\.0\.1:\d+ took longer than 0\.5s/,
+    );
     expect(Date.now() - started).toBeLessThan(20_000); // not the 30 s the remote command would take
     await s.close();
   });
@@ -432,7 +492,9 @@ describe('authentication and failures', () => {
     let accepted = 0;
     silent.on('connection', () => accepted++);
     try {
-      const msg = await failureOf(source(stateDir(), {}, { port: (silent.address() as AddressInfo).port, connectTimeoutMs: 300 }));
+      const msg = await failureOf(
+        source(stateDir(), {}, { port: (silent.address() as AddressInfo).port, connectTimeoutMs: 300 }),
+      );
       expect(msg).toContain('no SSH handshake within 0.3s');
       expect(msg).toContain('after one retry');
       expect(accepted).toBe(2);
@@ -475,11 +537,32 @@ describe('logs mode over SSH', () => {
     const logDir = mkdtempSync(join(base, 'logs-'));
     const at = new Date().toISOString();
     const day = at.slice(0, 10);
-    const cli = JSON.stringify({ result: 'ok', meta: { agentMeta: { sessionId: 's1', provider: 'anthropic', model: 'claude-opus-4-5', usage: { input: 5, output: 50, cacheRead: 100, cacheWrite: 10, total: 165 } } } }, null, 2);
-    writeFileSync(join(logDir, `openclaw-${day}.log`), `${JSON.stringify({ 0: cli, _meta: { date: at, logLevelName: 'INFO' }, time: at })}\n${JSON.stringify({ 0: 'gateway started', _meta: { date: at } })}\n`);
-    const r = await check(config([{ name: 'logs', ssh: sshTarget(), read: 'logs', logDir }], join(base, `st-logs-${Math.random()}`)));
+    const cli = JSON.stringify(
+      {
+        result: 'ok',
+        meta: {
+          agentMeta: {
+            sessionId: 's1',
+            provider: 'anthropic',
+            model: 'claude-opus-4-5',
+            usage: { input: 5, output: 50, cacheRead: 100, cacheWrite: 10, total: 165 },
+          },
+        },
+      },
+      null,
+      2,
+    );
+    writeFileSync(
+      join(logDir, `openclaw-${day}.log`),
+      `${JSON.stringify({ 0: cli, _meta: { date: at, logLevelName: 'INFO' }, time: at })}\n${JSON.stringify({ 0: 'gateway started', _meta: { date: at } })}\n`,
+    );
+    const r = await check(
+      config([{ name: 'logs', ssh: sshTarget(), read: 'logs', logDir }], join(base, `st-logs-${Math.random()}`)),
+    );
     expect(r.errors).toEqual([]);
-    expect(r.summary.models.map((m) => [m.model, m.calls, m.inputTokens, m.outputTokens])).toEqual([['claude-opus-4-5', 1, 5, 50]]);
+    expect(r.summary.models.map((m) => [m.model, m.calls, m.inputTokens, m.outputTokens])).toEqual([
+      ['claude-opus-4-5', 1, 5, 50],
+    ]);
   });
 });
 
@@ -487,12 +570,23 @@ describe('--source ssh:// with --container', () => {
   it('reads one ad-hoc source with the contract flags', async () => {
     const dir = stateDir();
     writeFileSync(join(dir, 'agents', 'main', 'sessions', 'a.jsonl'), sessionHeader() + callLine());
-    const cfg = config([], join(base, `st-url-${Math.random()}`), { ssh: { identityFile: keyPath, knownHosts, agent: false } });
-    const r = await runCheck({ config: cfg, source: `ssh://tester@127.0.0.1:${sshd.port}${dir}`, container: 'proj-openclaw-gateway-1', nowMs: Date.now(), env: {}, warn: () => undefined });
+    const cfg = config([], join(base, `st-url-${Math.random()}`), {
+      ssh: { identityFile: keyPath, knownHosts, agent: false },
+    });
+    const r = await runCheck({
+      config: cfg,
+      source: `ssh://tester@127.0.0.1:${sshd.port}${dir}`,
+      container: 'proj-openclaw-gateway-1',
+      nowMs: Date.now(),
+      env: {},
+      warn: () => undefined,
+    });
     expect(r.errors).toEqual([]);
     expect(r.summary.sources[0]?.name).toBe('127.0.0.1');
     expect(r.summary.models[0]?.calls).toBe(1);
-    await expect(runCheck({ config: cfg, source: dir, container: 'x', nowMs: Date.now(), env: {}, warn: () => undefined })).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      runCheck({ config: cfg, source: dir, container: 'x', nowMs: Date.now(), env: {}, warn: () => undefined }),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 });
 

@@ -25,15 +25,18 @@ export class FaultProxy {
         res.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify(fault.body));
         return;
       }
-      const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
-        if (fault === 'drop-response') {
-          upRes.resume();
-          upRes.on('end', () => res.socket?.destroy());
-          return;
-        }
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      });
+      const fwd = request(
+        { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers },
+        (upRes) => {
+          if (fault === 'drop-response') {
+            upRes.resume();
+            upRes.on('end', () => res.socket?.destroy());
+            return;
+          }
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        },
+      );
       fwd.on('error', () => res.socket?.destroy());
       req.pipe(fwd);
     });

@@ -18,16 +18,23 @@ export function freePort(): Promise<number> {
 
 /** The path of a required binary, or an error naming the Debian package that provides it. */
 export function requireBinary(path: string, debianPackage: string): string {
-  if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${debianPackage} (.ci/run does)`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: install the Debian package ${debianPackage} (.ci/run does)`);
   return path;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000, proc?: ChildProcess & { log?: string }): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  proc?: ChildProcess & { log?: string },
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => undefined);
     if (v !== undefined) return v;
-    if (proc && proc.exitCode !== null) throw new Error(`${what}: the process exited with ${proc.exitCode}:\n${proc.log ?? ''}`);
+    if (proc && proc.exitCode !== null)
+      throw new Error(`${what}: the process exited with ${proc.exitCode}:\n${proc.log ?? ''}`);
     if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms\n${proc?.log ?? ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -62,7 +69,12 @@ export const PROMTOOL = '/usr/bin/promtool';
 export async function startNodeExporter(dir: string): Promise<Running & { pid: number; scrape(): Promise<string> }> {
   const bin = requireBinary(NODE_EXPORTER, 'prometheus-node-exporter');
   const port = await freePort();
-  const p = spawnLogged(bin, ['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`, `--web.listen-address=127.0.0.1:${port}`]);
+  const p = spawnLogged(bin, [
+    '--collector.disable-defaults',
+    '--collector.textfile',
+    `--collector.textfile.directory=${dir}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
   const scrape = async () => {
     const res = await fetch(`http://127.0.0.1:${port}/metrics`);
     if (!res.ok) throw new Error(`node_exporter answered ${res.status}`);

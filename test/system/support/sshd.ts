@@ -2,9 +2,9 @@
 // directories first on the PATH of the commands it runs and extra environment (DOCKER_HOST). Throws if it cannot start.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { freePort, requireBinary } from './servers.js';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort, requireBinary } from './servers.js';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -57,7 +57,9 @@ export async function startSshd(opts: { pathDirs?: string[]; env?: Record<string
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       // The commands' PATH: the docker shim first. SetEnv applies to every session, no ForceCommand needed.
-      `SetEnv PATH=${path}${Object.entries(opts.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
+      `SetEnv PATH=${path}${Object.entries(opts.env ?? {})
+        .map(([k, v]) => ` ${k}=${v}`)
+        .join('')}`,
       'LogLevel INFO',
       '',
     ].join('\n'),

@@ -22,7 +22,9 @@ export class Synapse {
   /** Starts Synapse or throws saying why (never skips). */
   async start(): Promise<this> {
     if (!existsSync(join(SYNAPSE_CHROOT, 'usr/bin/python3'))) {
-      throw new Error(`no Synapse chroot at ${SYNAPSE_CHROOT}: run scripts/ci/prepare-synapse.sh as root (or set OPENCLAW_BUDGET_SYNAPSE_CHROOT)`);
+      throw new Error(
+        `no Synapse chroot at ${SYNAPSE_CHROOT}: run scripts/ci/prepare-synapse.sh as root (or set OPENCLAW_BUDGET_SYNAPSE_CHROOT)`,
+      );
     }
     if (process.getuid?.() !== 0) throw new Error('the Synapse system test runs Synapse with chroot, which needs root');
     this.dir = mkdtempSync(join(SYNAPSE_CHROOT, 'tmp', 'ocb-synapse-'));
@@ -35,7 +37,16 @@ export class Synapse {
     const config = {
       server_name: this.serverName,
       pid_file: `${inside}/homeserver.pid`,
-      listeners: [{ port, bind_addresses: ['127.0.0.1'], type: 'http', tls: false, x_forwarded: false, resources: [{ names: ['client'], compress: false }] }],
+      listeners: [
+        {
+          port,
+          bind_addresses: ['127.0.0.1'],
+          type: 'http',
+          tls: false,
+          x_forwarded: false,
+          resources: [{ names: ['client'], compress: false }],
+        },
+      ],
       database: { name: 'sqlite3', args: { database: `${inside}/homeserver.db` } },
       media_store_path: `${inside}/media`,
       signing_key_path: `${inside}/signing.key`,
@@ -52,7 +63,11 @@ export class Synapse {
       rc_invites: { per_room: limit, per_user: limit, per_issuer: limit },
     };
     writeFileSync(join(this.dir, 'homeserver.yaml'), JSON.stringify(config, null, 1));
-    const child = spawn('chroot', [SYNAPSE_CHROOT, 'python3', '-m', 'synapse.app.homeserver', '-c', `${inside}/homeserver.yaml`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'chroot',
+      [SYNAPSE_CHROOT, 'python3', '-m', 'synapse.app.homeserver', '-c', `${inside}/homeserver.yaml`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const proc = Object.assign(child, { log: '' });
     this.child = proc;
     // The last lines are what explains a failed start.
@@ -60,7 +75,12 @@ export class Synapse {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     this.url = `http://127.0.0.1:${port}`;
-    await waitFor(`Synapse on ${this.url}`, async () => ((await fetch(`${this.url}/_matrix/client/versions`)).ok ? true : undefined), 60_000, proc);
+    await waitFor(
+      `Synapse on ${this.url}`,
+      async () => ((await fetch(`${this.url}/_matrix/client/versions`)).ok ? true : undefined),
+      60_000,
+      proc,
+    );
     return this;
   }
 
@@ -92,22 +112,33 @@ export class Synapse {
     const { nonce } = await this.api<{ nonce: string }>('GET', '/_synapse/admin/v1/register');
     const password = randomBytes(12).toString('hex');
     const mac = createHmac('sha1', this.secret).update(`${nonce}\0${username}\0${password}\0notadmin`).digest('hex');
-    const r = await this.api<{ user_id: string; access_token: string }>('POST', '/_synapse/admin/v1/register', undefined, { nonce, username, password, admin: false, mac });
+    const r = await this.api<{ user_id: string; access_token: string }>(
+      'POST',
+      '/_synapse/admin/v1/register',
+      undefined,
+      { nonce, username, password, admin: false, mac },
+    );
     return { userId: r.user_id, token: r.access_token };
   }
 
   async createRoom(owner: MatrixUser, opts: { alias?: string; invite?: string[] } = {}): Promise<string> {
-    const body = { preset: 'private_chat', ...(opts.alias ? { room_alias_name: opts.alias } : {}), ...(opts.invite ? { invite: opts.invite } : {}) };
+    const body = {
+      preset: 'private_chat',
+      ...(opts.alias ? { room_alias_name: opts.alias } : {}),
+      ...(opts.invite ? { invite: opts.invite } : {}),
+    };
     return (await this.api<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', owner.token, body)).room_id;
   }
 
   /** The room's m.room.message events from `sender`, oldest first. */
-  async messages(roomId: string, reader: MatrixUser, sender: string): Promise<{ msgtype: string; body: string; formatted_body?: string }[]> {
-    const r = await this.api<{ chunk: { type: string; sender: string; content: { msgtype: string; body: string; formatted_body?: string } }[] }>(
-      'GET',
-      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=100`,
-      reader.token,
-    );
+  async messages(
+    roomId: string,
+    reader: MatrixUser,
+    sender: string,
+  ): Promise<{ msgtype: string; body: string; formatted_body?: string }[]> {
+    const r = await this.api<{
+      chunk: { type: string; sender: string; content: { msgtype: string; body: string; formatted_body?: string } }[];
+    }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages?dir=b&limit=100`, reader.token);
     return r.chunk
       .filter((e) => e.type === 'm.room.message' && e.sender === sender)
       .map((e) => e.content)
