@@ -4,7 +4,7 @@
 // run in-process (src/cli/run.ts, what the binary runs). The ssh:// command runs against a real sshd in
 // test/system/quick-start-ssh.test.ts; `systemctl` is systemd's, not ours.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, type Run } from '../support/cli.js';
@@ -110,6 +110,15 @@ const handlers: Handler[] = [
   {
     matches: (a) => a[0] === 'install' && a[1] === '--user',
     run: async (a) => {
+      // A checkout under /tmp (where a CI may clone) is refused, as the README warns: the timer would break once /tmp
+      // is cleaned. Then that refusal is what the command must print, and nothing may be written.
+      if (/^\/(var\/)?tmp\//.test(realpathSync(ROOT))) {
+        const r = await runInProcess(a, env());
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/install refused, nothing was written:\n {2}the CLI is .*under a temporary directory/);
+        expect(existsSync(join(home, '.config', 'systemd', 'user', 'openclaw-budget.timer'))).toBe(false);
+        return;
+      }
       ok(await runInProcess(a, env()));
       expect(existsSync(join(home, '.config', 'systemd', 'user', 'openclaw-budget.timer'))).toBe(true);
       const config = join(home, '.config', 'openclaw-budget', 'config.json');
