@@ -270,19 +270,9 @@ export class DayDigest {
       let end = calls.indexOf('\n', start);
       if (end === -1) end = calls.length;
       forEachCall(calls.slice(start, end), undefined, (f) => {
-        const g = this.groups[f.group];
-        if (g && msgTs.has(f.msgTs))
-          keys.add(
-            callKey({
-              provider: g[1],
-              model: g[2],
-              msgTs: f.msgTs,
-              input: f.input,
-              output: f.output,
-              cacheRead: f.cacheRead,
-              cacheWrite: f.cacheWrite,
-            }),
-          );
+        if (!msgTs.has(f.msgTs)) return;
+        const key = this.keyOf(f);
+        if (key !== undefined) keys.add(key);
       });
     }
     return keys;
@@ -292,21 +282,25 @@ export class DayDigest {
   keys(calls: string): Set<string> {
     const keys = new Set<string>();
     forEachCall(calls, undefined, (f) => {
-      const g = this.groups[f.group];
-      if (g)
-        keys.add(
-          callKey({
-            provider: g[1],
-            model: g[2],
-            msgTs: f.msgTs,
-            input: f.input,
-            output: f.output,
-            cacheRead: f.cacheRead,
-            cacheWrite: f.cacheWrite,
-          }),
-        );
+      const key = this.keyOf(f);
+      if (key !== undefined) keys.add(key);
     });
     return keys;
+  }
+
+  /** A listed call's dedupe key; undefined when its group is unknown (a torn call list). */
+  private keyOf(f: CallFields): string | undefined {
+    const g = this.groups[f.group];
+    if (!g) return undefined;
+    return callKey({
+      provider: g[1],
+      model: g[2],
+      msgTs: f.msgTs,
+      input: f.input,
+      output: f.output,
+      cacheRead: f.cacheRead,
+      cacheWrite: f.cacheWrite,
+    });
   }
 }
 

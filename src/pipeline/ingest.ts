@@ -33,6 +33,11 @@ export function listingSince(prev: CursorFile, dayStartMs: number): number {
   return prev.listedAt === undefined ? dayStartMs : Math.min(dayStartMs, prev.listedAt - LISTING_OVERLAP_MS);
 }
 
+/** A tally with nothing in it yet: the whole run's, and each file's before it is merged into it. */
+function emptyResult(cursors: CursorFile): IngestResult {
+  return { calls: [], warnings: [], unreadable: [], bytesRead: 0, filesRead: 0, skips: emptySkips(), cursors };
+}
+
 export async function ingest(source: Source, prev: CursorFile, opts: IngestOptions): Promise<IngestResult> {
   const format = opts.format ?? TRANSCRIPT_FORMAT;
   const since = listingSince(prev, opts.dayStartMs);
@@ -45,15 +50,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;
 
-  const result: IngestResult = {
-    calls: [],
-    warnings: [],
-    unreadable: [],
-    bytesRead: 0,
-    filesRead: 0,
-    skips: emptySkips(),
-    cursors: next,
-  };
+  const result = emptyResult(next);
   opts.onProgress?.({ filesTotal: listed.filter((f) => format.classify(f.rel)).length });
 
   // Files are read `readConcurrency` at a time (over SSH each read is a remote command whose start-up dominates);
@@ -102,15 +99,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       next.files[file.id] = { ...own, seenAt: opts.clockMs };
       return undefined;
     }
-    const part: IngestResult = {
-      calls: [],
-      warnings: [],
-      unreadable: [],
-      bytesRead: 0,
-      filesRead: 0,
-      skips: emptySkips(),
-      cursors: next,
-    };
+    const part = emptyResult(next);
     const resumable =
       cursor !== undefined &&
       !kind.compressed &&
