@@ -1,6 +1,7 @@
 // The alert state machine: ok -> warning -> exceeded -> recovered, one transition per change, per scope and
 // budget period. Pure: the caller loads and saves the state and sends what the transitions say.
 import { z } from 'zod';
+import { byCodeUnit } from '../shared/strings.js';
 import { type BudgetStatus, BudgetStatusSchema } from './status.js';
 
 export const AlertKindSchema = z.enum(['warning', 'exceeded', 'recovered', 'reminder']);
@@ -175,7 +176,7 @@ function prune(periods: PeriodState[], keep: number): PeriodState[] {
     const key = JSON.stringify([p.scope, p.period.kind]);
     bySeries.set(key, [...(bySeries.get(key) ?? []), p]);
   }
-  return [...bySeries.values()].flatMap((ps) => ps.sort((a, b) => a.period.id.localeCompare(b.period.id)).slice(-keep));
+  return [...bySeries.values()].flatMap((ps) => ps.sort((a, b) => byCodeUnit(a.period.id, b.period.id)).slice(-keep));
 }
 
 export function stepAlerts(state: AlertMachineState, o: Observation, policy: AlertPolicy = {}): Step {

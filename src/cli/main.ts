@@ -37,13 +37,16 @@ const onStop = (handler: (signal: string) => void) => {
   return () => stopHandlers.delete(handler);
 };
 
-process.exitCode = await run(process.argv.slice(2), {
+// Not a top-level await: the bundle is a CommonJS script, so the launcher can keep V8's compiled code of it.
+void run(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
   onStop,
+}).then((code) => {
+  process.exitCode = code;
+  // Stopped: connections given up may still be closing; nothing is left to write.
+  if (stopping) process.exit();
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
 });
-// Stopped: connections given up may still be closing; nothing is left to write.
-if (stopping) process.exit();
-process.off('SIGTERM', onSignal);
-process.off('SIGINT', onSignal);

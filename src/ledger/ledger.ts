@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { DAY_MS } from '../budget/day.js';
 import { writeFileAtomic } from '../shared/atomic-write.js';
 import { ensureDir } from '../shared/dirs.js';
+import { byCodeUnit } from '../shared/strings.js';
 import { callKey } from '../transcripts/call.js';
 import { isLogFile } from '../transcripts/logs.js';
 import { plausibleCall } from '../transcripts/plausible.js';
@@ -119,7 +120,7 @@ export class Ledger {
     const added: LedgerRecord[] = [];
     const grown: string[] = [];
     if (byDay.size > 0) ensureDir(this.dir);
-    for (const [day, list] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [day, list] of [...byDay].sort(([a], [b]) => byCodeUnit(a, b))) {
       const t = Date.parse(day);
       const days = [utcDate(t - DAY_MS), day, utcDate(t + DAY_MS)];
       // Many calls (a first run): every key of the three days, kept for the run. A few (a tick): only the keys of

@@ -2,6 +2,7 @@
 // record of what was there along). Cursors say "these bytes are recorded"; the manifest lets a run check that the
 // ledger still holds them, and say how many calls a deleted or truncated day file took with it.
 import { z } from 'zod';
+import { byCodeUnit } from '../shared/strings.js';
 
 export const ManifestDaySchema = z.object({
   /** Size of the day file after the last append (or after a recovery accepted a shorter file). */
@@ -39,7 +40,7 @@ export function findDamage(m: Manifest, sizes: ReadonlyMap<string, number | unde
     if (now === undefined || now < d.bytes)
       out.push({ day, expected: d.lines, bytesExpected: d.bytes, bytesNow: now ?? 0 });
   }
-  return out.sort((a, b) => a.day.localeCompare(b.day));
+  return out.sort((a, b) => byCodeUnit(a.day, b.day));
 }
 
 /** Merge two views of the manifest (another process may have appended meanwhile): both fields only grow. */

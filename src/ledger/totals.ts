@@ -8,6 +8,7 @@ import {
   type PricingOptions,
   priceCall,
 } from '../pricing/cost.js';
+import { byCodeUnit } from '../shared/strings.js';
 
 export interface ModelTotal {
   provider: string;
@@ -141,7 +142,7 @@ export class ModelRows {
         if (m.openclawCostUsd > 0 && m.listCostUsd > 0) m.drift = m.openclawCostUsd / m.listCostUsd - 1;
         return m;
       })
-      .sort((a, b) => b.costUsd - a.costUsd || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
+      .sort((a, b) => b.costUsd - a.costUsd || byCodeUnit(a.provider, b.provider) || byCodeUnit(a.model, b.model));
     return { totalCostUsd: models.reduce((s, m) => s + m.costUsd, 0), models };
   }
 }

@@ -1,4 +1,6 @@
 // `ledger verify`: is every partition readable, free of duplicates and holding only its own day's calls? Pure.
+
+import { byCodeUnit } from '../shared/strings.js';
 import { callKey } from '../transcripts/call.js';
 import { plausibleCall } from '../transcripts/plausible.js';
 import type { Manifest } from './manifest.js';
@@ -48,7 +50,7 @@ export function lostDays(manifest: Manifest | undefined, partitions: readonly Pa
   return Object.entries(manifest?.days ?? {})
     .map(([day, d]) => ({ day, expected: d.lines, present: present.get(day) ?? 0 }))
     .filter((d) => d.present < d.expected)
-    .sort((a, b) => a.day.localeCompare(b.day));
+    .sort((a, b) => byCodeUnit(a.day, b.day));
 }
 
 /** Check one partition's text; `seen` carries dedupe keys across partitions (visit them in date order). */

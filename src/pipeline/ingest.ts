@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
+import { byCodeUnit } from '../shared/strings.js';
 import { FileVanishedError, type ListedFile, type Source, UnreadableFileError } from '../sources/source.js';
 import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
@@ -45,7 +46,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
   // database dirs. A database with new rows has a file (its WAL or itself) modified since `since`.
   const withDatabases = format === TRANSCRIPT_FORMAT;
   const listed = await source.list(withDatabases ? [...format.dirs, ...DATABASE_DIRS] : format.dirs, since);
-  listed.sort((a, b) => a.id.localeCompare(b.id));
+  listed.sort((a, b) => byCodeUnit(a.id, b.id));
   const listedIds = new Set(listed.map((f) => f.id));
   const next: CursorFile = { ...freshCursors(), listedAt: opts.clockMs };
   for (const [id, c] of Object.entries(prev.files)) if (opts.clockMs - c.seenAt < CURSOR_TTL_MS) next.files[id] = c;

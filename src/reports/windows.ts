@@ -2,6 +2,7 @@
 import type { WindowLimit, WindowName } from '../config/accounts.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { type PricedCall, type PricedFields, type PricingOptions, priceCall } from '../pricing/cost.js';
+import { byCodeUnit } from '../shared/strings.js';
 import type { AccountOf } from './accounts.js';
 import { addUsage, emptyUsage, type UsageFigures } from './usage.js';
 
@@ -152,7 +153,7 @@ export class WindowSums {
     for (const l of limits) if (l.account !== undefined && l.provider !== undefined) this.pairOf(l.account, l.provider);
     const out: WindowFigure[] = [];
     for (const p of [...this.pairs.values()].sort(
-      (a, b) => a.account.localeCompare(b.account) || a.provider.localeCompare(b.provider),
+      (a, b) => byCodeUnit(a.account, b.account) || byCodeUnit(a.provider, b.provider),
     )) {
       const { account, provider } = p;
       const burn: Burn = { tokensPerMinute: p.burn.totalTokens / 60, usdPerHour: p.burn.costUsd };

@@ -272,13 +272,21 @@ describe('alert test', () => {
 });
 
 describe('matrix-js-sdk is loaded lazily', () => {
-  // A module hook that fails any import of matrix-js-sdk: a run that loads it cannot pass unnoticed.
+  // Hooks that fail any import or require of matrix-js-sdk (the CLI's bundle requires it, the dist modules import
+  // it): a run that loads it cannot pass unnoticed.
   const guard = () => {
-    const hooks = `export async function resolve(s, c, next) { if (s === 'matrix-js-sdk' || s.startsWith('matrix-js-sdk/')) throw new Error('matrix-js-sdk was loaded'); return next(s, c); }`;
+    const test = `(s) => s === 'matrix-js-sdk' || s.startsWith('matrix-js-sdk/')`;
+    const hooks = `export async function resolve(s, c, next) { if ((${test})(s)) throw new Error('matrix-js-sdk was loaded'); return next(s, c); }`;
     const path = join(dir, 'guard.mjs');
     writeFileSync(
       path,
-      `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`,
+      [
+        `import Module, { register } from 'node:module';`,
+        `register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`,
+        'const resolveFilename = Module._resolveFilename;',
+        `Module._resolveFilename = function (s, ...rest) { if ((${test})(s)) throw new Error('matrix-js-sdk was loaded'); return resolveFilename.call(this, s, ...rest); };`,
+        '',
+      ].join('\n'),
     );
     return ['--import', path];
   };

@@ -109,7 +109,7 @@ function npm(args: string[], cwd: string): string {
  * that `npm ci` filled (`npm ci --offline` with our lockfile), repack with those bundled, and install that tarball.
  */
 export function npmInstallGlobal(root: string): void {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.bundle.js')))
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.bundle.cjs')))
     throw new Error('dist/ is not built: run npm run build (npm run test:system does)');
   const work = mkdtempSync(join(tmpdir(), 'ocb-pack-'));
   try {
