@@ -67,13 +67,23 @@ export class PriceResolver {
   }
 
   resolve(gateway: string | undefined, provider: string, model: string, atMs: number): Resolution {
+    const r = this.ofDay(gateway, provider, model, atMs);
+    if (!r.perInstant) return r;
+    const { perInstant, ...rest } = r;
+    return { ...rest, price: perInstant(atMs) };
+  }
+
+  /** Whether the price changes within the UTC day of `atMs` (a time-of-day price); otherwise it holds all day. */
+  changesWithinDay(gateway: string | undefined, provider: string, model: string, atMs: number): boolean {
+    return this.ofDay(gateway, provider, model, atMs).perInstant !== undefined;
+  }
+
+  private ofDay(gateway: string | undefined, provider: string, model: string, atMs: number) {
     const day = Math.floor(atMs / DAY_MS);
     const key = `${gateway ?? ''}\t${provider}\t${model}\t${day}`;
     let r = this.memo.get(key);
     if (!r) this.memo.set(key, (r = this.compute(gateway, provider, model, day * DAY_MS, atMs)));
-    if (!r.perInstant) return r;
-    const { perInstant, ...rest } = r;
-    return { ...rest, price: perInstant(atMs) };
+    return r;
   }
 
   private compute(

@@ -3,8 +3,9 @@
 import type { LocalPeriod } from '../budget/day.js';
 import type { WindowLimit } from '../config/accounts.js';
 import type { Tally } from '../ledger/day-digest.js';
-import { ModelRows, type Totals } from '../ledger/totals.js';
+import { isFailedCall, ModelRows, type Totals } from '../ledger/totals.js';
 import { type PricedCall, type PricingOptions, priceCall } from '../pricing/cost.js';
+import { promptBand } from '../pricing/rate.js';
 import type { AccountOf } from './accounts.js';
 import { type Forecast, ForecastSums } from './forecast.js';
 import { BURN_MS, WINDOW_MS, type WindowFigure, WindowSums } from './windows.js';
@@ -45,8 +46,56 @@ export function factsSpan(req: FactsRequest): { from: number; to: number; cuts: 
   };
 }
 
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * The tallies summed wherever no figure can tell them apart: the same group (gateway, provider, model, raw model,
+ * log), OpenClaw's cost present or not, failed or billed, prompt band, UTC day (a price holds for a day, see
+ * PriceResolver), and the same side of every instant a figure compares with (factsSpan's cuts). A price that changes
+ * within the day (DeepSeek's off-peak hours, at :30) folds only within a minute. Exact, because every figure is a sum over tallies
+ * and prices are linear in tokens within a band; the earliest instant is kept (the windows' oldest call). So the
+ * pass after it costs the same at 10,000 calls a day as at 100, however many calls the cut hours hold.
+ */
+export function foldTallies(tallies: readonly Tally[], req: FactsRequest): Tally[] {
+  const { cuts } = factsSpan(req);
+  const { resolver } = req.pricing;
+  const folded = new Map<string, Tally>();
+  for (const t of tallies) {
+    let side = 0;
+    for (const x of cuts.from) if (t.at >= x) side++;
+    for (const x of cuts.after) if (t.at > x) side++;
+    const w = t.weight;
+    const band = isFailedCall(t)
+      ? -1
+      : promptBand({ input: t.input / w, cacheRead: t.cacheRead / w, cacheWrite: t.cacheWrite / w });
+    const time = resolver.changesWithinDay(t.gateway, t.provider, t.model, t.at)
+      ? `m${Math.floor(t.at / MINUTE)}`
+      : `d${Math.floor(t.at / DAY)}`;
+    const key = `${t.gateway}\t${t.provider}\t${t.model}\t${t.rawModel}\t${t.log ? 1 : 0}\t${t.transcriptCostUsd === null ? 0 : 1}\t${band}\t${time}\t${side}`;
+    const f = folded.get(key);
+    if (!f) {
+      folded.set(key, { ...t });
+      continue;
+    }
+    f.weight += t.weight;
+    f.input += t.input;
+    f.output += t.output;
+    f.cacheRead += t.cacheRead;
+    f.cacheWrite += t.cacheWrite;
+    if (f.transcriptCostUsd !== null && t.transcriptCostUsd !== null) f.transcriptCostUsd += t.transcriptCostUsd;
+    if (t.at < f.at) f.at = t.at;
+  }
+  return [...folded.values()];
+}
+
 /** `tallies` must cover factsSpan(req), exact around its cuts (Ledger.tallies does both). */
 export function computeFacts(tallies: readonly Tally[], req: FactsRequest): Facts {
+  return factsOf(foldTallies(tallies, req), req);
+}
+
+/** computeFacts without the fold: each tally priced and counted as it is. */
+export function factsOf(tallies: readonly Tally[], req: FactsRequest): Facts {
   const { day, month, nowMs } = req;
   const forecast = new ForecastSums(nowMs, day, month);
   const windows = new WindowSums({ nowMs, accountOf: req.accountOf, limits: req.limits });
