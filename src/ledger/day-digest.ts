@@ -255,22 +255,27 @@ export class DayDigest {
   }
 
   /**
-   * The dedupe keys of the day's calls whose msgTs is one of `msgTs`: each msgTs is searched for in the call list
-   * (as a whole tab-separated field) and only the lines it turns up are read.
+   * The dedupe keys of the day's calls whose msgTs is one of `msgTs`: one pass over the call list that reads each
+   * line's msgTs field (the fourth) as text and parses only the lines it names.
    */
   keysWithMsgTs(calls: string, msgTs: ReadonlySet<number>): Set<string> {
     const keys = new Set<string>();
-    const lines = new Set<number>();
-    for (const ts of msgTs) {
-      const needle = `\t${ts}\t`;
-      for (let at = calls.indexOf(needle); at !== -1; at = calls.indexOf(needle, at + 1))
-        lines.add(calls.lastIndexOf('\n', at) + 1);
-    }
-    for (const start of lines) {
+    const wanted = new Set([...msgTs].map(String)); // as callLine wrote them
+    let start = 0;
+    while (start < calls.length) {
       let end = calls.indexOf('\n', start);
       if (end === -1) end = calls.length;
-      forEachCall(calls.slice(start, end), undefined, (f) => {
-        if (!msgTs.has(f.msgTs)) return;
+      const line = start;
+      start = end + 1;
+      let from = line;
+      for (let field = 0; field < 3 && from !== -1; field++) {
+        const tab = calls.indexOf('\t', from);
+        from = tab === -1 || tab > end ? -1 : tab + 1;
+      }
+      if (from === -1) continue;
+      const to = calls.indexOf('\t', from);
+      if (to === -1 || to > end || !wanted.has(calls.slice(from, to))) continue;
+      forEachCall(calls.slice(line, end), undefined, (f) => {
         const key = this.keyOf(f);
         if (key !== undefined) keys.add(key);
       });
