@@ -1,5 +1,5 @@
 // Day digests must give the figures the calls themselves give, follow the day file, and be rebuilt when they do not.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,7 +176,36 @@ describe('day digests', () => {
     await l.add([rec(START + 2 * HOUR, 'anthropic', 'claude-opus-4-5', null)]);
     const j = JSON.parse(readFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.json'), 'utf8'));
     expect(j.size).toBe(statSync(join(l.dir, '2026-11-01.jsonl')).size);
-    expect(j.buckets.reduce((s: number, b: number[]) => s + b[3]!, 0)).toBe(2);
+    expect(j.whole.reduce((s: number, b: number[]) => s + b[3]!, 0)).toBe(2);
+    const hours = readFileSync(join(l.dir, DIGEST_DIR, '2026-11-01.hours.json'));
+    expect(j.hoursSize).toBe(hours.length);
+    expect(JSON.parse(hours.toString()).map((b: number[]) => [b[1], b[3]])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
+  });
+
+  it('read a day no question cuts from its summary alone, and the hours only for a day that is cut', async () => {
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-digest-')));
+    await l.add([rec(START + HOUR, 'anthropic', 'claude-opus-4-5', null)]);
+    await l.add([rec(START + 2 * HOUR, 'anthropic', 'claude-opus-4-5', null)]);
+    const hours = join(l.dir, DIGEST_DIR, '2026-11-01.hours.json');
+    const summary = join(l.dir, DIGEST_DIR, '2026-11-01.json');
+    const before = readFileSync(summary, 'utf8');
+    // A week later the day is whole: its hours are never opened (gone, they would have forced a rebuild).
+    rmSync(hours);
+    const week = START + 6 * 24 * HOUR;
+    const span = factsSpan(req(week));
+    const facts = computeFacts(await new Ledger(l.dir).tallies(span.from, span.to, span.cuts), req(week));
+    expect(facts.windows.find((w) => w.window === '7d')?.calls).toBe(2);
+    expect(existsSync(hours)).toBe(false);
+    expect(readFileSync(summary, 'utf8')).toBe(before);
+    // The same day cut (now inside it): hours missing, so the digest is rebuilt from the day file, and right.
+    expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
+    expect(existsSync(hours)).toBe(true);
+    // Hours that do not match the summary (a run killed between the two writes): rebuilt too.
+    writeFileSync(hours, '[[0,1,2,5,1,1,1,1,0,0]]');
     expect(await callsToday(new Ledger(l.dir), START + 20 * HOUR)).toBe(2);
   });
 

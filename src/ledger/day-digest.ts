@@ -46,7 +46,7 @@ type Group = [string, string, string, string, number];
 type Bucket = [number, number, number, number, number, number, number, number, number, number];
 
 export interface DayDigestJson {
-  version: 3;
+  version: 4;
   /** The day file this describes (size and mtime) and the call list's size: anything else and both are rebuilt. */
   size: number;
   mtimeMs: number;
@@ -54,7 +54,10 @@ export interface DayDigestJson {
   /** Unreadable lines in the day file. */
   corrupt: number;
   groups: Group[];
-  buckets: Bucket[];
+  /** The buckets summed over the day (hour -1): all that a day no question cuts needs, so all most reads load. */
+  whole: Bucket[];
+  /** Byte length of the per-hour buckets' file this was written with (read only for a day a question cuts). */
+  hoursSize: number;
 }
 
 /** One line of the call list: hour, group, at, msgTs, input, output, cacheRead, cacheWrite, transcript cost or ''. */
@@ -65,8 +68,11 @@ function callLine(hour: number, group: number, r: LedgerRecord): string {
 export class DayDigest {
   private readonly groups: Group[];
   private readonly groupIndex = new Map<string, number>();
-  private readonly buckets: Bucket[];
+  /** Per (group, hour, kind); loaded only when needed (setHours): a day read whole needs only `whole`. */
+  private buckets: Bucket[] | undefined;
   private readonly bucketIndex = new Map<string, Bucket>();
+  /** Buckets summed over the whole day (hour -1): as stored, or summed from `buckets` after a change. */
+  private whole: Bucket[] | undefined;
   /** Call-list lines added since the digest was last saved. */
   pending = '';
 
@@ -78,33 +84,61 @@ export class DayDigest {
     public callsSize: number,
     public corrupt: number,
     groups: Group[] = [],
-    buckets: Bucket[] = [],
+    /** The hours, or null when only the whole day's sums are at hand (`whole`). */
+    buckets: Bucket[] | null = [],
+    whole?: Bucket[],
+    /** The byte length of the hours' file, as the stored summary recorded it. */
+    public hoursSize = 0,
   ) {
     this.groups = groups;
-    this.buckets = buckets;
     for (const [i, g] of groups.entries()) this.groupIndex.set(g.join('\t'), i);
+    this.whole = whole;
+    if (buckets) this.setHours(buckets);
+  }
+
+  /** Whether the per-hour buckets are loaded (add, hasCallsIn and a cut day's tallies need them). */
+  get hasHours(): boolean {
+    return this.buckets !== undefined;
+  }
+
+  setHours(buckets: Bucket[]): void {
+    this.buckets = buckets;
+    this.bucketIndex.clear();
     for (const b of buckets) this.bucketIndex.set(`${b[0]}\t${b[1]}\t${b[2]}`, b);
+  }
+
+  private hours(): Bucket[] {
+    if (!this.buckets) throw new Error(`ledger digest of ${new Date(this.dayStart).toISOString()}: hours not loaded`);
+    return this.buckets;
   }
 
   /** How many calls the day holds (what the ledger manifest records, without reading the day file). */
   get callCount(): number {
-    return this.buckets.reduce((n, b) => n + b[3], 0);
+    return this.wholeDay().reduce((n, b) => n + b[3], 0);
   }
 
+  /** A stored summary without its hours; setHours adds them when a question needs them. */
   static fromJson(dayStart: number, j: DayDigestJson): DayDigest {
-    return new DayDigest(dayStart, j.size, j.mtimeMs, j.callsSize, j.corrupt, j.groups, j.buckets);
+    return new DayDigest(dayStart, j.size, j.mtimeMs, j.callsSize, j.corrupt, j.groups, null, j.whole, j.hoursSize);
   }
 
-  toJson(): DayDigestJson {
+  /** The summary, written after the hours' file (`hoursJson`) of `hoursSize` bytes. */
+  toJson(hoursSize: number): DayDigestJson {
     return {
-      version: 3,
+      version: 4,
       size: this.size,
       mtimeMs: this.mtimeMs,
       callsSize: this.callsSize,
       corrupt: this.corrupt,
       groups: this.groups,
-      buckets: this.buckets,
+      whole: this.wholeDay(),
+      hoursSize,
     };
+  }
+
+  /** The per-hour buckets as stored beside the summary; undefined when they were never loaded (nothing changed). */
+  hoursJson(): string | undefined {
+    return this.buckets && JSON.stringify(this.buckets);
   }
 
   /** Fold a record in; its call-list line is left in `pending`. */
@@ -120,6 +154,7 @@ export class DayDigest {
     const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0 ? 1 : 0;
     const kind = kindOf(r);
     const bkey = `${g}\t${hour}\t${kind}`;
+    const buckets = this.hours();
     const b = this.bucketIndex.get(bkey);
     if (!b) {
       const nb: Bucket = [
@@ -134,7 +169,7 @@ export class DayDigest {
         priced ? (r.transcriptCostUsd as number) : 0,
         r.at,
       ];
-      this.buckets.push(nb);
+      buckets.push(nb);
       this.bucketIndex.set(bkey, nb);
     } else {
       b[3] += 1;
@@ -150,12 +185,10 @@ export class DayDigest {
   }
 
   /** Buckets summed over the whole day (hour -1), for days no question cuts. */
-  private whole: Bucket[] | undefined;
-
   private wholeDay(): Bucket[] {
     if (this.whole) return this.whole;
     const sums = new Map<number, Bucket>();
-    for (const b of this.buckets) {
+    for (const b of this.hours()) {
       const k = b[0] * KINDS + b[2];
       const s = sums.get(k);
       if (!s) sums.set(k, [b[0], -1, b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]]);
@@ -175,7 +208,7 @@ export class DayDigest {
 
   /** Some call of the day lies in one of `hours`: its call list is needed. */
   hasCallsIn(hours: ReadonlySet<number>): boolean {
-    return this.buckets.some((b) => hours.has(b[1]));
+    return this.hours().some((b) => hours.has(b[1]));
   }
 
   /**
@@ -203,6 +236,11 @@ export class DayDigest {
    * The day's tallies in [from, to): one per group for a `whole` day (no cut inside it), else per hour, except in
    * `cut` hours, whose calls come from `calls` (the call list).
    */
+  /** Whether tallies over [from, to) with `cut` take the day whole; if not, they need its hours. */
+  readWhole(from: number, to: number, cut: { whole: boolean }): boolean {
+    return cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
+  }
+
   tallies(
     from: number,
     to: number,
@@ -210,8 +248,8 @@ export class DayDigest {
     calls: string | undefined,
     out: Tally[],
   ): void {
-    const whole = cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
-    for (const b of whole ? this.wholeDay() : this.buckets) {
+    const whole = this.readWhole(from, to, cut);
+    for (const b of whole ? this.wholeDay() : this.hours()) {
       if (!whole) {
         if (cut.hours.has(b[1])) continue;
         const hs = this.dayStart + b[1] * HOUR;

@@ -301,7 +301,7 @@ export class Ledger {
   // thread-pool round trip of an async call waits longer than the call itself.
   private async append(day: string, recs: LedgerRecord[], deferSync: boolean): Promise<void> {
     const path = this.fileOf(day);
-    const digest = await this.digestOf(day);
+    const digest = await this.digestWithHours(day);
     const fd = openSync(path, 'a+');
     let current = false;
     try {
@@ -334,14 +334,15 @@ export class Ledger {
     else this.dropDigest(day);
   }
 
-  private digestPaths(day: string): { json: string; calls: string } {
+  private digestPaths(day: string): { json: string; hours: string; calls: string } {
     const dir = join(this.dir, DIGEST_DIR);
-    return { json: join(dir, `${day}.json`), calls: join(dir, `${day}.calls`) };
+    return { json: join(dir, `${day}.json`), hours: join(dir, `${day}.hours.json`), calls: join(dir, `${day}.calls`) };
   }
 
   /**
    * The day's digest, checked against its day file (size and mtime) and call list (size); rebuilt from the day
    * file when anything differs (a run killed between the ledger and the digest, a hand edit, an older version).
+   * Only its whole-day sums are read here: its hours come with digestWithHours.
    */
   private async digestOf(day: string): Promise<DayDigest> {
     const cached = this.digests.get(day);
@@ -357,21 +358,42 @@ export class Ledger {
       try {
         const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
         const callsSize = statSync(paths.calls).size;
-        if (j.version === 3 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize)
+        if (j.version === 4 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize)
           digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
       }
     }
-    if (!digest) {
-      const st2 = st as { size: number; mtimeMs: number };
-      const part = await this.load(day);
-      digest = new DayDigest(start, st2.size, st2.mtimeMs, 0, part.corrupt);
-      for (const r of await this.countable(day)) digest.add(r, isLogFile(r.file));
-      this.calls.set(day, '');
-      this.saveDigest(day, digest, true);
-    }
+    digest ??= await this.rebuildDigest(day, st as { size: number; mtimeMs: number });
     this.digests.set(day, digest);
+    return digest;
+  }
+
+  /** The day's digest with its per-hour buckets (rebuilt when they do not match the summary). */
+  private async digestWithHours(day: string): Promise<DayDigest> {
+    const digest = await this.digestOf(day);
+    if (digest.hasHours) return digest;
+    try {
+      const bytes = readFileSync(this.digestPaths(day).hours);
+      if (bytes.length === digest.hoursSize) {
+        digest.setHours(JSON.parse(bytes.toString('utf8')));
+        return digest;
+      }
+    } catch {
+      // missing or unreadable: rebuilt below
+    }
+    const st = statSync(this.fileOf(day));
+    const rebuilt = await this.rebuildDigest(day, st);
+    this.digests.set(day, rebuilt);
+    return rebuilt;
+  }
+
+  private async rebuildDigest(day: string, st: { size: number; mtimeMs: number }): Promise<DayDigest> {
+    const part = await this.load(day);
+    const digest = new DayDigest(Date.parse(day), st.size, st.mtimeMs, 0, part.corrupt);
+    for (const r of await this.countable(day)) digest.add(r, isLogFile(r.file));
+    this.calls.set(day, '');
+    this.saveDigest(day, digest, true);
     return digest;
   }
 
@@ -384,8 +406,17 @@ export class Ledger {
       if (rewrite) writeFileSync(paths.calls, lines);
       else if (lines) appendFileSync(paths.calls, lines);
       digest.callsSize = (rewrite ? 0 : digest.callsSize) + Buffer.byteLength(lines);
+      // Hours first, then the summary that records their size: a run killed between the two leaves a summary that
+      // does not match its hours, and the day is rebuilt when they are next needed.
+      const hours = digest.hoursJson();
+      if (hours !== undefined) {
+        const tmp = `${paths.hours}.${process.pid}.tmp`;
+        writeFileSync(tmp, hours);
+        renameSync(tmp, paths.hours);
+        digest.hoursSize = Buffer.byteLength(hours);
+      }
       const tmp = `${paths.json}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(digest.toJson()));
+      writeFileSync(tmp, JSON.stringify(digest.toJson(digest.hoursSize)));
       renameSync(tmp, paths.json);
     } catch {
       // Unwritable: the next run rebuilds from the ledger; this one goes on with what it holds in memory, or, without
@@ -477,8 +508,9 @@ export class Ledger {
     const out: Tally[] = [];
     const fromCuts = [...cuts.from, from, to];
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
-      const digest = await this.digestOf(day);
+      let digest = await this.digestOf(day);
       const cut = digest.cutHours(fromCuts, cuts.after);
+      if (!digest.readWhole(from, to, cut)) digest = await this.digestWithHours(day);
       const calls = cut.hours.size > 0 && digest.hasCallsIn(cut.hours) ? await this.callsOf(day) : undefined;
       digest.tallies(from, to, cut, calls, out);
     }
