@@ -153,6 +153,45 @@ describe('Ledger.tallies with computeFacts', () => {
   });
 });
 
+describe('Ledger.tallies with a price that changes within the day', () => {
+  it("keeps DeepSeek's off-peak calls apart from its peak ones (the catalog's 00:30-16:30 UTC price, until 2026-08-17)", async () => {
+    const pricing = pricingOf('calculate');
+    const day = Date.parse('2026-07-01T00:00:00Z');
+    const at = (h: number, m: number) => day + h * HOUR + m * 60_000;
+    // Both sides of 16:30, in hours that are whole (10, 16) and in the hour now cuts (17), and in a day long past.
+    const all = [at(10, 5), at(16, 10), at(16, 50), at(17, 1), at(17, 5), at(17, 40)].flatMap((t) => [
+      rec(t, 'deepseek', 'deepseek-chat', null),
+      rec(t - 3 * DAY, 'deepseek', 'deepseek-chat', null),
+    ]);
+    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
+    await l.add(all);
+    const now = at(17, 20);
+    const req: FactsRequest = {
+      day: { start: day, end: day + DAY },
+      month: { start: day, end: day + 31 * DAY },
+      nowMs: now,
+      pricing,
+      accountOf: (g) => g,
+      limits: [],
+    };
+    const span = factsSpan(req);
+    const changes = (p: string, m: string) => pricing.resolver.changesWithinDay(p, m);
+    const facts = computeFacts(await l.tallies(span.from, span.to, span.cuts, changes), req);
+    const today = all.filter((r) => r.at >= day && r.at <= now);
+    const want = totalsByModel(today, pricing).get('')!;
+    const price = (t: number) => pricing.resolver.resolve('a', 'deepseek', 'deepseek-chat', t).price;
+    expect(price(at(16, 10))).not.toEqual(price(at(16, 50))); // two prices in play
+    expect(facts.today.totalCostUsd).toBeCloseTo(want.totalCostUsd, 12);
+    expect(facts.forecast.burnUsdPerHour7d * 168).toBeCloseTo(
+      totalsByModel(
+        all.filter((r) => r.at <= now),
+        pricing,
+      ).get('')!.totalCostUsd,
+      12,
+    );
+  });
+});
+
 describe('day digests', () => {
   const req = (nowMs: number): FactsRequest => ({
     day: { start: START, end: START + DAY },

@@ -10,14 +10,14 @@
 import { promptBand, TIER_STARTS } from '../pricing/rate.js';
 import { callKey } from '../transcripts/call.js';
 import type { LedgerRecord } from './record.js';
-import { isFailedCall } from './totals.js';
+import { isFailed } from './totals.js';
 
 const HOUR = 3_600_000;
 
 /** Bit 0: OpenClaw priced the calls (cost above 0); above it: 0 for failed requests, else 1 + the prompt's band. */
-function kindOf(r: LedgerRecord): number {
-  const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0 ? 1 : 0;
-  return priced | ((isFailedCall(r) ? 0 : promptBand(r) + 1) << 1);
+function kindOf(t: Pick<LedgerRecord, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>, cost: number | null): number {
+  const priced = cost !== null && cost > 0 ? 1 : 0;
+  return priced | ((isFailed(t, cost) ? 0 : promptBand(t) + 1) << 1);
 }
 const KINDS = (TIER_STARTS.length + 2) << 1;
 
@@ -41,7 +41,7 @@ export interface Tally {
 }
 
 /** [gateway, provider, model, rawModel, log 0|1] */
-type Group = [string, string, string, string, number];
+export type Group = [string, string, string, string, number];
 /** [group, hour 0-23, kind (see kindOf), weight, input, output, cacheRead, cacheWrite, transcript cost sum, earliest at] */
 type Bucket = [number, number, number, number, number, number, number, number, number, number];
 
@@ -152,7 +152,7 @@ export class DayDigest {
     }
     const hour = Math.min(23, Math.max(0, Math.floor((r.at - this.dayStart) / HOUR)));
     const priced = r.transcriptCostUsd !== null && r.transcriptCostUsd > 0 ? 1 : 0;
-    const kind = kindOf(r);
+    const kind = kindOf(r, r.transcriptCostUsd);
     const bkey = `${g}\t${hour}\t${kind}`;
     const buckets = this.hours();
     const b = this.bucketIndex.get(bkey);
@@ -241,55 +241,95 @@ export class DayDigest {
     return cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
   }
 
+  /** Whether any group of the day is one `keepApart` names: its calls are then read one by one (callsNeeded). */
+  keepsApart(keepApart: (g: Group) => boolean): boolean {
+    return this.groups.some(keepApart);
+  }
+
+  /**
+   * The day's tallies in [from, to): one per (group, kind) for a `whole` day (no cut inside it); otherwise its hours'
+   * buckets and, in `cut` hours, its calls one by one from `calls` (the call list), summed per (group, kind) and
+   * side of the cuts (`sides.of`: how many cuts an instant lies after), since no figure tells those apart. A group
+   * whose price changes within the day (`sides.keepApart`) is taken call by call all day, each call on its own.
+   */
   tallies(
     from: number,
     to: number,
     cut: { hours: ReadonlySet<number>; whole: boolean },
     calls: string | undefined,
+    sides: { of: (at: number) => number; keepApart: (g: Group) => boolean },
     out: Tally[],
   ): void {
+    const memo: (boolean | undefined)[] = [];
+    const apart = (g: number) => (memo[g] ??= sides.keepApart(this.groups[g] as Group));
+    const anyApart = this.keepsApart(sides.keepApart);
     const whole = this.readWhole(from, to, cut);
-    for (const b of whole ? this.wholeDay() : this.hours()) {
-      if (!whole) {
-        if (cut.hours.has(b[1])) continue;
+    const sums = new Map<number, Bucket>();
+    const fold = (g: number, kind: number, at: number, b: Readonly<Bucket>) => {
+      const key = (g * KINDS + kind) * 64 + sides.of(at);
+      const s = sums.get(key);
+      if (!s) sums.set(key, [g, -1, kind, b[3], b[4], b[5], b[6], b[7], b[8], at]);
+      else {
+        s[3] += b[3];
+        s[4] += b[4];
+        s[5] += b[5];
+        s[6] += b[6];
+        s[7] += b[7];
+        s[8] += b[8];
+        if (at < s[9]) s[9] = at;
+      }
+    };
+    if (whole) {
+      for (const b of this.wholeDay()) if (!apart(b[0])) out.push(this.tally(b[0], b[2], b[9], b));
+    } else {
+      for (const b of this.hours()) {
+        if (cut.hours.has(b[1]) || apart(b[0])) continue;
         const hs = this.dayStart + b[1] * HOUR;
         if (hs < from || hs + HOUR > to) continue; // a bucket straddling from/to is in a cut hour
+        fold(b[0], b[2], b[9], b);
       }
-      const g = this.groups[b[0]] as Group;
-      out.push({
-        gateway: g[0],
-        provider: g[1],
-        model: g[2],
-        rawModel: g[3],
-        log: g[4] === 1,
-        at: b[9],
-        weight: b[3],
-        input: b[4],
-        output: b[5],
-        cacheRead: b[6],
-        cacheWrite: b[7],
-        transcriptCostUsd: b[2] & 1 ? b[8] : null,
+    }
+    if (calls !== undefined && (anyApart || (!whole && cut.hours.size > 0))) {
+      forEachCall(calls, anyApart ? undefined : cut.hours, (f) => {
+        const kept = apart(f.group);
+        if (!this.groups[f.group] || f.at < from || f.at >= to || (!kept && (whole || !cut.hours.has(f.hour)))) return;
+        const priced = f.cost !== null && f.cost > 0;
+        const one: Bucket = [
+          f.group,
+          -1,
+          0,
+          1,
+          f.input,
+          f.output,
+          f.cacheRead,
+          f.cacheWrite,
+          priced ? (f.cost as number) : 0,
+          f.at,
+        ];
+        const kind = kindOf(f, f.cost);
+        if (kept) out.push(this.tally(f.group, kind, f.at, one));
+        else fold(f.group, kind, f.at, one);
       });
     }
-    if (cut.hours.size === 0 || calls === undefined) return;
-    forEachCall(calls, cut.hours, (f) => {
-      const g = this.groups[f.group];
-      if (!g || f.at < from || f.at >= to) return;
-      out.push({
-        gateway: g[0],
-        provider: g[1],
-        model: g[2],
-        rawModel: g[3],
-        log: g[4] === 1,
-        at: f.at,
-        weight: 1,
-        input: f.input,
-        output: f.output,
-        cacheRead: f.cacheRead,
-        cacheWrite: f.cacheWrite,
-        transcriptCostUsd: f.cost !== null && f.cost > 0 ? f.cost : null,
-      });
-    });
+    for (const s of sums.values()) out.push(this.tally(s[0], s[2], s[9], s));
+  }
+
+  private tally(g: number, kind: number, at: number, b: Readonly<Bucket>): Tally {
+    const group = this.groups[g] as Group;
+    return {
+      gateway: group[0],
+      provider: group[1],
+      model: group[2],
+      rawModel: group[3],
+      log: group[4] === 1,
+      at,
+      weight: b[3],
+      input: b[4],
+      output: b[5],
+      cacheRead: b[6],
+      cacheWrite: b[7],
+      transcriptCostUsd: kind & 1 ? b[8] : null,
+    };
   }
 
   /**

@@ -23,7 +23,7 @@ import { byCodeUnit } from '../shared/strings.js';
 import { callKey } from '../transcripts/call.js';
 import { isLogFile } from '../transcripts/logs.js';
 import { plausibleCall } from '../transcripts/plausible.js';
-import { DayDigest, type DayDigestJson, type Tally } from './day-digest.js';
+import { DayDigest, type DayDigestJson, type Group, type Tally } from './day-digest.js';
 import {
   findDamage,
   freshManifest,
@@ -496,23 +496,36 @@ export class Ledger {
   }
 
   /**
-   * What the calls in [from, to) add up to, as tallies (src/ledger/day-digest.ts): whole days and hours as digest
-   * buckets, calls one by one only in the hours a cut falls inside (DayDigest.cutHours; from and to are cuts too).
+   * What the calls in [from, to) add up to, as tallies (src/ledger/day-digest.ts): whole days as digest sums, cut days
+   * summed per side of `cuts` from their hours' buckets and, in the hours a cut falls inside, their calls (read one
+   * by one from the call list; DayDigest.cutHours; from and to are cuts too).
    * So a tick's figures cost a few small files and a few hours' calls, however many calls the day and month hold.
    */
   async tallies(
     from: number,
     to: number,
     cuts: { from: readonly number[]; after: readonly number[] },
+    /** Whether a model's price may change within a day (a time-of-day price): its calls are not summed. */
+    priceChangesWithinDay: (provider: string, model: string) => boolean = () => false,
   ): Promise<Tally[]> {
     const out: Tally[] = [];
     const fromCuts = [...cuts.from, from, to];
+    const { from: fromAt, after } = cuts;
+    const of = (at: number) => {
+      let side = 0;
+      for (let i = 0; i < fromAt.length; i++) if (at >= (fromAt[i] as number)) side++;
+      for (let i = 0; i < after.length; i++) if (at > (after[i] as number)) side++;
+      return side;
+    };
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
       let digest = await this.digestOf(day);
       const cut = digest.cutHours(fromCuts, cuts.after);
-      if (!digest.readWhole(from, to, cut)) digest = await this.digestWithHours(day);
-      const calls = cut.hours.size > 0 && digest.hasCallsIn(cut.hours) ? await this.callsOf(day) : undefined;
-      digest.tallies(from, to, cut, calls, out);
+      const keepApart = (g: Group) => priceChangesWithinDay(g[1], g[2]);
+      const whole = digest.readWhole(from, to, cut);
+      if (!whole) digest = await this.digestWithHours(day);
+      const needCalls = digest.keepsApart(keepApart) || (!whole && cut.hours.size > 0 && digest.hasCallsIn(cut.hours));
+      const calls = needCalls ? await this.callsOf(day) : undefined;
+      digest.tallies(from, to, cut, calls, { of, keepApart }, out);
     }
     return out;
   }

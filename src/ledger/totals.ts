@@ -56,9 +56,12 @@ export type Countable = PricedFields & { weight?: number; rawModel: string };
 export function isFailedCall(
   r: Pick<PricedFields, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'transcriptCostUsd'>,
 ): boolean {
-  return (
-    r.input === 0 && r.output === 0 && r.cacheRead === 0 && r.cacheWrite === 0 && !((r.transcriptCostUsd ?? 0) > 0)
-  );
+  return isFailed(r, r.transcriptCostUsd);
+}
+
+/** isFailedCall of counts and OpenClaw's cost given apart (a call-list line has no record object). */
+export function isFailed(t: Pick<PricedFields, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>, cost: number | null) {
+  return t.input === 0 && t.output === 0 && t.cacheRead === 0 && t.cacheWrite === 0 && !((cost ?? 0) > 0);
 }
 
 /** How far OpenClaw's costs may stray from the list price before `check --verbose`, doctor and a metric say so. */

@@ -294,7 +294,10 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
     limits: config.windows.limits,
   };
   const span = factsSpan(factsReq);
-  const facts = computeFacts(await ledger.tallies(span.from, span.to, span.cuts), factsReq);
+  const facts = computeFacts(
+    await ledger.tallies(span.from, span.to, span.cuts, (p, m) => pricing.resolver.changesWithinDay(p, m)),
+    factsReq,
+  );
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);
   const totals = facts.today;
   const outlook = outlookOf(facts, month, config);

@@ -73,9 +73,49 @@ export class PriceResolver {
     return { ...rest, price: perInstant(atMs) };
   }
 
-  /** Whether the price changes within the UTC day of `atMs` (a time-of-day price); otherwise it holds all day. */
-  changesWithinDay(gateway: string | undefined, provider: string, model: string, atMs: number): boolean {
-    return this.ofDay(gateway, provider, model, atMs).perInstant !== undefined;
+  /** Whether (provider, model) may have a price that changes within a day (a time-of-day price in the catalog). */
+  changesWithinDay(provider: string, model: string): boolean {
+    return this.changes(provider, model).timeOfDay;
+  }
+
+  /**
+   * Which stretch between the instants where (provider, model)'s price may change `atMs` falls in: two instants of
+   * the same epoch get the same price from every source (for a model without time-of-day prices), so calls in it
+   * can be summed and priced once. Conservative: every dated catalog price and overlay entry counts as a change.
+   */
+  priceEpoch(provider: string, model: string, atMs: number): number {
+    const { at } = this.changes(provider, model);
+    let epoch = 0;
+    while (epoch < at.length && (at[epoch] as number) <= atMs) epoch++;
+    return epoch;
+  }
+
+  private readonly changeMemo = new Map<string, { at: number[]; timeOfDay: boolean }>();
+
+  private changes(provider: string, model: string): { at: number[]; timeOfDay: boolean } {
+    const memoKey = `${provider}\t${model}`;
+    const known = this.changeMemo.get(memoKey);
+    if (known) return known;
+    const look = lookupsFor(provider, model);
+    const at: number[] = [];
+    let timeOfDay = false;
+    // Every catalog entry the resolution may read (Anthropic's own, for Claude elsewhere, is one of them).
+    for (const c of look.catalog) {
+      const prices = this.parts.catalog.find(c.provider, c.model)?.prices;
+      if (!Array.isArray(prices)) continue;
+      for (const e of prices) {
+        if (e.constraint?.start_time !== undefined) timeOfDay = true;
+        else if (e.constraint?.start_date !== undefined) at.push(Date.parse(e.constraint.start_date));
+      }
+    }
+    for (const table of [this.parts.override, this.parts.overlay])
+      for (const k of look.overlay) {
+        const since = table?.models.get(k)?.since;
+        if (since !== undefined) at.push(Date.parse(since));
+      }
+    const found = { at: at.filter(Number.isFinite).sort((a, b) => a - b), timeOfDay };
+    this.changeMemo.set(memoKey, found);
+    return found;
   }
 
   private ofDay(gateway: string | undefined, provider: string, model: string, atMs: number) {

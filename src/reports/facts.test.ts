@@ -10,6 +10,7 @@ const MODELS = [
   ['anthropic', 'claude-opus-4-5'],
   ['openai', 'gpt-5.2'],
   ['deepseek', 'deepseek-chat'], // the catalog's off-peak price: changes at 16:30 and 00:30 UTC
+  ['openai', 'gpt-5.6-luna'], // the catalog's price drops on 2026-07-30
   ['mystery', 'nobody-prices-this'],
 ] as const;
 
@@ -74,7 +75,9 @@ describe('foldTallies', () => {
       const r = rng(seed * 7919);
       const zone = ['UTC', 'Asia/Kolkata', 'America/St_Johns', 'Etc/GMT-6', 'Pacific/Chatham'][seed % 5] as string;
       // Any instant, not only on the minute: cuts fall inside hours.
-      const nowMs = Date.parse('2026-11-20T00:00:00Z') + Math.floor(r() * 20 * 24 * H);
+      // Every fourth seed across the catalog's 2026-07-30 price change.
+      const base = seed % 4 === 0 ? '2026-07-28T00:00:00Z' : '2026-11-20T00:00:00Z';
+      const nowMs = Date.parse(base) + Math.floor(r() * (seed % 4 === 0 ? 8 : 20) * 24 * H);
       const pricing = tablePricing(
         {
           'anthropic/claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
@@ -172,5 +175,39 @@ describe('foldTallies', () => {
     );
     // 3 models x (the 1-hour, 5-hour and rest-of-today sides, and two UTC days) at most.
     expect(foldTallies(input, req).length).toBeLessThanOrEqual(3 * 5);
+  });
+
+  it('sums days the same price holds across, and keeps the days either side of a price change apart', () => {
+    const nowMs = Date.parse('2026-08-06T12:00:00Z');
+    const req: FactsRequest = {
+      day: localDay(nowMs, 'UTC'),
+      month: periodAt('month', nowMs, 'UTC'),
+      nowMs,
+      pricing: tablePricing({}),
+      accountOf: accountResolver([]),
+      limits: [],
+    };
+    const call = (model: string, iso: string): Tally => ({
+      gateway: 'home',
+      provider: 'openai',
+      model,
+      rawModel: model,
+      log: false,
+      at: Date.parse(iso),
+      weight: 1,
+      input: 1000,
+      output: 10,
+      cacheRead: 0,
+      cacheWrite: 0,
+      transcriptCostUsd: null,
+    });
+    // Three whole days before the 7-day window starts (07-30 12:00), on either side of luna's price change.
+    const days = ['2026-07-28T10:00:00Z', '2026-07-29T10:00:00Z', '2026-07-30T01:00:00Z'];
+    const folded = foldTallies(
+      [...days.map((d) => call('gpt-5.6-luna', d)), ...days.map((d) => call('gpt-5.2', d))],
+      req,
+    );
+    expect(folded.filter((t) => t.model === 'gpt-5.2').map((t) => t.weight)).toEqual([3]);
+    expect(folded.filter((t) => t.model === 'gpt-5.6-luna').map((t) => t.weight)).toEqual([2, 1]);
   });
 });

@@ -47,13 +47,12 @@ export function factsSpan(req: FactsRequest): { from: number; to: number; cuts: 
 }
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 /**
  * The tallies summed wherever no figure can tell them apart: the same group (gateway, provider, model, raw model,
- * log), OpenClaw's cost present or not, failed or billed, prompt band, UTC day (a price holds for a day, see
- * PriceResolver), and the same side of every instant a figure compares with (factsSpan's cuts). A price that changes
- * within the day (DeepSeek's off-peak hours, at :30) folds only within a minute. Exact, because every figure is a sum over tallies
+ * log), OpenClaw's cost present or not, failed or billed, prompt band, price epoch (no price changes between them,
+ * PriceResolver.priceEpoch), and the same side of every instant a figure compares with (factsSpan's cuts). A price
+ * that changes within the day (DeepSeek's off-peak hours, at :30) folds only within a minute. Exact, because every figure is a sum over tallies
  * and prices are linear in tokens within a band; the earliest instant is kept (the windows' oldest call). So the
  * pass after it costs the same at 10,000 calls a day as at 100, however many calls the cut hours hold.
  */
@@ -69,9 +68,9 @@ export function foldTallies(tallies: readonly Tally[], req: FactsRequest): Tally
     const band = isFailedCall(t)
       ? -1
       : promptBand({ input: t.input / w, cacheRead: t.cacheRead / w, cacheWrite: t.cacheWrite / w });
-    const time = resolver.changesWithinDay(t.gateway, t.provider, t.model, t.at)
+    const time = resolver.changesWithinDay(t.provider, t.model)
       ? `m${Math.floor(t.at / MINUTE)}`
-      : `d${Math.floor(t.at / DAY)}`;
+      : `e${resolver.priceEpoch(t.provider, t.model, t.at)}`;
     const key = `${t.gateway}\t${t.provider}\t${t.model}\t${t.rawModel}\t${t.log ? 1 : 0}\t${t.transcriptCostUsd === null ? 0 : 1}\t${band}\t${time}\t${side}`;
     const f = folded.get(key);
     if (!f) {
