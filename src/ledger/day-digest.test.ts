@@ -154,7 +154,7 @@ describe('Ledger.tallies with computeFacts', () => {
 });
 
 describe('Ledger.tallies with a price that changes within the day', () => {
-  it("keeps DeepSeek's off-peak calls apart from its peak ones (the catalog's 00:30-16:30 UTC price, until 2026-08-17)", async () => {
+  it("keeps DeepSeek's off-peak calls apart from its peak ones (the catalog's 00:30-16:30 UTC price)", async () => {
     const pricing = pricingOf('calculate');
     const day = Date.parse('2026-07-01T00:00:00Z');
     const at = (h: number, m: number) => day + h * HOUR + m * 60_000;
@@ -175,12 +175,14 @@ describe('Ledger.tallies with a price that changes within the day', () => {
       limits: [],
     };
     const span = factsSpan(req);
-    const changes = (p: string, m: string) => pricing.resolver.changesWithinDay(p, m);
+    const changes = (p: string, m: string, d: number) => pricing.resolver.changesWithinDay(p, m, d);
     const facts = computeFacts(await l.tallies(span.from, span.to, span.cuts, changes), req);
     const today = all.filter((r) => r.at >= day && r.at <= now);
     const want = totalsByModel(today, pricing).get('')!;
     const price = (t: number) => pricing.resolver.resolve('a', 'deepseek', 'deepseek-chat', t).price;
     expect(price(at(16, 10))).not.toEqual(price(at(16, 50))); // two prices in play
+    expect(changes('deepseek', 'deepseek-chat', day)).toBe(true);
+    expect(changes('anthropic', 'claude-opus-4-5', day)).toBe(false);
     expect(facts.today.totalCostUsd).toBeCloseTo(want.totalCostUsd, 12);
     expect(facts.forecast.burnUsdPerHour7d * 168).toBeCloseTo(
       totalsByModel(

@@ -505,8 +505,8 @@ export class Ledger {
     from: number,
     to: number,
     cuts: { from: readonly number[]; after: readonly number[] },
-    /** Whether a model's price may change within a day (a time-of-day price): its calls are not summed. */
-    priceChangesWithinDay: (provider: string, model: string) => boolean = () => false,
+    /** Whether a model's price may change within the day starting at `dayStart`: its calls are not summed. */
+    priceChangesWithinDay: (provider: string, model: string, dayStart: number) => boolean = () => false,
   ): Promise<Tally[]> {
     const out: Tally[] = [];
     const fromCuts = [...cuts.from, from, to];
@@ -520,7 +520,8 @@ export class Ledger {
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
       let digest = await this.digestOf(day);
       const cut = digest.cutHours(fromCuts, cuts.after);
-      const keepApart = (g: Group) => priceChangesWithinDay(g[1], g[2]);
+      const dayStart = Date.parse(day);
+      const keepApart = (g: Group) => priceChangesWithinDay(g[1], g[2], dayStart);
       const whole = digest.readWhole(from, to, cut);
       if (!whole) digest = await this.digestWithHours(day);
       const needCalls = digest.keepsApart(keepApart) || (!whole && cut.hours.size > 0 && digest.hasCallsIn(cut.hours));

@@ -73,9 +73,12 @@ export class PriceResolver {
     return { ...rest, price: perInstant(atMs) };
   }
 
-  /** Whether (provider, model) may have a price that changes within a day (a time-of-day price in the catalog). */
-  changesWithinDay(provider: string, model: string): boolean {
-    return this.changes(provider, model).timeOfDay;
+  /**
+   * Whether (provider, model) may have a price that changes within the day at `atMs`: a time-of-day price in the
+   * catalog not yet replaced by a dated one (DeepSeek's off-peak hours, until 2026-08-17).
+   */
+  changesWithinDay(provider: string, model: string, atMs: number): boolean {
+    return atMs < this.changes(provider, model).timeOfDayUntil;
   }
 
   /**
@@ -90,22 +93,29 @@ export class PriceResolver {
     return epoch;
   }
 
-  private readonly changeMemo = new Map<string, { at: number[]; timeOfDay: boolean }>();
+  private readonly changeMemo = new Map<string, { at: number[]; timeOfDayUntil: number }>();
 
-  private changes(provider: string, model: string): { at: number[]; timeOfDay: boolean } {
+  private changes(provider: string, model: string): { at: number[]; timeOfDayUntil: number } {
     const memoKey = `${provider}\t${model}`;
     const known = this.changeMemo.get(memoKey);
     if (known) return known;
     const look = lookupsFor(provider, model);
     const at: number[] = [];
-    let timeOfDay = false;
-    // Every catalog entry the resolution may read (Anthropic's own, for Claude elsewhere, is one of them).
+    let timeOfDayUntil = -Infinity;
+    // Every catalog entry the resolution may read (Anthropic's own, for Claude elsewhere, is one of them). The
+    // catalog's prices are read last to first (priceAt): a time-of-day price holds until a later dated one starts.
     for (const c of look.catalog) {
       const prices = this.parts.catalog.find(c.provider, c.model)?.prices;
       if (!Array.isArray(prices)) continue;
-      for (const e of prices) {
-        if (e.constraint?.start_time !== undefined) timeOfDay = true;
-        else if (e.constraint?.start_date !== undefined) at.push(Date.parse(e.constraint.start_date));
+      let dated = Infinity;
+      for (let i = prices.length - 1; i >= 0; i--) {
+        const constraint = prices[i]?.constraint;
+        if (constraint?.start_time !== undefined) timeOfDayUntil = Math.max(timeOfDayUntil, dated);
+        else if (constraint?.start_date !== undefined) {
+          const start = Date.parse(constraint.start_date);
+          at.push(start);
+          dated = Math.min(dated, start);
+        }
       }
     }
     for (const table of [this.parts.override, this.parts.overlay])
@@ -113,7 +123,7 @@ export class PriceResolver {
         const since = table?.models.get(k)?.since;
         if (since !== undefined) at.push(Date.parse(since));
       }
-    const found = { at: at.filter(Number.isFinite).sort((a, b) => a - b), timeOfDay };
+    const found = { at: at.filter(Number.isFinite).sort((a, b) => a - b), timeOfDayUntil };
     this.changeMemo.set(memoKey, found);
     return found;
   }
