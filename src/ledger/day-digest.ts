@@ -46,7 +46,7 @@ export type Group = [string, string, string, string, number];
 type Bucket = [number, number, number, number, number, number, number, number, number, number];
 
 export interface DayDigestJson {
-  version: 4;
+  version: 5;
   /** The day file this describes (size and mtime) and the call list's size: anything else and both are rebuilt. */
   size: number;
   mtimeMs: number;
@@ -58,7 +58,11 @@ export interface DayDigestJson {
   whole: Bucket[];
   /** Byte length of the per-hour buckets' file this was written with (read only for a day a question cuts). */
   hoursSize: number;
+  /** Per hour 0-23, the byte range [start, end) of the call list that holds all its lines; null: none. */
+  spans: Span[];
 }
+
+type Span = [number, number] | null;
 
 /** One line of the call list: hour, group, at, msgTs, input, output, cacheRead, cacheWrite, transcript cost or ''. */
 function callLine(hour: number, group: number, r: LedgerRecord): string {
@@ -75,6 +79,8 @@ export class DayDigest {
   private whole: Bucket[] | undefined;
   /** Call-list lines added since the digest was last saved. */
   pending = '';
+  /** Per hour, where its lines lie in the call list (see DayDigestJson.spans). */
+  private readonly spans: Span[];
 
   constructor(
     /** Start of the UTC day, epoch ms. */
@@ -89,7 +95,9 @@ export class DayDigest {
     whole?: Bucket[],
     /** The byte length of the hours' file, as the stored summary recorded it. */
     public hoursSize = 0,
+    spans: Span[] = [],
   ) {
+    this.spans = Array.from({ length: 24 }, (_, h) => spans[h] ?? null);
     this.groups = groups;
     for (const [i, g] of groups.entries()) this.groupIndex.set(g.join('\t'), i);
     this.whole = whole;
@@ -119,13 +127,24 @@ export class DayDigest {
 
   /** A stored summary without its hours; setHours adds them when a question needs them. */
   static fromJson(dayStart: number, j: DayDigestJson): DayDigest {
-    return new DayDigest(dayStart, j.size, j.mtimeMs, j.callsSize, j.corrupt, j.groups, null, j.whole, j.hoursSize);
+    return new DayDigest(
+      dayStart,
+      j.size,
+      j.mtimeMs,
+      j.callsSize,
+      j.corrupt,
+      j.groups,
+      null,
+      j.whole,
+      j.hoursSize,
+      j.spans,
+    );
   }
 
   /** The summary, written after the hours' file (`hoursJson`) of `hoursSize` bytes. */
   toJson(hoursSize: number): DayDigestJson {
     return {
-      version: 4,
+      version: 5,
       size: this.size,
       mtimeMs: this.mtimeMs,
       callsSize: this.callsSize,
@@ -133,6 +152,7 @@ export class DayDigest {
       groups: this.groups,
       whole: this.wholeDay(),
       hoursSize,
+      spans: this.spans,
     };
   }
 
@@ -180,7 +200,13 @@ export class DayDigest {
       if (priced) b[8] += r.transcriptCostUsd as number;
       if (r.at < b[9]) b[9] = r.at;
     }
-    this.pending += callLine(hour, g, r);
+    const line = callLine(hour, g, r);
+    // callsSize counts the lines saved, pending those not yet: the line's bytes in the list (ASCII: length = bytes).
+    const start = this.callsSize + this.pending.length;
+    const span = this.spans[hour];
+    if (!span) this.spans[hour] = [start, start + line.length];
+    else span[1] = start + line.length;
+    this.pending += line;
     this.whole = undefined;
   }
 
@@ -204,6 +230,22 @@ export class DayDigest {
     }
     this.whole = [...sums.values()];
     return this.whole;
+  }
+
+  /** The byte ranges of the call list that hold every line of `hours`, merged and in order. */
+  rangesOf(hours: Iterable<number>): [number, number][] {
+    const spans = [...hours].flatMap((h) => {
+      const s = this.spans[h];
+      return s ? [[s[0], s[1]] as [number, number]] : [];
+    });
+    spans.sort((a, b) => a[0] - b[0]);
+    const out: [number, number][] = [];
+    for (const s of spans) {
+      const last = out[out.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+      else out.push(s);
+    }
+    return out;
   }
 
   /** Some call of the day lies in one of `hours`: its call list is needed. */

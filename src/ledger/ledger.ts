@@ -358,7 +358,7 @@ export class Ledger {
       try {
         const j = JSON.parse(readFileSync(paths.json, 'utf8')) as DayDigestJson;
         const callsSize = statSync(paths.calls).size;
-        if (j.version === 4 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize)
+        if (j.version === 5 && j.size === st.size && j.mtimeMs === st.mtimeMs && j.callsSize === callsSize)
           digest = DayDigest.fromJson(start, j);
       } catch {
         // missing or unreadable: rebuilt below
@@ -401,11 +401,12 @@ export class Ledger {
   private saveDigest(day: string, digest: DayDigest, rewrite = false): void {
     const paths = this.digestPaths(day);
     const lines = digest.pending;
+    const callsSize = (rewrite ? 0 : digest.callsSize) + lines.length; // ASCII: length = bytes
     try {
       mkdirSync(join(this.dir, DIGEST_DIR), { recursive: true });
       if (rewrite) writeFileSync(paths.calls, lines);
       else if (lines) appendFileSync(paths.calls, lines);
-      digest.callsSize = (rewrite ? 0 : digest.callsSize) + Buffer.byteLength(lines);
+      digest.callsSize = callsSize;
       // Hours first, then the summary that records their size: a run killed between the two leaves a summary that
       // does not match its hours, and the day is rebuilt when they are next needed.
       const hours = digest.hoursJson();
@@ -433,6 +434,7 @@ export class Ledger {
     }
     const known = this.calls.get(day);
     if (known !== undefined) this.calls.set(day, known + lines);
+    digest.callsSize = callsSize; // also when only in memory: the spans count from it
     digest.pending = '';
   }
 
@@ -460,6 +462,28 @@ export class Ledger {
       this.calls.set(day, text);
     }
     return text;
+  }
+
+  /** The lines of the day's call list in `ranges` (byte offsets), from memory when it is there, else from disk. */
+  private async callsIn(day: string, ranges: readonly [number, number][]): Promise<string> {
+    const known = this.calls.get(day);
+    if (known !== undefined) return ranges.map(([a, b]) => known.slice(a, b)).join('');
+    let fd: number;
+    try {
+      fd = openSync(this.digestPaths(day).calls, 'r');
+    } catch {
+      return this.callsOf(day); // gone since the digest was checked: the whole list, or none
+    }
+    try {
+      return ranges
+        .map(([a, b]) => {
+          const buf = Buffer.allocUnsafe(b - a);
+          return buf.toString('latin1', 0, readSync(fd, buf, 0, b - a, a));
+        })
+        .join('');
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The day's dedupe keys: all of them (cached), or those of calls with one of `msgTs` when that is given. */
@@ -524,8 +548,12 @@ export class Ledger {
       const keepApart = (g: Group) => priceChangesWithinDay(g[1], g[2], dayStart);
       const whole = digest.readWhole(from, to, cut);
       if (!whole) digest = await this.digestWithHours(day);
-      const needCalls = digest.keepsApart(keepApart) || (!whole && cut.hours.size > 0 && digest.hasCallsIn(cut.hours));
-      const calls = needCalls ? await this.callsOf(day) : undefined;
+      // Every call of a model priced by the time of day; otherwise only the lines of the cut hours.
+      const calls = digest.keepsApart(keepApart)
+        ? await this.callsOf(day)
+        : !whole && cut.hours.size > 0 && digest.hasCallsIn(cut.hours)
+          ? await this.callsIn(day, digest.rangesOf(cut.hours))
+          : undefined;
       digest.tallies(from, to, cut, calls, { of, keepApart }, out);
     }
     return out;
