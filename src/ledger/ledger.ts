@@ -155,9 +155,10 @@ export class Ledger {
 
   /** The days around a record's message time (where its original is), other than `day` and its neighbours. */
   private messageDays(r: LedgerRecord, day: string): string[] {
+    const t = Date.parse(day);
+    if (r.msgTs >= t && r.msgTs < t + DAY_MS) return []; // the usual case: its message day is this day
     const m = Date.parse(utcDate(r.msgTs));
     if (!Number.isFinite(m)) return [];
-    const t = Date.parse(day);
     return [m - DAY_MS, m, m + DAY_MS].filter((d) => Math.abs(d - t) > DAY_MS).map(utcDate);
   }
 
