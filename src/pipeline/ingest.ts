@@ -1,33 +1,23 @@
 // One source -> new calls, reading only bytes past each file's cursor.
-import { createHash } from 'node:crypto';
-import { Decompress } from 'fzstd';
-import { type Cursor, type CursorFile, freshCursors } from '../ledger/cursors.js';
+import { type CursorFile, freshCursors } from '../ledger/cursors.js';
 import { byCodeUnit } from '../shared/strings.js';
 import { FileVanishedError, type ListedFile, type Source, UnreadableFileError } from '../sources/source.js';
-import { DATABASE_DIRS, liveNameOf, type TranscriptFile } from '../transcripts/files.js';
+import { DATABASE_DIRS, liveNameOf } from '../transcripts/files.js';
 import { TRANSCRIPT_FORMAT } from '../transcripts/format.js';
-import { LineSplitter } from '../transcripts/lines.js';
-import { emptySkips, type ModelContext, type SkipCounts } from '../transcripts/parse.js';
+import { emptySkips, type SkipCounts } from '../transcripts/parse.js';
 import { ingestDatabases } from './ingest-db.js';
 import type { FoundCall, IngestOptions, IngestResult } from './ingest-result.js';
+import { CorruptArchiveError, readFromCursor } from './read-file.js';
 
 export type { IngestOptions, IngestProgress } from './ingest-result.js';
 
 /** Calls handed to IngestOptions.onCalls at a time. */
 const CALL_BATCH = 2048;
 
-/** Bytes hashed to recognise a file: the session header line, unique per transcript. */
-const HEAD_BYTES = 256;
 /** How far back a listing looks before the previous one, for writes that landed while it ran. */
 const LISTING_OVERLAP_MS = 10 * 60_000;
 /** Cursors of files not listed for this long are forgotten (a later change re-reads; dedupe keeps totals right). */
 const CURSOR_TTL_MS = 7 * 24 * 3_600_000;
-
-class CorruptArchiveError extends Error {}
-
-const sha256 = (parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
-
-type ReadOutcome = { kind: 'done'; cursor: Cursor } | { kind: 'mismatch' };
 
 /** The files to look at: those touched since the day began, or since the previous listing if that was earlier. */
 export function listingSince(prev: CursorFile, dayStartMs: number): number {
@@ -108,8 +98,7 @@ export async function ingest(source: Source, prev: CursorFile, opts: IngestOptio
       file.size >= cursor.offset &&
       (cursor.ino === undefined || file.ino === undefined || cursor.ino === file.ino);
     try {
-      let outcome = await readFile(source, file, kind, resumable ? cursor : undefined, part, opts);
-      if (outcome.kind === 'mismatch') outcome = await readFile(source, file, kind, undefined, part, opts);
+      const outcome = await readFromCursor(source, file, kind, resumable ? cursor : undefined, part, opts);
       if (outcome.kind === 'done') next.files[file.id] = outcome.cursor;
       if (renamedFrom) delete next.files[renamedFrom];
     } catch (err) {
@@ -174,129 +163,4 @@ function findRenamed(prev: CursorFile, file: ListedFile, listedIds: ReadonlySet<
   if (file.ino === undefined) return undefined;
   for (const [id, c] of Object.entries(prev.files)) if (c.ino === file.ino && !listedIds.has(id)) return id;
   return undefined;
-}
-
-async function readFile(
-  source: Source,
-  file: ListedFile,
-  kind: TranscriptFile,
-  cursor: Cursor | undefined,
-  result: IngestResult,
-  opts: IngestOptions,
-): Promise<ReadOutcome> {
-  const ctx: ModelContext = cursor ? { ...cursor.ctx } : {};
-  const format = opts.format ?? TRANSCRIPT_FORMAT;
-  const calls: FoundCall[] = [];
-  const skips = emptySkips();
-  const splitter = new LineSplitter(
-    {
-      line(buf, start, end) {
-        const v = format.parse(buf, start, end, ctx, kind);
-        if (v.kind === 'call') calls.push({ call: v.call, file: file.rel });
-        else if (v.kind === 'skip') skips[v.reason]++;
-      },
-      oversize() {
-        skips.oversize++;
-      },
-    },
-    opts.maxLineBytes,
-  );
-  // Resuming: re-send the head (to prove it is the same file) and the byte before the cursor (to prove the
-  // cursor still sits just after a newline). Either check failing means the file was rewritten: start over.
-  let headNeed = cursor ? cursor.headLen : 0;
-  const head: Buffer[] = [];
-  let needNewline = cursor !== undefined;
-  const base = cursor ? cursor.offset : 0;
-  let captured = 0;
-  let bytes = 0;
-  // zstd archives are decompressed as they stream in; the splitter sees the JSONL inside.
-  const zstd = kind.compressed
-    ? new Decompress((data) => splitter.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
-    : undefined;
-  // Transient chunks: what outlives one (head bytes, a line's start) is copied; zstd input is left alone.
-  for await (let chunk of source.read({
-    id: file.id,
-    headBytes: headNeed,
-    from: cursor ? cursor.offset - 1 : 0,
-    transient: !zstd,
-  })) {
-    bytes += chunk.length;
-    opts.onProgress?.({ bytes: chunk.length });
-    if (headNeed > 0) {
-      const take = chunk.subarray(0, headNeed);
-      head.push(Buffer.from(take));
-      headNeed -= take.length;
-      chunk = chunk.subarray(take.length);
-      if (headNeed === 0 && sha256(head) !== cursor?.headHash) {
-        result.bytesRead += bytes;
-        return { kind: 'mismatch' };
-      }
-      if (chunk.length === 0) continue;
-    }
-    if (needNewline) {
-      if (chunk[0] !== 0x0a) {
-        result.bytesRead += bytes;
-        return { kind: 'mismatch' };
-      }
-      needNewline = false;
-      chunk = chunk.subarray(1);
-      if (chunk.length === 0) continue;
-    }
-    if (!cursor && captured < HEAD_BYTES) {
-      const take = chunk.subarray(0, HEAD_BYTES - captured);
-      head.push(Buffer.from(take));
-      captured += take.length;
-    }
-    if (zstd) zstd.push(chunk);
-    else splitter.push(chunk);
-  }
-  try {
-    zstd?.push(new Uint8Array(0), true);
-  } catch (err) {
-    throw new CorruptArchiveError(
-      `${file.id}: not a valid zstd archive (${(err as Error).message}); skipped until it changes`,
-    );
-  }
-  result.bytesRead += bytes;
-  result.filesRead++;
-  if (headNeed > 0 || needNewline) return { kind: 'mismatch' }; // shrank while we read
-
-  let consumed = splitter.consumed;
-  const tail = splitter.tail();
-  const finished = kind.archive !== 'live'; // archives no longer grow: their last line is all there is
-  if (tail) {
-    // A complete last line without its newline is counted now; in a live file the cursor still stops before
-    // it (it must sit after a newline), and dedupe absorbs the second reading.
-    if (finished || isCompleteJson(tail)) splitter.push(Buffer.from('\n'));
-    else skips.partial++;
-    if (finished) consumed = splitter.bytesSeen - 1;
-  } else if (splitter.skippingTail && finished) {
-    consumed = splitter.bytesSeen;
-  }
-  splitter.dispose();
-  if (kind.compressed) consumed = bytes; // offsets count file bytes, not the decompressed ones
-  for (const k of Object.keys(skips) as (keyof SkipCounts)[]) result.skips[k] += skips[k];
-  for (const c of calls) result.calls.push(c);
-  return {
-    kind: 'done',
-    cursor: {
-      offset: base + consumed,
-      size: file.size,
-      mtimeMs: file.mtimeMs,
-      ino: file.ino,
-      headLen: cursor ? cursor.headLen : captured,
-      headHash: cursor ? cursor.headHash : sha256(head),
-      ctx,
-      seenAt: opts.clockMs,
-    },
-  };
-}
-
-function isCompleteJson(bytes: Buffer): boolean {
-  try {
-    JSON.parse(bytes.toString('utf8'));
-    return true;
-  } catch {
-    return false;
-  }
 }
