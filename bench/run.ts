@@ -257,6 +257,18 @@ async function python(label: string, dir: string, ours: Cold, runs: number, targ
     target ? `>= ${target}x` : undefined,
     target ? ratio >= target : undefined,
   );
+  // The single-thread floor (bench/floor.mjs), measured here too: what no one-thread check can go below.
+  const floor: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await runTimed(process.execPath, [join(ROOT, 'bench', 'floor.mjs'), dir]);
+    if (r.status !== 0) throw new Error(`bench: the floor script failed:\n${r.stderr}`);
+    floor.push(r.wallMs);
+  }
+  const f = median(floor);
+  results[`floor ${label}`] = { wallMs: floor };
+  row(`floor ${label}`, 'bare node: read, split, JSON.parse usage lines', ms(f));
+  row(`floor ${label}`, 'Python baseline / floor: the best ratio one thread can reach', `${(wall / f).toFixed(1)}x`);
+  row(`floor ${label}`, 'our cold check / floor', `${(ours.wallMs / f).toFixed(2)}x`);
 }
 
 /** Copies the ledger's days back over `days` earlier days: the same record format the tool wrote, more history. */
