@@ -46,3 +46,50 @@ export const CursorFileSchema = z.object({
 export type CursorFile = z.infer<typeof CursorFileSchema>;
 
 export const freshCursors = (): CursorFile => ({ version: 1, files: {}, databases: {} });
+
+/** How often a run that found nothing new still rewrites its cursor file: the next listing then starts later. */
+export const CURSOR_REFRESH_MS = 3_600_000;
+
+/**
+ * True when `next` (this run's cursors) says nothing `prev` (the file as read) does not, apart from when files were
+ * last seen, and `prev` was written less than CURSOR_REFRESH_MS before: the file need not be written. Pure.
+ */
+export function cursorsUnchanged(prev: CursorFile, next: CursorFile): boolean {
+  if (prev.listedAt === undefined || next.listedAt === undefined) return false;
+  if (next.listedAt - prev.listedAt >= CURSOR_REFRESH_MS || prev.rereadFrom !== next.rereadFrom) return false;
+  return (
+    sameKeys(
+      prev.files,
+      next.files,
+      (a, b) =>
+        a.offset === b.offset &&
+        a.size === b.size &&
+        a.mtimeMs === b.mtimeMs &&
+        a.ino === b.ino &&
+        a.headLen === b.headLen &&
+        a.headHash === b.headHash &&
+        a.ctx.provider === b.ctx.provider &&
+        a.ctx.model === b.ctx.model,
+    ) &&
+    sameKeys(
+      prev.databases,
+      next.databases,
+      (a, b) =>
+        a.lastRowid === b.lastRowid &&
+        a.lastCreatedAt === b.lastCreatedAt &&
+        a.maxCreatedAt === b.maxCreatedAt &&
+        a.signature === b.signature &&
+        JSON.stringify(a.ctx) === JSON.stringify(b.ctx),
+    )
+  );
+}
+
+function sameKeys<T>(a: Record<string, T>, b: Record<string, T>, same: (x: T, y: T) => boolean): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    const y = b[k];
+    if (y === undefined || !same(a[k] as T, y)) return false;
+  }
+  return true;
+}

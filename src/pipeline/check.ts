@@ -5,7 +5,7 @@ import type { BudgetEvaluation } from '../budget/period.js';
 import { planCheck } from '../budget/plan.js';
 import type { BudgetStatus } from '../budget/status.js';
 import type { Config } from '../config/schema.js';
-import { type CursorFile, CursorFileSchema, freshCursors } from '../ledger/cursors.js';
+import { type CursorFile, CursorFileSchema, cursorsUnchanged, freshCursors } from '../ledger/cursors.js';
 import { readJsonState, writeJsonState } from '../ledger/json-state.js';
 import { Ledger } from '../ledger/ledger.js';
 import { recordOf, utcDate } from '../ledger/record.js';
@@ -208,7 +208,8 @@ async function readSource(
     if (signal?.aborted) throw interrupted(signal);
     await exclusive(async () => {
       await ledger.sync(); // one fsync per day file for all batches, before the cursors that depend on them
-      await writeJsonState(path, got.cursors);
+      // A run that found nothing new leaves the file as it is (an fsync saved on most ticks).
+      if (recoverSinceMs !== undefined || !cursorsUnchanged(prev, got.cursors)) await writeJsonState(path, got.cursors);
     });
     const [first, ...more] = got.unreadable;
     if (first) {
@@ -410,7 +411,8 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
       ...buildOutlookMetrics(outlook),
     ]);
     try {
-      await writeFileAtomic(join(config.textfileDir, PROM_FILE), text);
+      // Rewritten every run: no fsync (a power cut costs at most the metrics until the next run).
+      await writeFileAtomic(join(config.textfileDir, PROM_FILE), text, 0o644, false, false);
     } catch (err) {
       errors.push(
         `metrics file in ${config.textfileDir}: ${errorMessage(err)}; check that the directory exists and is writable`,

@@ -10,9 +10,16 @@ import { redactKnown } from './redact.js';
  * run has nothing to overlap them with, and each thread-pool round trip costs more than the call on a busy host.
  * What the tool writes has every registered secret redacted (redactKnown: exact values only, so no data is garbled);
  * `verbatim` is for the user's own files
- * (a config `install` writes).
+ * (a config `install` writes). `durable` false skips the fsync, for a file the next run writes anew anyway (the
+ * metrics): after a power cut it may be empty until then, never half-written for a reader.
  */
-export async function writeFileAtomic(path: string, data: string, mode = 0o644, verbatim = false): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string,
+  mode = 0o644,
+  verbatim = false,
+  durable = true,
+): Promise<void> {
   const dir = dirname(path);
   ensureDir(dir);
   // Leading dot: node_exporter's textfile collector reads only *.prom, and globbing tools skip dotfiles.
@@ -20,7 +27,7 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o644, 
   const fd = openSync(tmp, 'w', mode);
   try {
     writeFileSync(fd, verbatim ? data : redactKnown(data));
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

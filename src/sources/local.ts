@@ -132,15 +132,16 @@ export class LocalSource implements Source {
           // A directory that resolves outside the state dir (a symlink out of it) is not read.
           const at = realpathOrUndefined(join(root, dir));
           if (at === undefined || (at !== real && !at.startsWith(real.endsWith(sep) ? real : real + sep))) continue;
+          const base = join(root, dir);
           let names: string[];
           try {
-            names = readdirSync(join(root, dir));
+            names = readdirSync(base);
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-            throw new SourceError(describe(err, join(root, dir)));
+            throw new SourceError(describe(err, base));
           }
           for (const name of names) {
-            const id = join(root, dir, name);
+            const id = `${base}${sep}${name}`; // join(root, dir, name): a directory entry never needs normalizing
             // lstat: a symlink is never a regular file, so it is never followed, wherever it points.
             const st = lstatSync(id, { throwIfNoEntry: false });
             if (!st?.isFile() || st.mtimeMs < sinceMs) continue;

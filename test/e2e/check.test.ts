@@ -206,7 +206,11 @@ describe('check on an unseen corpus', () => {
     const ledgerBefore = readdirSync(join(work, 'state', 'ledger')).map(
       (f) => statSync(join(work, 'state', 'ledger', f)).size,
     );
+    const cursorFile = join(work, 'state', 'cursors', `${first.sources[0]!.name}.json`);
+    const cursorsBefore = { text: readFileSync(cursorFile, 'utf8'), ino: statSync(cursorFile).ino };
     const second = (await check()).json as JsonSummary;
+    // Nothing new: the cursor file is not rewritten (an fsync saved; it is refreshed hourly, see cursorsUnchanged).
+    expect({ text: readFileSync(cursorFile, 'utf8'), ino: statSync(cursorFile).ino }).toEqual(cursorsBefore);
     expect(second.sources[0]).toMatchObject({ ok: true, callsAdded: 0, bytesRead: 0 });
     expect(second.models).toEqual(first.models);
     expect(second.totalCostUsd).toBe(first.totalCostUsd);
