@@ -21,6 +21,22 @@ function kindOf(t: Pick<LedgerRecord, 'input' | 'output' | 'cacheRead' | 'cacheW
 }
 const KINDS = (TIER_STARTS.length + 2) << 1;
 
+/** `b` (a bucket or one call) added to the sum under `key`: group `g`, no hour (-1), `kind`, the earliest instant. */
+function sumInto(sums: Map<number, Bucket>, key: number, g: number, kind: number, at: number, b: Readonly<Bucket>) {
+  const s = sums.get(key);
+  if (!s) {
+    sums.set(key, [g, -1, kind, b[3], b[4], b[5], b[6], b[7], b[8], at]);
+    return;
+  }
+  s[3] += b[3];
+  s[4] += b[4];
+  s[5] += b[5];
+  s[6] += b[6];
+  s[7] += b[7];
+  s[8] += b[8];
+  if (at < s[9]) s[9] = at;
+}
+
 /** What a bucket, or one call, contributes to totals: a call or `weight` calls folded together. */
 export interface Tally {
   gateway: string;
@@ -214,20 +230,7 @@ export class DayDigest {
   private wholeDay(): Bucket[] {
     if (this.whole) return this.whole;
     const sums = new Map<number, Bucket>();
-    for (const b of this.hours()) {
-      const k = b[0] * KINDS + b[2];
-      const s = sums.get(k);
-      if (!s) sums.set(k, [b[0], -1, b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9]]);
-      else {
-        s[3] += b[3];
-        s[4] += b[4];
-        s[5] += b[5];
-        s[6] += b[6];
-        s[7] += b[7];
-        s[8] += b[8];
-        if (b[9] < s[9]) s[9] = b[9];
-      }
-    }
+    for (const b of this.hours()) sumInto(sums, b[0] * KINDS + b[2], b[0], b[2], b[9], b);
     this.whole = [...sums.values()];
     return this.whole;
   }
@@ -307,20 +310,8 @@ export class DayDigest {
     const anyApart = this.keepsApart(sides.keepApart);
     const whole = this.readWhole(from, to, cut);
     const sums = new Map<number, Bucket>();
-    const fold = (g: number, kind: number, at: number, b: Readonly<Bucket>) => {
-      const key = (g * KINDS + kind) * 64 + sides.of(at);
-      const s = sums.get(key);
-      if (!s) sums.set(key, [g, -1, kind, b[3], b[4], b[5], b[6], b[7], b[8], at]);
-      else {
-        s[3] += b[3];
-        s[4] += b[4];
-        s[5] += b[5];
-        s[6] += b[6];
-        s[7] += b[7];
-        s[8] += b[8];
-        if (at < s[9]) s[9] = at;
-      }
-    };
+    const fold = (g: number, kind: number, at: number, b: Readonly<Bucket>) =>
+      sumInto(sums, (g * KINDS + kind) * 64 + sides.of(at), g, kind, at, b);
     if (whole) {
       for (const b of this.wholeDay()) if (!apart(b[0])) out.push(this.tally(b[0], b[2], b[9], b));
     } else {

@@ -69,6 +69,34 @@ function expectAlike(a: unknown, b: unknown, path: string): void {
   expect(a, path).toEqual(b);
 }
 
+/** A request at `nowMs` in `zone`, no accounts or limits. */
+function request(nowMs: number, zone: string, pricing = tablePricing({})): FactsRequest {
+  return {
+    day: localDay(nowMs, zone),
+    month: periodAt('month', nowMs, zone),
+    nowMs,
+    pricing,
+    accountOf: accountResolver([]),
+    limits: [],
+  };
+}
+
+/** One call of 1,000 input and 10 output tokens at `iso`. */
+const call = (provider: string, model: string, iso: string): Tally => ({
+  gateway: 'home',
+  provider,
+  model,
+  rawModel: model,
+  log: false,
+  at: Date.parse(iso),
+  weight: 1,
+  input: 1000,
+  output: 10,
+  cacheRead: 0,
+  cacheWrite: 0,
+  transcriptCostUsd: null,
+});
+
 describe('foldTallies', () => {
   it('changes no figure, in any mode, zone or instant', () => {
     for (let seed = 1; seed <= 60; seed++) {
@@ -106,28 +134,7 @@ describe('foldTallies', () => {
 
   it('keeps the minutes of a price that changes within the day apart, and everything else per side of each cut', () => {
     const nowMs = Date.parse('2026-11-20T18:10:00Z');
-    const req: FactsRequest = {
-      day: localDay(nowMs, 'UTC'),
-      month: periodAt('month', nowMs, 'UTC'),
-      nowMs,
-      pricing: tablePricing({ 'anthropic/claude-opus-4-5': { input: 1, output: 1 } }),
-      accountOf: accountResolver([]),
-      limits: [],
-    };
-    const call = (provider: string, model: string, iso: string): Tally => ({
-      gateway: 'home',
-      provider,
-      model,
-      rawModel: model,
-      log: false,
-      at: Date.parse(iso),
-      weight: 1,
-      input: 1000,
-      output: 10,
-      cacheRead: 0,
-      cacheWrite: 0,
-      transcriptCostUsd: null,
-    });
+    const req = request(nowMs, 'UTC', tablePricing({ 'anthropic/claude-opus-4-5': { input: 1, output: 1 } }));
     const hours = ['01:05', '02:05', '03:05', '04:05'].map((h) => `2026-11-20T${h}:00Z`);
     const folded = foldTallies(
       [
@@ -148,14 +155,7 @@ describe('foldTallies', () => {
 
   it("folds a busy day's calls into a few tallies per model and side", () => {
     const nowMs = Date.parse('2026-11-20T18:10:07Z');
-    const req: FactsRequest = {
-      day: localDay(nowMs, 'Asia/Kolkata'),
-      month: periodAt('month', nowMs, 'Asia/Kolkata'),
-      nowMs,
-      pricing: tablePricing({}),
-      accountOf: accountResolver([]),
-      limits: [],
-    };
+    const req = request(nowMs, 'Asia/Kolkata');
     const input = Array.from(
       { length: 10_000 },
       (_, i): Tally => ({
@@ -179,32 +179,11 @@ describe('foldTallies', () => {
 
   it('sums days the same price holds across, and keeps the days either side of a price change apart', () => {
     const nowMs = Date.parse('2026-08-06T12:00:00Z');
-    const req: FactsRequest = {
-      day: localDay(nowMs, 'UTC'),
-      month: periodAt('month', nowMs, 'UTC'),
-      nowMs,
-      pricing: tablePricing({}),
-      accountOf: accountResolver([]),
-      limits: [],
-    };
-    const call = (model: string, iso: string): Tally => ({
-      gateway: 'home',
-      provider: 'openai',
-      model,
-      rawModel: model,
-      log: false,
-      at: Date.parse(iso),
-      weight: 1,
-      input: 1000,
-      output: 10,
-      cacheRead: 0,
-      cacheWrite: 0,
-      transcriptCostUsd: null,
-    });
+    const req = request(nowMs, 'UTC');
     // Three whole days before the 7-day window starts (07-30 12:00), on either side of luna's price change.
     const days = ['2026-07-28T10:00:00Z', '2026-07-29T10:00:00Z', '2026-07-30T01:00:00Z'];
     const folded = foldTallies(
-      [...days.map((d) => call('gpt-5.6-luna', d)), ...days.map((d) => call('gpt-5.2', d))],
+      [...days.map((d) => call('openai', 'gpt-5.6-luna', d)), ...days.map((d) => call('openai', 'gpt-5.2', d))],
       req,
     );
     expect(folded.filter((t) => t.model === 'gpt-5.2').map((t) => t.weight)).toEqual([3]);
