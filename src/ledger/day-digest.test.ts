@@ -155,43 +155,60 @@ describe('Ledger.tallies with computeFacts', () => {
 });
 
 describe('Ledger.tallies with a price that changes within the day', () => {
-  it("keeps DeepSeek's off-peak calls apart from its peak ones (the catalog's 00:30-16:30 UTC price)", async () => {
-    const pricing = pricingOf('calculate');
-    const day = Date.parse('2026-07-01T00:00:00Z');
-    const at = (h: number, m: number) => day + h * HOUR + m * 60_000;
-    // Both sides of 16:30, in hours that are whole (10, 16) and in the hour now cuts (17), and in a day long past.
-    const all = [at(10, 5), at(16, 10), at(16, 50), at(17, 1), at(17, 5), at(17, 40)].flatMap((t) => [
-      rec(t, 'deepseek', 'deepseek-chat', null),
-      rec(t - 3 * DAY, 'deepseek', 'deepseek-chat', null),
-    ]);
-    const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
-    await l.add(all);
-    const now = at(17, 20);
-    const req: FactsRequest = {
-      day: { start: day, end: day + DAY },
-      month: { start: day, end: day + 31 * DAY },
-      nowMs: now,
-      pricing,
-      accountOf: (g) => g,
-      limits: [],
-    };
-    const span = factsSpan(req);
-    const changes = (p: string, m: string, d: number) => pricing.resolver.changesWithinDay(p, m, d);
-    const facts = computeFacts(await l.tallies(span.from, span.to, span.cuts, changes), req);
-    const today = all.filter((r) => r.at >= day && r.at <= now);
-    const want = totalsByModel(today, pricing).get('')!;
-    const price = (t: number) => pricing.resolver.resolve('a', 'deepseek', 'deepseek-chat', t).price;
-    expect(price(at(16, 10))).not.toEqual(price(at(16, 50))); // two prices in play
-    expect(changes('deepseek', 'deepseek-chat', day)).toBe(true);
-    expect(changes('anthropic', 'claude-opus-4-5', day)).toBe(false);
-    expect(facts.today.totalCostUsd).toBeCloseTo(want.totalCostUsd, 12);
-    expect(facts.forecast.burnUsdPerHour7d * 168).toBeCloseTo(
-      totalsByModel(
-        all.filter((r) => r.at <= now),
+  // DeepSeek chat: 00:30-16:30 UTC off-peak (changes inside hours 0 and 16); V4 flash, from 2026-08-17: 01:00-04:00
+  // and 06:00-10:00 (changes on the hour only). Calls on both sides of each change, in whole hours, in the hours the
+  // price changes inside, in the hour now cuts, today and on a day long past.
+  for (const [model, iso, minutes] of [
+    ['deepseek-chat', '2026-07-01', ['10:05', '16:10', '16:50', '00:10', '00:40', '17:01', '17:05', '17:40']],
+    [
+      'deepseek-v4-flash',
+      '2026-09-01',
+      ['00:50', '01:10', '03:59', '04:01', '05:30', '06:00', '09:59', '17:01', '17:40'],
+    ],
+  ] as const) {
+    it(`prices ${model}'s calls at the price of their own time of day`, async () => {
+      const pricing = pricingOf('calculate');
+      const day = Date.parse(`${iso}T00:00:00Z`);
+      const at = (hm: string) => Date.parse(`${iso}T${hm}:00Z`);
+      const all = minutes.flatMap((hm) => [
+        rec(at(hm), 'deepseek', model, null),
+        rec(at(hm) + 17_000, 'deepseek', model, null),
+        rec(at(hm) - 3 * DAY, 'deepseek', model, null),
+      ]);
+      const l = new Ledger(mkdtempSync(join(tmpdir(), 'ocb-tally-')));
+      await l.add(all);
+      const now = at('17:20');
+      const req: FactsRequest = {
+        day: { start: day, end: day + DAY },
+        month: { start: day - 5 * DAY, end: day + 31 * DAY },
+        nowMs: now,
         pricing,
-      ).get('')!.totalCostUsd,
-      12,
-    );
+        accountOf: (g) => g,
+        limits: [],
+      };
+      const span = factsSpan(req);
+      const timeOfDay = (p: string, m: string, d: number) => pricing.resolver.timeOfDay(p, m, d);
+      const price = (t: number) => pricing.resolver.resolve('a', 'deepseek', model, t).price;
+      expect(new Set(minutes.map((hm) => JSON.stringify(price(at(hm))))).size).toBeGreaterThan(1); // prices differ
+      const facts = computeFacts(await l.tallies(span.from, span.to, span.cuts, timeOfDay), req);
+      const spent = (from: number) =>
+        totalsByModel(
+          all.filter((r) => r.at >= from && r.at <= now),
+          pricing,
+        ).get('')!;
+      expect(facts.today.totalCostUsd).toBeCloseTo(spent(day).totalCostUsd, 12);
+      expect(facts.monthTotalUsd).toBeCloseTo(spent(day - 5 * DAY).totalCostUsd, 12);
+      expect(facts.forecast.burnUsdPerHour7d * 168).toBeCloseTo(spent(now - 7 * DAY).totalCostUsd, 12);
+    });
+  }
+
+  it('knows which hours a time-of-day price changes inside', () => {
+    const { resolver } = pricingOf('calculate');
+    expect([...(resolver.timeOfDay('deepseek', 'deepseek-chat', Date.parse('2026-07-01')) ?? [])].sort()).toEqual([
+      0, 16,
+    ]);
+    expect(resolver.timeOfDay('deepseek', 'deepseek-v4-flash', Date.parse('2026-09-01'))?.size).toBe(0);
+    expect(resolver.timeOfDay('anthropic', 'claude-opus-4-5', Date.parse('2026-07-01'))).toBeUndefined();
   });
 });
 

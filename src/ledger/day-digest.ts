@@ -58,6 +58,12 @@ export interface Tally {
 
 /** [gateway, provider, model, rawModel, log 0|1] */
 export type Group = [string, string, string, string, number];
+
+/**
+ * For a group whose price changes within the day (by the time of day), the hours (0-23) in which it changes off
+ * the hour (none: it changes only on the hour); undefined for a price that holds all day.
+ */
+export type TimeOfDay = (g: Group) => ReadonlySet<number> | undefined;
 /** [group, hour 0-23, kind (see kindOf), weight, input, output, cacheRead, cacheWrite, transcript cost sum, earliest at] */
 type Bucket = [number, number, number, number, number, number, number, number, number, number];
 
@@ -286,46 +292,59 @@ export class DayDigest {
     return cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
   }
 
-  /** Whether any group of the day is one `keepApart` names: its calls are then read one by one (callsNeeded). */
-  keepsApart(keepApart: (g: Group) => boolean): boolean {
-    return this.groups.some(keepApart);
+  /**
+   * The hours whose calls tallies() takes one by one: those a cut falls inside (unless the day is read whole), and,
+   * for a model whose price changes within the day (`timeOfDay` gives the hours where it changes off the hour), those
+   * hours; the Ledger reads just their lines.
+   */
+  callHours(whole: boolean, cut: { hours: ReadonlySet<number> }, timeOfDay: TimeOfDay): Set<number> {
+    const hours = new Set<number>(whole ? [] : cut.hours);
+    for (const g of this.groups) for (const h of timeOfDay(g) ?? []) hours.add(h);
+    return hours;
+  }
+
+  /** Whether a group is priced by the time of day (its hours are then never summed together). */
+  timeOfDayIn(timeOfDay: TimeOfDay): boolean {
+    return this.groups.some((g) => timeOfDay(g) !== undefined);
   }
 
   /**
    * The day's tallies in [from, to): one per (group, kind) for a `whole` day (no cut inside it); otherwise its hours'
-   * buckets and, in `cut` hours, its calls one by one from `calls` (the call list), summed per (group, kind) and
-   * side of the cuts (`sides.of`: how many cuts an instant lies after), since no figure tells those apart. A group
-   * whose price changes within the day (`sides.keepApart`) is taken call by call all day, each call on its own.
+   * buckets and, in `cut` hours, its calls one by one from `calls` (the lines of callHours), summed per (group, kind)
+   * and side of the cuts (`sides.of`: how many cuts an instant lies after), since no figure tells those apart. A
+   * group priced by the time of day (`sides.timeOfDay`) is never summed: each of its hours is a tally, and in the
+   * hours where its price changes off the hour, each of its calls.
    */
   tallies(
     from: number,
     to: number,
     cut: { hours: ReadonlySet<number>; whole: boolean },
     calls: string | undefined,
-    sides: { of: (at: number) => number; keepApart: (g: Group) => boolean },
+    sides: { of: (at: number) => number; timeOfDay: TimeOfDay },
     out: Tally[],
   ): void {
-    const memo: (boolean | undefined)[] = [];
-    const apart = (g: number) => (memo[g] ??= sides.keepApart(this.groups[g] as Group));
-    const anyApart = this.keepsApart(sides.keepApart);
+    const memo: (ReadonlySet<number> | null | undefined)[] = [];
+    const tod = (g: number) => (memo[g] ??= sides.timeOfDay(this.groups[g] as Group) ?? null);
     const whole = this.readWhole(from, to, cut);
+    /** Whether group g's calls in `hour` are taken one by one. */
+    const single = (g: number, hour: number) => (!whole && cut.hours.has(hour)) || tod(g)?.has(hour) === true;
     const sums = new Map<number, Bucket>();
     const fold = (g: number, kind: number, at: number, b: Readonly<Bucket>) =>
       sumInto(sums, (g * KINDS + kind) * 64 + sides.of(at), g, kind, at, b);
-    if (whole) {
-      for (const b of this.wholeDay()) if (!apart(b[0])) out.push(this.tally(b[0], b[2], b[9], b));
-    } else {
+    if (whole) for (const b of this.wholeDay()) if (!tod(b[0])) out.push(this.tally(b[0], b[2], b[9], b));
+    if (!whole || this.timeOfDayIn(sides.timeOfDay)) {
       for (const b of this.hours()) {
-        if (cut.hours.has(b[1]) || apart(b[0])) continue;
+        const byHour = tod(b[0]) !== null;
+        if ((whole && !byHour) || single(b[0], b[1])) continue;
         const hs = this.dayStart + b[1] * HOUR;
         if (hs < from || hs + HOUR > to) continue; // a bucket straddling from/to is in a cut hour
-        fold(b[0], b[2], b[9], b);
+        if (byHour) out.push(this.tally(b[0], b[2], b[9], b));
+        else fold(b[0], b[2], b[9], b);
       }
     }
-    if (calls !== undefined && (anyApart || (!whole && cut.hours.size > 0))) {
-      forEachCall(calls, anyApart ? undefined : cut.hours, (f) => {
-        const kept = apart(f.group);
-        if (!this.groups[f.group] || f.at < from || f.at >= to || (!kept && (whole || !cut.hours.has(f.hour)))) return;
+    if (calls !== undefined) {
+      forEachCall(calls, this.callHours(whole, cut, sides.timeOfDay), (f) => {
+        if (!this.groups[f.group] || f.at < from || f.at >= to || !single(f.group, f.hour)) return;
         const priced = f.cost !== null && f.cost > 0;
         const one: Bucket = [
           f.group,
@@ -340,7 +359,7 @@ export class DayDigest {
           f.at,
         ];
         const kind = kindOf(f, f.cost);
-        if (kept) out.push(this.tally(f.group, kind, f.at, one));
+        if (tod(f.group)) out.push(this.tally(f.group, kind, f.at, one));
         else fold(f.group, kind, f.at, one);
       });
     }

@@ -530,8 +530,9 @@ export class Ledger {
     from: number,
     to: number,
     cuts: { from: readonly number[]; after: readonly number[] },
-    /** Whether a model's price may change within the day starting at `dayStart`: its calls are not summed. */
-    priceChangesWithinDay: (provider: string, model: string, dayStart: number) => boolean = () => false,
+    /** A model priced by the time of day on the day starting at `dayStart`: the hours its price changes inside. */
+    priceTimeOfDay: (provider: string, model: string, dayStart: number) => ReadonlySet<number> | undefined = () =>
+      undefined,
   ): Promise<Tally[]> {
     const out: Tally[] = [];
     const fromCuts = [...cuts.from, from, to];
@@ -546,16 +547,13 @@ export class Ledger {
       let digest = await this.digestOf(day);
       const cut = digest.cutHours(fromCuts, cuts.after);
       const dayStart = Date.parse(day);
-      const keepApart = (g: Group) => priceChangesWithinDay(g[1], g[2], dayStart);
+      const timeOfDay = (g: Group) => priceTimeOfDay(g[1], g[2], dayStart);
       const whole = digest.readWhole(from, to, cut);
-      if (!whole) digest = await this.digestWithHours(day);
-      // Every call of a model priced by the time of day; otherwise only the lines of the cut hours.
-      const calls = digest.keepsApart(keepApart)
-        ? await this.callsOf(day)
-        : !whole && cut.hours.size > 0 && digest.hasCallsIn(cut.hours)
-          ? await this.callsIn(day, digest.rangesOf(cut.hours))
-          : undefined;
-      digest.tallies(from, to, cut, calls, { of, keepApart }, out);
+      if (!whole || digest.timeOfDayIn(timeOfDay)) digest = await this.digestWithHours(day);
+      const hours = digest.callHours(whole, cut, timeOfDay);
+      const calls =
+        hours.size > 0 && digest.hasCallsIn(hours) ? await this.callsIn(day, digest.rangesOf(hours)) : undefined;
+      digest.tallies(from, to, cut, calls, { of, timeOfDay }, out);
     }
     return out;
   }

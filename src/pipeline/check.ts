@@ -296,7 +296,7 @@ async function runLocked(req: CheckRequest, stateDir: string): Promise<CheckResu
   };
   const span = factsSpan(factsReq);
   const facts = computeFacts(
-    await ledger.tallies(span.from, span.to, span.cuts, (p, m, d) => pricing.resolver.changesWithinDay(p, m, d)),
+    await ledger.tallies(span.from, span.to, span.cuts, (p, m, d) => pricing.resolver.timeOfDay(p, m, d)),
     factsReq,
   );
   if (ledger.corruptLines > 0) warn(`ledger: ${ledger.corruptLines} unreadable line(s) skipped in ${ledger.dir}`);

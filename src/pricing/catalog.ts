@@ -43,7 +43,8 @@ export type CatalogData = z.infer<typeof CatalogDataSchema>;
 export const CatalogHitSchema = z.object({ provider: z.string(), model: z.string(), prices: ModelPricesSchema });
 export type CatalogHit = z.infer<typeof CatalogHitSchema>;
 
-function secondsOfDay(hms: string): number {
+/** Seconds since UTC midnight of a catalog time of day (`16:30:00Z`, `08:00:00+08:00`). */
+export function secondsOfDay(hms: string): number {
   const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(hms);
   if (!m) return 0;
   const offset =

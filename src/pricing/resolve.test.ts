@@ -57,8 +57,8 @@ describe('PriceResolver price changes', () => {
         ],
       },
     });
-    expect(r.changesWithinDay('deepseek', 'x-2', at('2026-08-16T00:00:00Z'))).toBe(true);
-    expect(r.changesWithinDay('deepseek', 'x-2', at('2026-08-17T00:00:00Z'))).toBe(false);
+    expect(r.timeOfDay('deepseek', 'x-2', at('2026-08-16T00:00:00Z'))).toEqual(new Set([0, 16]));
+    expect(r.timeOfDay('deepseek', 'x-2', at('2026-08-17T00:00:00Z'))).toBeUndefined();
     const price = (iso: string) => r.resolve(undefined, 'deepseek', 'x-2', at(iso)).price;
     expect(price('2026-08-16T10:00:00Z')).not.toEqual(price('2026-08-16T20:00:00Z'));
     expect(price('2026-08-18T10:00:00Z')).toEqual(price('2026-08-18T20:00:00Z'));

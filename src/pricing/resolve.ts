@@ -5,7 +5,7 @@
 // An overlay entry with a `reason` outranks the catalog (from its `since` day on): the catalog is known stale there.
 // Each (gateway, provider, model, UTC day) is resolved once per resolver. Pure apart from the catalog's lazy load.
 import type { Billing } from './billing.js';
-import { type Catalog, type ModelPrices, priceAt, unitPriceOf } from './catalog.js';
+import { type Catalog, type ModelPrices, priceAt, secondsOfDay, unitPriceOf } from './catalog.js';
 import { EMPTY_GATEWAY_PRICING, type GatewayPricing, writesLongCache } from './gateway-config.js';
 import { type Lookup, lookupsFor, PROVIDER_ROUTES } from './providers.js';
 import { type UnitPrice, withMultiples } from './rate.js';
@@ -34,6 +34,14 @@ export interface ResolverParts {
 }
 
 const DAY_MS = 86_400_000;
+
+/** Where a model's price may change: dated prices (`at`), and a time-of-day price until `timeOfDayUntil`. */
+interface PriceChanges {
+  at: number[];
+  timeOfDayUntil: number;
+  /** Hours (0-23 UTC) in which a time-of-day price changes off the hour. */
+  splitHours: ReadonlySet<number>;
+}
 
 export class PriceResolver {
   private readonly memo = new Map<string, Resolution & { perInstant?: (at: number) => UnitPrice | null }>();
@@ -74,11 +82,13 @@ export class PriceResolver {
   }
 
   /**
-   * Whether (provider, model) may have a price that changes within the day at `atMs`: a time-of-day price in the
-   * catalog not yet replaced by a dated one (DeepSeek's off-peak hours, until 2026-08-17).
+   * When (provider, model)'s price may change within the day at `atMs` (a time-of-day price in the catalog, not yet
+   * replaced by a dated one): the hours (0-23 UTC) in which it changes off the hour (DeepSeek's 16:30: hour 16);
+   * undefined when it holds all day.
    */
-  changesWithinDay(provider: string, model: string, atMs: number): boolean {
-    return atMs < this.changes(provider, model).timeOfDayUntil;
+  timeOfDay(provider: string, model: string, atMs: number): ReadonlySet<number> | undefined {
+    const c = this.changes(provider, model);
+    return atMs < c.timeOfDayUntil ? c.splitHours : undefined;
   }
 
   /**
@@ -93,15 +103,16 @@ export class PriceResolver {
     return epoch;
   }
 
-  private readonly changeMemo = new Map<string, { at: number[]; timeOfDayUntil: number }>();
+  private readonly changeMemo = new Map<string, PriceChanges>();
 
-  private changes(provider: string, model: string): { at: number[]; timeOfDayUntil: number } {
+  private changes(provider: string, model: string): PriceChanges {
     const memoKey = `${provider}\t${model}`;
     const known = this.changeMemo.get(memoKey);
     if (known) return known;
     const look = lookupsFor(provider, model);
     const at: number[] = [];
     let timeOfDayUntil = -Infinity;
+    const splitHours = new Set<number>();
     // Every catalog entry the resolution may read (Anthropic's own, for Claude elsewhere, is one of them). The
     // catalog's prices are read last to first (priceAt): a time-of-day price holds until a later dated one starts.
     for (const c of look.catalog) {
@@ -110,8 +121,13 @@ export class PriceResolver {
       let dated = Infinity;
       for (let i = prices.length - 1; i >= 0; i--) {
         const constraint = prices[i]?.constraint;
-        if (constraint?.start_time !== undefined) timeOfDayUntil = Math.max(timeOfDayUntil, dated);
-        else if (constraint?.start_date !== undefined) {
+        if (constraint?.start_time !== undefined) {
+          timeOfDayUntil = Math.max(timeOfDayUntil, dated);
+          for (const hms of [constraint.start_time, constraint.end_time]) {
+            const sec = hms === undefined ? 0 : secondsOfDay(hms);
+            if (sec % 3600 !== 0) splitHours.add(Math.floor(sec / 3600));
+          }
+        } else if (constraint?.start_date !== undefined) {
           const start = Date.parse(constraint.start_date);
           at.push(start);
           dated = Math.min(dated, start);
@@ -123,7 +139,7 @@ export class PriceResolver {
         const since = table?.models.get(k)?.since;
         if (since !== undefined) at.push(Date.parse(since));
       }
-    const found = { at: at.filter(Number.isFinite).sort((a, b) => a - b), timeOfDayUntil };
+    const found = { at: at.filter(Number.isFinite).sort((a, b) => a - b), timeOfDayUntil, splitHours };
     this.changeMemo.set(memoKey, found);
     return found;
   }

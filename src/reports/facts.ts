@@ -68,7 +68,7 @@ export function foldTallies(tallies: readonly Tally[], req: FactsRequest): Tally
     const band = isFailedCall(t)
       ? -1
       : promptBand({ input: t.input / w, cacheRead: t.cacheRead / w, cacheWrite: t.cacheWrite / w });
-    const time = resolver.changesWithinDay(t.provider, t.model, t.at)
+    const time = resolver.timeOfDay(t.provider, t.model, t.at)
       ? `m${Math.floor(t.at / MINUTE)}`
       : `e${resolver.priceEpoch(t.provider, t.model, t.at)}`;
     const key = `${t.gateway}\t${t.provider}\t${t.model}\t${t.rawModel}\t${t.log ? 1 : 0}\t${t.transcriptCostUsd === null ? 0 : 1}\t${band}\t${time}\t${side}`;
