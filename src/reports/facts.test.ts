@@ -59,7 +59,10 @@ function expectAlike(a: unknown, b: unknown, path: string): void {
     if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))) expect(a, path).toBe(b);
     return;
   }
-  if (a instanceof Map && b instanceof Map) return expectAlike(Object.fromEntries(a), Object.fromEntries(b), path);
+  if (a instanceof Map && b instanceof Map) {
+    expectAlike(Object.fromEntries(a), Object.fromEntries(b), path);
+    return;
+  }
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     expect(Object.keys(a), path).toEqual(Object.keys(b));
     for (const k of Object.keys(a))

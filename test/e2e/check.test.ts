@@ -347,8 +347,9 @@ describe('check on an unseen corpus', () => {
         if (f) appendFileSync(join(ledger, f), '{"at":17636');
       }
     }
-    const after = (await check()).json as JsonSummary;
-    expect(after.models).toEqual(want);
+    const after = await check();
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.json?.models).toEqual(want);
   });
 });
 
