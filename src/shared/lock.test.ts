@@ -70,6 +70,22 @@ describe('acquireLock', () => {
     await lock.release();
   });
 
+  it('clears at once a takeover guard whose run was killed (the guard names its owner)', async () => {
+    const path = fresh();
+    await (await acquireLock(path)).release();
+    writeFileSync(path, JSON.stringify({ pid: deadPid(), since: 1 }));
+    // What a run SIGKILLed between linking the guard and removing it leaves: a fresh guard naming a dead owner.
+    writeFileSync(`${path}.takeover`, JSON.stringify({ pid: deadPid(), since: Date.now() }));
+    const lock = await acquireLock(path);
+    expect(lock.tookOverFrom).toBeDefined();
+    expect(existsSync(`${path}.takeover`)).toBe(false);
+    await lock.release();
+    // A live one still keeps others out.
+    writeFileSync(path, JSON.stringify({ pid: deadPid(), since: 1 }));
+    writeFileSync(`${path}.takeover`, JSON.stringify(currentOwner(Date.now())));
+    await expect(acquireLock(path)).rejects.toThrow('taking over');
+  });
+
   it('does not remove a lock it no longer owns', async () => {
     const path = fresh();
     const lock = await acquireLock(path);

@@ -18,7 +18,7 @@ const OwnerSchema = z.object({
 });
 export type LockOwner = z.infer<typeof OwnerSchema>;
 
-/** A takeover guard older than this belongs to a run that died mid-takeover (a takeover takes microseconds). */
+/** A takeover guard this old belongs to a run that died mid-takeover (a takeover takes microseconds), whoever wrote it. */
 const GUARD_STALE_MS = 30_000;
 
 /** Another live process holds the lock. */
@@ -153,7 +153,10 @@ async function takeOver(path: string, seen: string, tmp: string, nowMs: number):
       (s) => nowMs - s.mtimeMs,
       () => 0,
     );
-    if (age < GUARD_STALE_MS) throw new LockBusyError(path, undefined, nowMs);
+    // The guard is a link to its run's owner file: a run killed mid-takeover is known dead at once, not in 30 s.
+    const owner = parseOwner((await readText(guard)) ?? '');
+    const dead = owner !== undefined && !ownerAlive(owner);
+    if (!dead && age < GUARD_STALE_MS) throw new LockBusyError(path, undefined, nowMs);
     await unlink(guard).catch(() => undefined);
     if (!(await tryLink(tmp, guard))) throw new LockBusyError(path, undefined, nowMs);
   }
