@@ -14,8 +14,14 @@ import { isFailed } from './totals.js';
 
 const HOUR = 3_600_000;
 
-/** Bit 0: OpenClaw priced the calls (cost above 0); above it: 0 for failed requests, else 1 + the prompt's band. */
-function kindOf(t: Pick<LedgerRecord, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>, cost: number | null): number {
+/**
+ * Bit 0: OpenClaw priced the calls (cost above 0); above it: 0 for failed requests, else 1 + the prompt's band.
+ * Calls of one group and kind price alike per token (see the top of this file), so they can be summed.
+ */
+export function kindOf(
+  t: Pick<LedgerRecord, 'input' | 'output' | 'cacheRead' | 'cacheWrite'>,
+  cost: number | null,
+): number {
   const priced = cost !== null && cost > 0 ? 1 : 0;
   return priced | ((isFailed(t, cost) ? 0 : promptBand(t) + 1) << 1);
 }
@@ -35,6 +41,17 @@ function sumInto(sums: Map<number, Bucket>, key: number, g: number, kind: number
   s[7] += b[7];
   s[8] += b[8];
   if (at < s[9]) s[9] = at;
+}
+
+/**
+ * How many of `cuts` an instant lies after (`at >= x` for `from` cuts, `at > x` for `after` cuts): two instants with
+ * the same count lie on the same side of every cut, so no figure bounded by the cuts tells their calls apart.
+ */
+export function cutSide(cuts: { from: readonly number[]; after: readonly number[] }, at: number): number {
+  let side = 0;
+  for (let i = 0; i < cuts.from.length; i++) if (at >= (cuts.from[i] as number)) side++;
+  for (let i = 0; i < cuts.after.length; i++) if (at > (cuts.after[i] as number)) side++;
+  return side;
 }
 
 /** What a bucket, or one call, contributes to totals: a call or `weight` calls folded together. */
@@ -283,10 +300,6 @@ export class DayDigest {
     return { hours, whole };
   }
 
-  /**
-   * The day's tallies in [from, to): one per group for a `whole` day (no cut inside it), else per hour, except in
-   * `cut` hours, whose calls come from `calls` (the call list).
-   */
   /** Whether tallies over [from, to) with `cut` take the day whole; if not, they need its hours. */
   readWhole(from: number, to: number, cut: { whole: boolean }): boolean {
     return cut.whole && from <= this.dayStart && to >= this.dayStart + 24 * HOUR;
@@ -311,7 +324,7 @@ export class DayDigest {
   /**
    * The day's tallies in [from, to): one per (group, kind) for a `whole` day (no cut inside it); otherwise its hours'
    * buckets and, in `cut` hours, its calls one by one from `calls` (the lines of callHours), summed per (group, kind)
-   * and side of the cuts (`sides.of`: how many cuts an instant lies after), since no figure tells those apart. A
+   * and side of the cuts (`cutSide` of `sides.cuts`), since no figure tells those apart. A
    * group priced by the time of day (`sides.timeOfDay`) is never summed: each of its hours is a tally, and in the
    * hours where its price changes off the hour, each of its calls.
    */
@@ -320,7 +333,7 @@ export class DayDigest {
     to: number,
     cut: { hours: ReadonlySet<number>; whole: boolean },
     calls: string | undefined,
-    sides: { of: (at: number) => number; timeOfDay: TimeOfDay },
+    sides: { cuts: { from: readonly number[]; after: readonly number[] }; timeOfDay: TimeOfDay },
     out: Tally[],
   ): void {
     const memo: (ReadonlySet<number> | null | undefined)[] = [];
@@ -330,7 +343,7 @@ export class DayDigest {
     const single = (g: number, hour: number) => (!whole && cut.hours.has(hour)) || tod(g)?.has(hour) === true;
     const sums = new Map<number, Bucket>();
     const fold = (g: number, kind: number, at: number, b: Readonly<Bucket>) =>
-      sumInto(sums, (g * KINDS + kind) * 64 + sides.of(at), g, kind, at, b);
+      sumInto(sums, (g * KINDS + kind) * 64 + cutSide(sides.cuts, at), g, kind, at, b);
     if (whole) for (const b of this.wholeDay()) if (!tod(b[0])) out.push(this.tally(b[0], b[2], b[9], b));
     if (!whole || this.timeOfDayIn(sides.timeOfDay)) {
       for (const b of this.hours()) {
@@ -345,20 +358,9 @@ export class DayDigest {
     if (calls !== undefined) {
       forEachCall(calls, this.callHours(whole, cut, sides.timeOfDay), (f) => {
         if (!this.groups[f.group] || f.at < from || f.at >= to || !single(f.group, f.hour)) return;
-        const priced = f.cost !== null && f.cost > 0;
-        const one: Bucket = [
-          f.group,
-          -1,
-          0,
-          1,
-          f.input,
-          f.output,
-          f.cacheRead,
-          f.cacheWrite,
-          priced ? (f.cost as number) : 0,
-          f.at,
-        ];
         const kind = kindOf(f, f.cost);
+        const cost = kind & 1 ? (f.cost as number) : 0;
+        const one: Bucket = [f.group, -1, kind, 1, f.input, f.output, f.cacheRead, f.cacheWrite, cost, f.at];
         if (tod(f.group)) out.push(this.tally(f.group, kind, f.at, one));
         else fold(f.group, kind, f.at, one);
       });

@@ -536,13 +536,6 @@ export class Ledger {
   ): Promise<Tally[]> {
     const out: Tally[] = [];
     const fromCuts = [...cuts.from, from, to];
-    const { from: fromAt, after } = cuts;
-    const of = (at: number) => {
-      let side = 0;
-      for (let i = 0; i < fromAt.length; i++) if (at >= (fromAt[i] as number)) side++;
-      for (let i = 0; i < after.length; i++) if (at > (after[i] as number)) side++;
-      return side;
-    };
     for (let day = utcDate(from); day <= utcDate(to - 1); day = utcDate(Date.parse(day) + DAY_MS)) {
       let digest = await this.digestOf(day);
       const cut = digest.cutHours(fromCuts, cuts.after);
@@ -553,7 +546,7 @@ export class Ledger {
       const hours = digest.callHours(whole, cut, timeOfDay);
       const calls =
         hours.size > 0 && digest.hasCallsIn(hours) ? await this.callsIn(day, digest.rangesOf(hours)) : undefined;
-      digest.tallies(from, to, cut, calls, { of, timeOfDay }, out);
+      digest.tallies(from, to, cut, calls, { cuts, timeOfDay }, out);
     }
     return out;
   }

@@ -2,10 +2,9 @@
 // the forecast and the rolling windows. Each tally (a call, or a digest bucket of calls) is priced once. Pure.
 import type { LocalPeriod } from '../budget/day.js';
 import type { WindowLimit } from '../config/accounts.js';
-import type { Tally } from '../ledger/day-digest.js';
-import { isFailedCall, ModelRows, type Totals } from '../ledger/totals.js';
+import { cutSide, kindOf, type Tally } from '../ledger/day-digest.js';
+import { ModelRows, type Totals } from '../ledger/totals.js';
 import { type PricedCall, type PricingOptions, priceCall } from '../pricing/cost.js';
-import { promptBand } from '../pricing/rate.js';
 import type { AccountOf } from './accounts.js';
 import { type Forecast, ForecastSums } from './forecast.js';
 import { BURN_MS, WINDOW_MS, type WindowFigure, WindowSums } from './windows.js';
@@ -50,28 +49,25 @@ const MINUTE = 60_000;
 
 /**
  * The tallies summed wherever no figure can tell them apart: the same group (gateway, provider, model, raw model,
- * log), OpenClaw's cost present or not, failed or billed, prompt band, price epoch (no price changes between them,
- * PriceResolver.priceEpoch), and the same side of every instant a figure compares with (factsSpan's cuts). A price
- * that changes within the day (DeepSeek's off-peak hours, at :30) folds only within a minute. Exact, because every figure is a sum over tallies
- * and prices are linear in tokens within a band; the earliest instant is kept (the windows' oldest call). So the
- * pass after it costs the same at 10,000 calls a day as at 100, however many calls the cut hours hold.
+ * log), kind (OpenClaw's cost present or not, failed or billed, prompt band: kindOf), price epoch (no price change
+ * between them, PriceResolver.priceEpoch), and side of every instant a figure compares with (cutSide of factsSpan's
+ * cuts). A price that changes by the time of day folds only within a minute. Exact, because every figure is a sum
+ * over tallies and prices are linear in tokens within a band; the earliest instant is kept (the windows' oldest
+ * call). So the pass after it costs the same at 10,000 calls a day as at 100.
  */
 export function foldTallies(tallies: readonly Tally[], req: FactsRequest): Tally[] {
   const { cuts } = factsSpan(req);
   const { resolver } = req.pricing;
   const folded = new Map<string, Tally>();
   for (const t of tallies) {
-    let side = 0;
-    for (const x of cuts.from) if (t.at >= x) side++;
-    for (const x of cuts.after) if (t.at > x) side++;
     const w = t.weight;
-    const band = isFailedCall(t)
-      ? -1
-      : promptBand({ input: t.input / w, cacheRead: t.cacheRead / w, cacheWrite: t.cacheWrite / w });
+    // The kind of the tally's average call: a bucket prices like its calls at their average prompt.
+    const avg = { input: t.input / w, output: t.output / w, cacheRead: t.cacheRead / w, cacheWrite: t.cacheWrite / w };
+    const kind = kindOf(avg, t.transcriptCostUsd);
     const time = resolver.timeOfDay(t.provider, t.model, t.at)
       ? `m${Math.floor(t.at / MINUTE)}`
       : `e${resolver.priceEpoch(t.provider, t.model, t.at)}`;
-    const key = `${t.gateway}\t${t.provider}\t${t.model}\t${t.rawModel}\t${t.log ? 1 : 0}\t${t.transcriptCostUsd === null ? 0 : 1}\t${band}\t${time}\t${side}`;
+    const key = `${t.gateway}\t${t.provider}\t${t.model}\t${t.rawModel}\t${t.log ? 1 : 0}\t${kind}\t${time}\t${cutSide(cuts, t.at)}`;
     const f = folded.get(key);
     if (!f) {
       folded.set(key, { ...t });
