@@ -1,5 +1,5 @@
 // Reading one transcript file past its cursor: the bytes, split into lines and parsed into calls, and the cursor
-// that follows them. Used by ingest in this thread, and by the read workers (read-worker.ts) for a cold run.
+// that follows them (ingest.ts reads every listed file through it).
 import { createHash } from 'node:crypto';
 import { Decompress } from 'fzstd';
 import type { Cursor } from '../ledger/cursors.js';

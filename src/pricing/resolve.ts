@@ -75,7 +75,10 @@ export class PriceResolver {
   }
 
   resolve(gateway: string | undefined, provider: string, model: string, atMs: number): Resolution {
-    const r = this.ofDay(gateway, provider, model, atMs);
+    const day = Math.floor(atMs / DAY_MS);
+    const key = `${gateway ?? ''}\t${provider}\t${model}\t${day}`;
+    let r = this.memo.get(key);
+    if (!r) this.memo.set(key, (r = this.compute(gateway, provider, model, day * DAY_MS, atMs)));
     if (!r.perInstant) return r;
     const { perInstant, ...rest } = r;
     return { ...rest, price: perInstant(atMs) };
@@ -142,14 +145,6 @@ export class PriceResolver {
     const found = { at: at.filter(Number.isFinite).sort((a, b) => a - b), timeOfDayUntil, splitHours };
     this.changeMemo.set(memoKey, found);
     return found;
-  }
-
-  private ofDay(gateway: string | undefined, provider: string, model: string, atMs: number) {
-    const day = Math.floor(atMs / DAY_MS);
-    const key = `${gateway ?? ''}\t${provider}\t${model}\t${day}`;
-    let r = this.memo.get(key);
-    if (!r) this.memo.set(key, (r = this.compute(gateway, provider, model, day * DAY_MS, atMs)));
-    return r;
   }
 
   private compute(
